@@ -1,0 +1,50 @@
+#!/usr/bin/python3
+"""Reference: batch-1 SGD of the 784-392-10 network in PyTorch, the same loop as
+bench/mlp_batch1_bench.cpp (sigmoid outputs, mean-squared error, lr 0.01, one thread).
+Run with Debian's python3-torch: /usr/bin/python3 bench/mlp_batch1.py"""
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+STEPS = 2000
+torch.set_num_threads(1)
+
+
+def training_items(n):
+    folder = os.path.join(os.path.dirname(__file__), "..", "data", "mnist")
+    try:
+        with open(os.path.join(folder, "train-images-idx3-ubyte"), "rb") as f:
+            images = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784)[:n]
+        with open(os.path.join(folder, "train-labels-idx1-ubyte"), "rb") as f:
+            labels = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:n]
+        return torch.tensor(images, dtype=torch.float32) / 255.0, torch.tensor(labels, dtype=torch.int64)
+    except OSError:
+        g = torch.Generator().manual_seed(1)
+        return torch.rand(n, 784, generator=g), torch.randint(10, (n,), generator=g)
+
+
+def main():
+    x, y = training_items(STEPS)
+    targets = torch.nn.functional.one_hot(y, 10).float()
+    model = torch.nn.Sequential(torch.nn.Linear(784, 392), torch.nn.ReLU(), torch.nn.Linear(392, 10))
+    for layer in (model[0], model[2]):
+        torch.nn.init.xavier_uniform_(layer.weight)
+        torch.nn.init.zeros_(layer.bias)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = torch.nn.MSELoss()
+    best = 0.0
+    for _ in range(int(sys.argv[1]) if len(sys.argv) > 1 else 3):
+        start = time.perf_counter()
+        for i in range(STEPS):
+            optimizer.zero_grad()
+            loss_fn(torch.sigmoid(model(x[i:i + 1])), targets[i:i + 1]).backward()
+            optimizer.step()
+        best = max(best, STEPS / (time.perf_counter() - start))
+    print(f"pytorch_steps_per_second {best:.1f}")
+
+
+if __name__ == "__main__":
+    main()

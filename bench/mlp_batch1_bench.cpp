@@ -1,0 +1,51 @@
+// Batch-1 SGD of the 784-392-10 network (seed 001's MNIST classifier): training steps per
+// second, the workload of every smoothness experiment. bench/mlp_batch1.py runs the same loop
+// in PyTorch; bench/compare-mlp-batch1 prints both and their ratio.
+#include <benchmark/benchmark.h>
+#include <torch/torch.h>
+
+#include <numeric>
+
+#include "reverie/core/math_threads.h"
+#include "reverie/core/random.h"
+#include "reverie/data/dataset.h"
+#include "reverie/train/incremental_trainer.h"
+
+namespace {
+
+// Real MNIST digits when the setup has run (sparsity matters to the fused path), else uniform noise.
+reverie::Dataset training_items(int64_t n) {
+  try {
+    auto split = reverie::load_image_dataset("mnist", "");
+    return split.train.subset(torch::arange(n, torch::kInt64));
+  } catch (const std::exception&) {
+    reverie::Dataset d;
+    auto gen = reverie::make_generator(1);
+    d.inputs = torch::rand({n, 784}, gen);
+    d.labels = torch::randint(10, {n}, gen, torch::kInt64);
+    d.classes = 10;
+    return d;
+  }
+}
+
+void BM_Batch1Sgd784(benchmark::State& state) {
+  reverie::set_math_threads(1);
+  constexpr int64_t kSteps = 2000;
+  const auto data = training_items(kSteps);
+  const auto test = data.subset(torch::arange(10, torch::kInt64));
+  const auto objective = reverie::ClassifierObjective::from_names("sigmoid", "mse", 10);
+  reverie::IncrementalTrainerOptions options;
+  options.eval_every = kSteps;  // training, not evaluation
+  std::vector<int64_t> order(kSteps);
+  std::iota(order.begin(), order.end(), 0);
+  auto gen = reverie::make_generator(7);
+  reverie::MLP model(reverie::MLPOptions(784, 392, 10));
+  model->xavier_init(gen);
+  for (auto _ : state) reverie::train_incremental(model, data, order, test, objective, options);
+  state.counters["steps_per_second"] = benchmark::Counter(static_cast<double>(kSteps) * state.iterations(), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_Batch1Sgd784)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,10 @@
+# Writes a C++ file holding each experiments/*.toml as (name, text).
+set(body "#include <map>\n#include <string>\nnamespace reverie {\nconst std::map<std::string, std::string>& embedded_configs() {\n  static const std::map<std::string, std::string> configs = {\n")
+foreach(f ${FILES})
+  get_filename_component(name ${f} NAME_WE)
+  file(READ ${f} text)
+  string(APPEND body "    {\"${name}\", R\"reverie_toml(${text})reverie_toml\"},\n")
+endforeach()
+string(APPEND body "  };\n  return configs;\n}\n}  // namespace reverie\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

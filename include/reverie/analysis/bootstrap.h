@@ -1,0 +1,20 @@
+#pragma once
+#include <cstdint>
+#include <vector>
+
+namespace reverie {
+
+// Bootstrap distribution of the mean (seed 001 reports "mean and standard deviation of
+// bootstrapping 10,000 times on 100 values"): its mean, its standard deviation, and a
+// percentile confidence interval.
+struct BootstrapSummary {
+  double mean = 0;
+  double sd = 0;
+  double ci_low = 0;
+  double ci_high = 0;
+};
+
+BootstrapSummary bootstrap_mean(const std::vector<double>& values, int64_t resamples, uint64_t seed,
+                                double confidence = 0.95);
+
+}  // namespace reverie

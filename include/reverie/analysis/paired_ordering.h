@@ -1,0 +1,23 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reverie/analysis/bootstrap.h"
+
+namespace reverie {
+
+// One step of a predicted ranking "better < worse" (lower is better, e.g. test error).
+struct OrderingStep {
+  std::string better, worse;
+  BootstrapSummary difference;  // bootstrap of mean over runs of value(worse) - value(better)
+  bool holds = false;           // the confidence interval lies entirely above zero
+};
+
+// Checks a ranking, best first, on values paired by run (values[c][r] is condition c, run r).
+std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector<double>>& values,
+                                         const std::vector<std::string>& ranking, int64_t resamples, uint64_t seed,
+                                         double confidence = 0.95);
+
+}  // namespace reverie

@@ -1,0 +1,14 @@
+#pragma once
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace reverie {
+
+// Writes `content` to a temporary file beside `path`, then renames it over `path`,
+// so a reader (or a resumed sweep) never sees a half-written file.
+void write_file_atomic(const std::filesystem::path& path, std::string_view content);
+
+std::string read_file(const std::filesystem::path& path);
+
+}  // namespace reverie

@@ -1,0 +1,52 @@
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "reverie/config/config.h"
+#include "reverie/core/progress.h"
+#include "reverie/core/tidy_csv.h"
+#include "reverie/report/html_report.h"
+
+namespace reverie {
+
+struct ExperimentEnvironment {
+  std::filesystem::path data_dir;  // --data-dir; empty = the setup's locations
+};
+
+// An experiment with its data loaded, shared read-only by runs in parallel threads.
+class PreparedExperiment {
+ public:
+  virtual ~PreparedExperiment() = default;
+  // Progress units (e.g. training steps) one run performs.
+  virtual int64_t work_per_run() const = 0;
+  // One run (one seed): all its conditions, as tidy rows. Must depend only on (config, run).
+  virtual std::vector<TidyRow> run(int run, Progress& progress) const = 0;
+};
+
+// A paper experiment, registered by name: its config schema, its runs, and its report.
+class Experiment {
+ public:
+  virtual ~Experiment() = default;
+  virtual std::string name() const = 0;
+  virtual std::string description() const = 0;  // one line, with the paper section and figures
+  virtual const Schema& schema() const = 0;
+  // Cross-key checks beyond the schema's (throws InputError naming the key).
+  virtual void validate(const Config& config) const { (void)config; }
+  virtual std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const = 0;
+  // Statistics, arrays and figures from all runs' rows, written into `dir`.
+  virtual ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
+                                  const std::filesystem::path& dir) const = 0;
+};
+
+const std::vector<std::unique_ptr<Experiment>>& all_experiments();
+const Experiment& find_experiment(const std::string& name);  // InputError listing the names
+
+// The experiment's TOML as shipped in experiments/NAME.toml (compiled in).
+const std::string& experiment_config_text(const std::string& name);
+
+// Resolves NAME's config: shipped TOML, its [quick] table, a user file, --set pairs, --runs.
+Config resolve_experiment_config(const Experiment& experiment, Config::Sources sources);
+
+}  // namespace reverie

@@ -1,0 +1,37 @@
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "reverie/data/dataset.h"
+#include "reverie/models/mlp.h"
+#include "reverie/train/classifier_objective.h"
+
+namespace reverie {
+
+struct IncrementalTrainerOptions {
+  double learning_rate = 0.01;
+  std::string optimizer = "sgd";  // "sgd" or "rmsprop"
+  double rmsprop_alpha = 0.99;     // squared-gradient average (the beta2)
+  double rmsprop_momentum = 0.9;   // momentum (the beta1)
+  int64_t eval_every = 100;        // training steps between test evaluations
+};
+
+struct Evaluation {
+  int64_t step = 0;
+  double error = 0;
+  double accuracy = 0;
+};
+
+Evaluation evaluate(MLP& model, const Dataset& test, const ClassifierObjective& objective, int64_t step);
+
+// Batch-1 ("incremental") training over `order` (indices into train), one update per item.
+// Evaluates on `test` at step 0, every eval_every steps and after the last step.
+// `on_steps(n)` reports progress every few hundred steps.
+std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, const std::vector<int64_t>& order,
+                                          const Dataset& test, const ClassifierObjective& objective,
+                                          const IncrementalTrainerOptions& options,
+                                          const std::function<void(int64_t)>& on_steps = {});
+
+}  // namespace reverie

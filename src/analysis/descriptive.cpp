@@ -1,0 +1,26 @@
+#include "reverie/analysis/descriptive.h"
+
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace reverie {
+
+double mean(const std::vector<double>& values) {
+  if (values.empty()) throw std::invalid_argument("mean of no values");
+  return std::accumulate(values.begin(), values.end(), 0.0) / static_cast<double>(values.size());
+}
+
+double standard_deviation(const std::vector<double>& values) {
+  if (values.size() < 2) return 0.0;
+  const double m = mean(values);
+  double ss = 0;
+  for (double v : values) ss += (v - m) * (v - m);
+  return std::sqrt(ss / static_cast<double>(values.size() - 1));
+}
+
+double standard_error(const std::vector<double>& values) {
+  return standard_deviation(values) / std::sqrt(static_cast<double>(values.size()));
+}
+
+}  // namespace reverie

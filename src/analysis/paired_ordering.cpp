@@ -1,0 +1,26 @@
+#include "reverie/analysis/paired_ordering.h"
+
+#include <stdexcept>
+
+#include "reverie/core/random.h"
+
+namespace reverie {
+
+std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector<double>>& values,
+                                         const std::vector<std::string>& ranking, int64_t resamples, uint64_t seed,
+                                         double confidence) {
+  std::vector<OrderingStep> steps;
+  for (size_t i = 0; i + 1 < ranking.size(); ++i) {
+    const auto& better = values.at(ranking[i]);
+    const auto& worse = values.at(ranking[i + 1]);
+    if (better.size() != worse.size()) throw std::invalid_argument("check_ordering: conditions have different run counts");
+    std::vector<double> differences(better.size());
+    for (size_t r = 0; r < better.size(); ++r) differences[r] = worse[r] - better[r];
+    OrderingStep step{ranking[i], ranking[i + 1], bootstrap_mean(differences, resamples, derive_seed(seed, ranking[i]), confidence)};
+    step.holds = step.difference.ci_low > 0;
+    steps.push_back(step);
+  }
+  return steps;
+}
+
+}  // namespace reverie

@@ -1,0 +1,278 @@
+#include "reverie/config/config.h"
+
+#include <algorithm>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "reverie/core/error.h"
+
+namespace reverie {
+
+namespace {
+
+const char* type_name(ValueType t) {
+  switch (t) {
+    case ValueType::Integer: return "an integer";
+    case ValueType::Float: return "a number";
+    case ValueType::Boolean: return "true or false";
+    case ValueType::String: return "a string";
+    case ValueType::IntegerList: return "a list of integers";
+    case ValueType::StringList: return "a list of strings";
+  }
+  return "?";
+}
+
+// Converts a TOML node to the schema's type; nullopt when the type does not fit.
+std::optional<Value> convert(const toml::node& node, ValueType type) {
+  switch (type) {
+    case ValueType::Integer:
+      if (auto v = node.value_exact<int64_t>()) return Value{*v};
+      return std::nullopt;
+    case ValueType::Float:
+      if (node.is_integer()) return Value{static_cast<double>(*node.value<int64_t>())};
+      if (auto v = node.value_exact<double>()) return Value{*v};
+      return std::nullopt;
+    case ValueType::Boolean:
+      if (auto v = node.value_exact<bool>()) return Value{*v};
+      return std::nullopt;
+    case ValueType::String:
+      if (auto v = node.value_exact<std::string>()) return Value{*v};
+      return std::nullopt;
+    case ValueType::IntegerList: {
+      const auto* arr = node.as_array();
+      if (!arr) return std::nullopt;
+      std::vector<int64_t> out;
+      for (const auto& item : *arr) {
+        auto v = item.value_exact<int64_t>();
+        if (!v) return std::nullopt;
+        out.push_back(*v);
+      }
+      return Value{out};
+    }
+    case ValueType::StringList: {
+      const auto* arr = node.as_array();
+      if (!arr) return std::nullopt;
+      std::vector<std::string> out;
+      for (const auto& item : *arr) {
+        auto v = item.value_exact<std::string>();
+        if (!v) return std::nullopt;
+        out.push_back(*v);
+      }
+      return Value{out};
+    }
+  }
+  return std::nullopt;
+}
+
+// Flattens nested tables into dotted keys, skipping the top-level [quick] table.
+void flatten(const toml::table& table, const std::string& prefix, std::vector<std::pair<std::string, const toml::node*>>& out) {
+  for (const auto& [k, node] : table) {
+    const std::string key = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+    if (prefix.empty() && key == "quick") continue;
+    if (const auto* sub = node.as_table()) flatten(*sub, key, out);
+    else out.emplace_back(key, &node);
+  }
+}
+
+toml::table parse_toml(std::string_view text, const std::string& name) {
+  try {
+    return toml::parse(text, name);
+  } catch (const toml::parse_error& e) {
+    std::ostringstream msg;
+    msg << name << ":" << e.source().begin.line << ": invalid TOML: " << e.description();
+    throw InputError(msg.str());
+  }
+}
+
+std::string value_to_toml(const Value& v) {
+  std::ostringstream out;
+  std::visit(
+      [&](const auto& x) {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string>) out << toml::value<std::string>(x);
+        else if constexpr (std::is_same_v<T, bool>) out << (x ? "true" : "false");
+        else if constexpr (std::is_same_v<T, double>) out << toml::value<double>(x);
+        else if constexpr (std::is_same_v<T, int64_t>) out << x;
+        else {
+          out << "[";
+          for (size_t i = 0; i < x.size(); ++i) {
+            if (i) out << ", ";
+            if constexpr (std::is_same_v<T, std::vector<std::string>>) out << toml::value<std::string>(x[i]);
+            else out << x[i];
+          }
+          out << "]";
+        }
+      },
+      v);
+  return out.str();
+}
+
+}  // namespace
+
+Schema& Schema::add(std::string key, ValueType type, std::string help, ValueCheck check) {
+  keys_.push_back({std::move(key), type, std::move(help), std::move(check)});
+  return *this;
+}
+
+const KeySpec* Schema::find(const std::string& key) const {
+  for (const auto& k : keys_)
+    if (k.key == key) return &k;
+  return nullptr;
+}
+
+ValueCheck positive() {
+  return [](const Value& v) -> std::string {
+    if (auto i = std::get_if<int64_t>(&v)) return *i > 0 ? "" : "a value > 0";
+    if (auto d = std::get_if<double>(&v)) return *d > 0 ? "" : "a value > 0";
+    return "";
+  };
+}
+
+ValueCheck non_negative() {
+  return [](const Value& v) -> std::string {
+    if (auto i = std::get_if<int64_t>(&v)) return *i >= 0 ? "" : "a value >= 0";
+    if (auto d = std::get_if<double>(&v)) return *d >= 0 ? "" : "a value >= 0";
+    return "";
+  };
+}
+
+ValueCheck in_unit_interval() {
+  return [](const Value& v) -> std::string {
+    const double d = std::get<double>(v);
+    return d >= 0 && d <= 1 ? "" : "a value in [0, 1]";
+  };
+}
+
+ValueCheck one_of(std::vector<std::string> allowed) {
+  return [allowed](const Value& v) -> std::string {
+    std::vector<std::string> given;
+    if (auto s = std::get_if<std::string>(&v)) given = {*s};
+    if (auto l = std::get_if<std::vector<std::string>>(&v)) given = *l;
+    for (const auto& g : given) {
+      if (std::find(allowed.begin(), allowed.end(), g) == allowed.end()) {
+        std::string list;
+        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
+        return "one of: " + list;
+      }
+    }
+    return "";
+  };
+}
+
+ValueCheck all_positive() {
+  return [](const Value& v) -> std::string {
+    const auto& l = std::get<std::vector<int64_t>>(v);
+    if (l.empty()) return "a non-empty list of integers > 0";
+    for (auto x : l)
+      if (x <= 0) return "a non-empty list of integers > 0";
+    return "";
+  };
+}
+
+void Config::assign(const std::string& key, const Value& value, const std::string& source) {
+  const KeySpec* spec = schema_->find(key);
+  if (!spec) throw InputError(source + ": unknown config key '" + key + "'");
+  if (spec->check) {
+    const std::string expected = spec->check(value);
+    if (!expected.empty())
+      throw InputError(source + ": config key '" + key + "' = " + value_to_toml(value) + " is impossible: expected " + expected);
+  }
+  values_[key] = value;
+}
+
+Config Config::resolve(const Schema& schema, const Sources& sources) {
+  Config config;
+  config.schema_ = &schema;
+  auto apply_table = [&](const toml::table& table, const std::string& name) {
+    std::vector<std::pair<std::string, const toml::node*>> entries;
+    flatten(table, "", entries);
+    for (const auto& [key, node] : entries) {
+      const KeySpec* spec = schema.find(key);
+      if (!spec) throw InputError(name + ": unknown config key '" + key + "'");
+      auto value = convert(*node, spec->type);
+      if (!value) throw InputError(name + ": config key '" + key + "' has the wrong type: expected " + type_name(spec->type));
+      config.assign(key, *value, name);
+    }
+  };
+  const toml::table base = parse_toml(sources.base_toml, sources.base_name);
+  apply_table(base, sources.base_name);
+  if (sources.quick) {
+    if (const auto* quick = base["quick"].as_table()) apply_table(*quick, sources.base_name + " [quick]");
+  }
+  if (sources.user_file) {
+    std::ifstream probe(*sources.user_file);
+    if (!probe) throw InputError(sources.user_file->string() + ": cannot open config file");
+    std::stringstream text;
+    text << probe.rdbuf();
+    const toml::table user = parse_toml(text.str(), sources.user_file->string());
+    apply_table(user, sources.user_file->string());
+    if (sources.quick) {
+      if (const auto* quick = user["quick"].as_table()) apply_table(*quick, sources.user_file->string() + " [quick]");
+    }
+  }
+  for (const auto& a : sources.assignments) config.set(a.substr(0, a.find('=')), a.find('=') == std::string::npos ? "" : a.substr(a.find('=') + 1));
+  for (const auto& spec : schema.keys())
+    if (!config.values_.count(spec.key))
+      throw InputError(sources.base_name + ": config key '" + spec.key + "' is missing (expected " + type_name(spec.type) + ")");
+  return config;
+}
+
+void Config::set(const std::string& key, const std::string& value_text) {
+  const std::string source = "--set " + key + "=" + value_text;
+  const KeySpec* spec = schema_->find(key);
+  if (!spec) throw InputError(source + ": unknown config key '" + key + "'");
+  std::string text = value_text;
+  // Lists may be given bare ("1,3,5" or "mnist,synthetic"); strings may be given unquoted.
+  const bool is_list = spec->type == ValueType::IntegerList || spec->type == ValueType::StringList;
+  if (is_list && (text.empty() || text.front() != '[')) {
+    std::string items, item;
+    std::stringstream ss(text);
+    while (std::getline(ss, item, ','))
+      items += (items.empty() ? "" : ",") + (spec->type == ValueType::StringList ? "\"" + item + "\"" : item);
+    text = "[" + items + "]";
+  }
+  if (spec->type == ValueType::String && (text.empty() || text.front() != '"')) text = "\"" + text + "\"";
+  toml::table parsed;
+  try {
+    parsed = toml::parse("v = " + text);
+  } catch (const toml::parse_error&) {
+    throw InputError(source + ": config key '" + key + "' has the wrong type: expected " + type_name(spec->type));
+  }
+  auto value = convert(*parsed.get("v"), spec->type);
+  if (!value) throw InputError(source + ": config key '" + key + "' has the wrong type: expected " + type_name(spec->type));
+  assign(key, *value, source);
+}
+
+const Value& Config::get(const std::string& key) const {
+  auto it = values_.find(key);
+  if (it == values_.end()) throw std::logic_error("config key not in schema: " + key);
+  return it->second;
+}
+
+int64_t Config::integer(const std::string& key) const { return std::get<int64_t>(get(key)); }
+double Config::real(const std::string& key) const { return std::get<double>(get(key)); }
+bool Config::boolean(const std::string& key) const { return std::get<bool>(get(key)); }
+const std::string& Config::text(const std::string& key) const { return std::get<std::string>(get(key)); }
+const std::vector<int64_t>& Config::integers(const std::string& key) const { return std::get<std::vector<int64_t>>(get(key)); }
+const std::vector<std::string>& Config::strings(const std::string& key) const {
+  return std::get<std::vector<std::string>>(get(key));
+}
+
+nlohmann::json Config::to_json() const {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [k, v] : values_) std::visit([&](const auto& x) { j[k] = x; }, v);
+  return j;
+}
+
+std::string Config::to_toml() const {
+  std::string out;
+  for (const auto& spec : schema_->keys()) {
+    out += "# " + spec.help + "\n";
+    out += spec.key + " = " + value_to_toml(values_.at(spec.key)) + "\n";
+  }
+  return out;
+}
+
+}  // namespace reverie

@@ -1,0 +1,374 @@
+#include "reverie/experiments/smoothness_feedforward.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "reverie/analysis/bootstrap.h"
+#include "reverie/analysis/descriptive.h"
+#include "reverie/analysis/moving_average.h"
+#include "reverie/analysis/paired_ordering.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/error.h"
+#include "reverie/core/npy.h"
+#include "reverie/core/random.h"
+#include "reverie/data/synthetic_categories.h"
+#include "reverie/report/figures.h"
+#include "reverie/train/incremental_trainer.h"
+
+namespace reverie {
+
+namespace {
+
+constexpr const char* kError = "test_error";
+constexpr const char* kAccuracy = "test_accuracy";
+
+std::string display_name(const std::string& dataset) {
+  if (dataset == "mnist") return "MNIST";
+  if (dataset == "fashion-mnist") return "Fashion-MNIST";
+  return "synthetic";
+}
+
+// A fixed subset of `count` items (all when count is 0 or too large), the same in every run.
+Dataset fixed_subset(const Dataset& d, int64_t count, uint64_t seed) {
+  if (count <= 0 || count >= d.size()) return d;
+  auto gen = make_generator(seed);
+  auto chosen = std::get<0>(torch::randperm(d.size(), gen, torch::kInt64).narrow(0, 0, count).sort());
+  return d.subset(chosen);
+}
+
+// The same number of items in every class: `count / classes` (0 = as many as the smallest
+// class has), drawn by a fixed permutation. Section 4.1.1's minimum smoothness ("all
+// consecutive items from different categories") needs equal class sizes; with unequal ones
+// the end of every repeat ordering is a run of the largest classes.
+Dataset balanced_subset(const Dataset& d, int64_t count, uint64_t seed) {
+  auto gen = make_generator(seed);
+  const auto shuffled = torch::randperm(d.size(), gen, torch::kInt64);
+  const auto labels = d.labels.index_select(0, shuffled);
+  int64_t per_class = torch::bincount(d.labels, {}, d.classes).min().item<int64_t>();
+  if (count > 0) per_class = std::min(per_class, count / d.classes);
+  if (per_class < 1) throw InputError("config key 'train_items' is impossible: fewer items than classes");
+  std::vector<torch::Tensor> parts;
+  for (int64_t c = 0; c < d.classes; ++c) parts.push_back(shuffled.index_select(0, labels.eq(c).nonzero().squeeze(1)).narrow(0, 0, per_class));
+  return d.subset(std::get<0>(torch::cat(parts).sort()));
+}
+
+struct PreparedDataset {
+  std::string name;
+  Dataset train, test;
+  std::vector<int64_t> train_labels;
+  int64_t hidden = 0;
+  int64_t eval_every = 1;
+};
+
+class PreparedSmoothness : public PreparedExperiment {
+ public:
+  PreparedSmoothness(const Config& config, std::vector<PreparedDataset> datasets)
+      : datasets_(std::move(datasets)), conditions_(smoothness_conditions(config)), seed_(config.integer("seed")) {
+    trainer_.learning_rate = config.real("learning_rate");
+    trainer_.optimizer = config.text("optimizer");
+    trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
+    trainer_.rmsprop_momentum = config.real("rmsprop_momentum");
+    output_ = config.text("output");
+    loss_ = config.text("loss");
+    mse_reduction_ = config.text("mse_reduction");
+  }
+
+  int64_t work_per_run() const override {
+    int64_t steps = 0;
+    for (const auto& d : datasets_) steps += d.train.size() * static_cast<int64_t>(conditions_.size());
+    return steps;
+  }
+
+  std::vector<TidyRow> run(int run, Progress& progress) const override {
+    const uint64_t run_seed = derive_seed(seed_, "run/" + std::to_string(run));
+    std::vector<TidyRow> rows;
+    for (const auto& d : datasets_) {
+      // Shared by every condition of this training session (section 4.1.1): category order,
+      // within-category order and the initial weights.
+      std::mt19937_64 order_engine(derive_seed(run_seed, "orders/" + d.name));
+      const SessionOrders session = make_session_orders(d.train_labels, d.train.classes, order_engine);
+      auto init_generator = make_generator(derive_seed(run_seed, "init/" + d.name));
+      const MLPOptions shape(d.train.features(), d.hidden, d.train.classes);
+      MLP initial(shape);
+      initial->xavier_init(init_generator);
+      const auto objective = ClassifierObjective::from_names(output_, loss_, d.train.classes, mse_reduction_);
+      IncrementalTrainerOptions trainer = trainer_;
+      trainer.eval_every = d.eval_every;
+      for (const auto& condition : conditions_) {
+        std::mt19937_64 random_engine(derive_seed(run_seed, "random-order/" + d.name));
+        const auto order = condition_order(session, condition, random_engine);
+        MLP model(shape);
+        model->copy_parameters_from(*initial);
+        const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
+                                             [&](int64_t n) { progress.advance(n); });
+        const std::string name = d.name + "/" + condition.name();
+        for (const auto& e : curve) {
+          rows.push_back({run, name, e.step, kError, e.error});
+          rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
+        }
+      }
+    }
+    return rows;
+  }
+
+ private:
+  std::vector<PreparedDataset> datasets_;
+  std::vector<SmoothnessCondition> conditions_;
+  uint64_t seed_;
+  IncrementalTrainerOptions trainer_;
+  std::string output_, loss_, mse_reduction_;
+};
+
+// Learning curves of one metric for one dataset: per condition, per run, smoothed.
+struct Curves {
+  std::vector<double> steps;
+  std::map<std::string, std::vector<std::vector<double>>> by_condition;  // condition -> runs -> values
+};
+
+Curves collect_curves(const std::vector<TidyRow>& rows, const std::string& dataset, const std::string& metric) {
+  Curves c;
+  const std::string prefix = dataset + "/";
+  std::string first_condition;  // its run 0 gives the evaluation steps
+  for (const auto& r : rows) {
+    if (r.metric != metric || r.condition.rfind(prefix, 0) != 0) continue;
+    const std::string condition = r.condition.substr(prefix.size());
+    auto& runs = c.by_condition[condition];
+    if (static_cast<int>(runs.size()) <= r.run) runs.resize(r.run + 1);
+    runs[r.run].push_back(r.value);
+    if (first_condition.empty()) first_condition = condition;
+    if (r.run == 0 && condition == first_condition) c.steps.push_back(static_cast<double>(r.step));
+  }
+  return c;
+}
+
+}  // namespace
+
+SmoothnessFeedforward::SmoothnessFeedforward() {
+  schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
+      .add("runs", ValueType::Integer, "runs (seeds), each with its own init, category and within-category order", positive())
+      .add("datasets", ValueType::StringList, "datasets to train on", one_of({"mnist", "fashion-mnist", "synthetic"}))
+      .add("repeats", ValueType::IntegerList, "consecutive items per category visit, one condition each", all_positive())
+      .add("random_sampling", ValueType::Boolean, "include random sampling without replacement")
+      .add("hidden_fraction", ValueType::Float, "hidden units as a fraction of inputs (0.5: 784-392-10, 16-8-4)", positive())
+      .add("output", ValueType::String, "output nonlinearity", one_of({"sigmoid", "softmax"}))
+      .add("loss", ValueType::String, "mse or ce (cross-entropy)", one_of({"mse", "ce"}))
+      .add("mse_reduction", ValueType::String, "mean (torch.nn.MSELoss default) or sum over outputs", one_of({"mean", "sum"}))
+      .add("optimizer", ValueType::String, "sgd or rmsprop", one_of({"sgd", "rmsprop"}))
+      .add("learning_rate", ValueType::Float, "learning rate", positive())
+      .add("rmsprop_alpha", ValueType::Float, "RMSprop squared-gradient decay (beta2)", in_unit_interval())
+      .add("rmsprop_momentum", ValueType::Float, "RMSprop momentum (beta1)", in_unit_interval())
+      .add("train_items", ValueType::Integer, "training items (fixed subset); 0 = all", non_negative())
+      .add("balance_classes", ValueType::Boolean, "equal items per class in the training set (image datasets)")
+      .add("test_items", ValueType::Integer, "test items per evaluation (fixed subset); 0 = all", non_negative())
+      .add("evaluations", ValueType::Integer, "test evaluations per epoch", positive())
+      .add("moving_average_steps", ValueType::Integer, "moving-average window of the figures, in training steps", positive())
+      .add("bootstrap_resamples", ValueType::Integer, "bootstrap resamples for end-of-epoch statistics", positive())
+      .add("data_seed", ValueType::Integer, "seed of the synthetic set and of the train/test subsets", non_negative())
+      .add("synthetic.categories", ValueType::Integer, "synthetic categories", positive())
+      .add("synthetic.items_per_category", ValueType::Integer, "synthetic training items per category", positive())
+      .add("synthetic.test_items_per_category", ValueType::Integer, "synthetic test items per category", positive())
+      .add("synthetic.features", ValueType::Integer, "features per synthetic item", positive())
+      .add("synthetic.templates", ValueType::String, "template form", one_of({"blocks", "random-binary"}))
+      .add("synthetic.noise", ValueType::Float, "uniform noise amplitude: U(0, noise) per feature", non_negative());
+}
+
+std::string SmoothnessFeedforward::description() const {
+  return "seed 001 sec. 4, Fig. 2A, A.1 left, A.3: temporal smoothness slows batch-1 learning in memoryless networks";
+}
+
+void SmoothnessFeedforward::validate(const Config& config) const {
+  ClassifierObjective::from_names(config.text("output"), config.text("loss"), 2, config.text("mse_reduction"));
+  if (config.strings("datasets").empty()) throw InputError("config key 'datasets': expected at least one dataset");
+  if (smoothness_conditions(config).size() < 2)
+    throw InputError("config key 'repeats': expected at least two conditions to compare (with random_sampling)");
+  if (config.text("synthetic.templates") == "blocks" && config.integer("synthetic.features") < config.integer("synthetic.categories"))
+    throw InputError("config key 'synthetic.features' is impossible: block templates need features >= synthetic.categories");
+}
+
+std::vector<SmoothnessCondition> smoothness_conditions(const Config& config) {
+  std::vector<SmoothnessCondition> conditions;
+  for (int64_t r : config.integers("repeats")) conditions.push_back({r});
+  if (config.boolean("random_sampling")) conditions.push_back({0});
+  return conditions;
+}
+
+std::vector<std::string> predicted_smoothness_ranking(const std::vector<SmoothnessCondition>& conditions) {
+  std::vector<SmoothnessCondition> sorted = conditions;
+  // Rank key: 1 repeat first, then random (mean run length just above 1), then more repeats.
+  const auto key = [](const SmoothnessCondition& c) { return c.is_random() ? 1.5 : static_cast<double>(c.repeats); };
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const auto& a, const auto& b) { return key(a) < key(b); });
+  std::vector<std::string> names;
+  for (const auto& c : sorted) names.push_back(c.name());
+  return names;
+}
+
+std::unique_ptr<PreparedExperiment> SmoothnessFeedforward::prepare(const Config& config, const ExperimentEnvironment& env) const {
+  std::vector<PreparedDataset> datasets;
+  const uint64_t data_seed = config.integer("data_seed");
+  for (const auto& name : config.strings("datasets")) {
+    DatasetSplit split;
+    if (name == "synthetic") {
+      SyntheticCategoriesOptions o;
+      o.categories = config.integer("synthetic.categories");
+      o.items_per_category = config.integer("synthetic.items_per_category");
+      o.test_items_per_category = config.integer("synthetic.test_items_per_category");
+      o.features = config.integer("synthetic.features");
+      o.templates = config.text("synthetic.templates");
+      o.noise = config.real("synthetic.noise");
+      o.seed = data_seed;
+      split = make_synthetic_categories(o);
+    } else {
+      split = load_image_dataset(name, env.data_dir);
+      const uint64_t train_seed = derive_seed(data_seed, "train/" + name);
+      split.train = config.boolean("balance_classes") ? balanced_subset(split.train, config.integer("train_items"), train_seed)
+                                                       : fixed_subset(split.train, config.integer("train_items"), train_seed);
+      split.test = fixed_subset(split.test, config.integer("test_items"), derive_seed(data_seed, "test/" + name));
+    }
+    PreparedDataset d;
+    d.name = name;
+    d.train = std::move(split.train);
+    d.test = std::move(split.test);
+    d.train_labels.assign(d.train.labels.data_ptr<int64_t>(), d.train.labels.data_ptr<int64_t>() + d.train.size());
+    d.hidden = std::max<int64_t>(1, std::llround(config.real("hidden_fraction") * static_cast<double>(d.train.features())));
+    d.eval_every = std::max<int64_t>(1, d.train.size() / config.integer("evaluations"));
+    datasets.push_back(std::move(d));
+  }
+  return std::make_unique<PreparedSmoothness>(config, std::move(datasets));
+}
+
+std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector<TidyRow>& rows,
+                                                               const std::string& dataset, const std::string& metric) {
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& [condition, runs] : collect_curves(rows, dataset, metric).by_condition)
+    for (const auto& curve : runs) out[condition].push_back(curve.back());
+  return out;
+}
+
+ReportContent SmoothnessFeedforward::summarize(const Config& config, const std::vector<TidyRow>& rows,
+                                               const std::filesystem::path& dir) const {
+  const auto conditions = smoothness_conditions(config);
+  const auto ranking = predicted_smoothness_ranking(conditions);
+  const int64_t resamples = config.integer("bootstrap_resamples");
+  const uint64_t stats_seed = derive_seed(config.integer("seed"), "bootstrap");
+  const std::string loss_name = config.text("loss") == "mse" ? "MSE" : "cross-entropy";
+  const std::string training = config.text("optimizer") == "sgd" ? "SGD" : "SGD + RMSprop";
+
+  ReportContent content;
+  content.title = "Smoothness slows learning in memoryless networks (seed 001, Fig. 2A, A.1, A.3)";
+  std::ostringstream summary, end_csv, claims_csv;
+  end_csv << "dataset,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
+             "random_minus_condition_boot_sd,ci_low,ci_high\n";
+  claims_csv << "dataset,better,worse,mean_difference,boot_sd,ci_low,ci_high,holds\n";
+  summary << "<p>" << config.integer("runs") << " runs; 3-layer network, batch-1 " << training << ", lr "
+          << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
+          << " loss. Bands: mean &plusmn; standard error over runs after a " << config.integer("moving_average_steps")
+          << "-step moving average. Claim (paper): at the end of one epoch, test error ranks "
+          << html_escape([&] { std::string s; for (const auto& n : ranking) s += (s.empty() ? "" : " < ") + n; return s; }())
+          << ". A step holds when the 95% bootstrap interval of the paired difference (over runs) lies above zero.</p>\n<ul>\n";
+
+  for (const auto& dataset : config.strings("datasets")) {
+    const std::string shown = display_name(dataset);
+    for (const auto* metric : {kError, kAccuracy}) {
+      const Curves curves = collect_curves(rows, dataset, metric);
+      const double spacing = curves.steps.size() > 1 ? curves.steps[1] - curves.steps[0] : 1.0;
+      const int64_t window = std::max<int64_t>(1, std::llround(config.integer("moving_average_steps") / spacing));
+      LinePlot plot{dataset + "-" + metric, shown + ": " + (metric == std::string(kError) ? "test error (" + loss_name + ")" : "test accuracy") +
+                                                 ", batch-1 " + training,
+                    "training steps (items seen)", metric == std::string(kError) ? "test error" : "test accuracy", {}};
+      for (const auto& c : conditions) {
+        const auto& runs = curves.by_condition.at(c.name());
+        std::vector<std::vector<double>> smoothed;
+        for (const auto& r : runs) smoothed.push_back(moving_average(r, window));
+        BandSeries s{c.label(), curves.steps, {}, {}, {}};
+        for (size_t i = 0; i < curves.steps.size(); ++i) {
+          std::vector<double> at;
+          for (const auto& r : smoothed) at.push_back(r[i]);
+          const double m = mean(at), se = standard_error(at);
+          s.mean.push_back(m);
+          s.low.push_back(m - se);
+          s.high.push_back(m + se);
+        }
+        plot.series.push_back(std::move(s));
+      }
+      draw(plot, dir);
+      content.figures.push_back({plot.name, plot.title + ". Mean +- standard error over runs."});
+    }
+
+    const auto final_error = end_of_epoch_values(rows, dataset, kError);
+    const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
+    const size_t runs = final_error.begin()->second.size();
+
+    // Runs x conditions matrix, for numpy users.
+    NpyArray matrix{{static_cast<int64_t>(runs), static_cast<int64_t>(conditions.size())}, {}};
+    for (size_t r = 0; r < runs; ++r)
+      for (const auto& c : conditions) matrix.data.push_back(final_error.at(c.name())[r]);
+    write_npy(dir / (dataset + "-final_test_error.npy"), matrix);
+
+    // A.1 left: Error(random) - Error(condition), bootstrapped over runs.
+    BarChart bars{dataset + "-random_minus_condition", shown + ": end-of-epoch Error(random) - Error(condition)",
+                  "test error difference", {}, {}, {}};
+    for (const auto& c : conditions) {
+      const auto& e = final_error.at(c.name());
+      std::vector<double> diff;
+      if (final_error.count("random"))
+        for (size_t r = 0; r < runs; ++r) diff.push_back(final_error.at("random")[r] - e[r]);
+      const BootstrapSummary b = diff.empty() ? BootstrapSummary{} : bootstrap_mean(diff, resamples, derive_seed(stats_seed, dataset + c.name()));
+      end_csv << dataset << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
+              << format_number(standard_deviation(e)) << "," << format_number(mean(final_accuracy.at(c.name()))) << ","
+              << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
+              << format_number(b.ci_high) << "\n";
+      if (!c.is_random() && !diff.empty()) {
+        bars.labels.push_back(c.label());
+        bars.values.push_back(b.mean);
+        bars.errors.push_back(b.sd);
+      }
+    }
+    if (!bars.labels.empty()) {
+      draw(bars, dir);
+      content.figures.push_back({bars.name, bars.title + " (A.1 left). Bars: bootstrap mean; error bars: bootstrap sd (" +
+                                                std::to_string(resamples) + " resamples). Above zero: better than random."});
+    }
+
+    // Pairwise wins: how often the row condition ends with lower error than the column one.
+    Heatmap wins{dataset + "-pairwise_wins", shown + ": fraction of runs where row beats column (lower end-of-epoch error)",
+                 "condition", "condition", {}, {}, {}};
+    for (const auto& c : conditions) {
+      wins.column_labels.push_back(c.label());
+      wins.row_labels.push_back(c.label());
+      std::vector<double> row;
+      for (const auto& other : conditions) {
+        double count = 0;
+        for (size_t r = 0; r < runs; ++r) count += final_error.at(c.name())[r] < final_error.at(other.name())[r];
+        row.push_back(count / static_cast<double>(runs));
+      }
+      wins.values.push_back(row);
+    }
+    draw(wins, dir);
+    content.figures.push_back({wins.name, wins.title});
+
+    const auto steps = check_ordering(final_error, ranking, resamples, derive_seed(stats_seed, dataset));
+    summary << "<li><b>" << shown << "</b>: ";
+    for (const auto& s : steps) {
+      claims_csv << dataset << "," << s.better << "," << s.worse << "," << format_number(s.difference.mean) << ","
+                 << format_number(s.difference.sd) << "," << format_number(s.difference.ci_low) << ","
+                 << format_number(s.difference.ci_high) << "," << (s.holds ? "yes" : "no") << "\n";
+      char buf[200];
+      std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.4f [%.4f, %.4f] %s; ", s.better.c_str(), s.worse.c_str(),
+                    s.difference.mean, s.difference.ci_low, s.difference.ci_high, s.holds ? "holds" : "<b>does not hold</b>");
+      summary << buf;
+    }
+    summary << "</li>\n";
+  }
+  summary << "</ul>\n";
+  write_file_atomic(dir / "end_of_epoch.csv", end_csv.str());
+  write_file_atomic(dir / "claims.csv", claims_csv.str());
+  content.summary_html = summary.str();
+  content.tables = {{"claims.csv", "Claim: end-of-epoch ranking, paired differences (worse - better) with 95% bootstrap CI"},
+                    {"end_of_epoch.csv", "End of epoch: test error per condition, and Error(random) - Error(condition) (A.1)"}};
+  return content;
+}
+
+}  // namespace reverie

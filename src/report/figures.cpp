@@ -1,0 +1,97 @@
+#include "reverie/report/figures.h"
+
+#include <cstdlib>
+#include <sstream>
+
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/tidy_csv.h"
+
+namespace reverie {
+
+namespace {
+
+// gnuplot strings are single-quoted; a quote inside is doubled.
+std::string quoted(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+std::string preamble(const std::string& title, const std::string& xlabel, const std::string& ylabel) {
+  return "set datafile separator ','\nset title " + quoted(title) + "\nset xlabel " + quoted(xlabel) +
+         "\nset ylabel " + quoted(ylabel) + "\nset grid\n";
+}
+
+std::string tic_list(const std::vector<std::string>& labels) {
+  std::string out = "(";
+  for (size_t i = 0; i < labels.size(); ++i) out += (i ? ", " : "") + quoted(labels[i]) + " " + std::to_string(i);
+  return out + ")";
+}
+
+// Writes the data and script, then renders PNG and SVG in the figure's folder.
+bool render(const std::filesystem::path& dir, const std::string& name, const std::string& csv, const std::string& gp) {
+  write_file_atomic(dir / (name + ".csv"), csv);
+  write_file_atomic(dir / (name + ".gp"), gp);
+  const std::string cd = "cd " + quoted(dir.string()) + " && ";
+  const std::string png = cd + "gnuplot -e \"set terminal pngcairo size 960,640 noenhanced; set output '" + name +
+                          ".png'\" " + quoted(name + ".gp") + " 2>/dev/null";
+  const std::string svg = cd + "gnuplot -e \"set terminal svg size 960,640 noenhanced; set output '" + name +
+                          ".svg'\" " + quoted(name + ".gp") + " 2>/dev/null";
+  return std::system(png.c_str()) == 0 && std::system(svg.c_str()) == 0;
+}
+
+}  // namespace
+
+bool draw(const LinePlot& plot, const std::filesystem::path& dir) {
+  // Wide CSV: x, then mean/low/high per series (all series share x).
+  std::ostringstream csv;
+  csv << "x";
+  for (size_t s = 0; s < plot.series.size(); ++s) csv << ",s" << s << "_mean,s" << s << "_low,s" << s << "_high";
+  csv << "\n";
+  const size_t points = plot.series.empty() ? 0 : plot.series.front().x.size();
+  for (size_t i = 0; i < points; ++i) {
+    csv << format_number(plot.series.front().x[i]);
+    for (const auto& s : plot.series)
+      csv << "," << format_number(s.mean[i]) << "," << format_number(s.low[i]) << "," << format_number(s.high[i]);
+    csv << "\n";
+  }
+  std::string gp = preamble(plot.title, plot.xlabel, plot.ylabel) +
+                   "set key outside right\nset key autotitle columnhead\nset style fill transparent solid 0.2 noborder\nplot ";
+  for (size_t s = 0; s < plot.series.size(); ++s) {
+    const auto col = 2 + 3 * s;
+    gp += (s ? ", \\\n     " : "") + quoted(plot.name + ".csv") + " using 1:" + std::to_string(col + 1) + ":" +
+          std::to_string(col + 2) + " with filledcurves lc " + std::to_string(s + 1) + " notitle, '' using 1:" +
+          std::to_string(col) + " with lines lw 2 lc " + std::to_string(s + 1) + " title " + quoted(plot.series[s].label);
+  }
+  return render(dir, plot.name, csv.str(), gp + "\n");
+}
+
+bool draw(const Heatmap& map, const std::filesystem::path& dir) {
+  std::ostringstream csv;
+  csv << "column,row,value,column_label,row_label\n";
+  for (size_t r = 0; r < map.values.size(); ++r)
+    for (size_t c = 0; c < map.values[r].size(); ++c)
+      csv << c << "," << r << "," << format_number(map.values[r][c]) << "," << map.column_labels[c] << ","
+          << map.row_labels[r] << "\n";
+  const std::string gp = preamble(map.title, map.xlabel, map.ylabel) +
+                         "unset grid\nset key autotitle columnhead\nset xtics " + tic_list(map.column_labels) +
+                         " rotate by 45 right\nset ytics " + tic_list(map.row_labels) +
+                         "\nset yrange [] reverse\nset palette defined (0 'white', 1 '#08306b')\n"
+                         "plot " + quoted(map.name + ".csv") +
+                         " using 1:2:3 with image notitle, '' using 1:2:(sprintf('%.2f', $3)) with labels notitle\n";
+  return render(dir, map.name, csv.str(), gp);
+}
+
+bool draw(const BarChart& chart, const std::filesystem::path& dir) {
+  std::ostringstream csv;
+  csv << "index,label,value,error\n";
+  for (size_t i = 0; i < chart.labels.size(); ++i)
+    csv << i << "," << chart.labels[i] << "," << format_number(chart.values[i]) << "," << format_number(chart.errors[i]) << "\n";
+  const std::string gp = preamble(chart.title, "", chart.ylabel) +
+                         "set key autotitle columnhead\nset style fill solid 0.6\nset boxwidth 0.6\nset xzeroaxis lt -1\n"
+                         "set xrange [-0.5:" + std::to_string(chart.labels.size()) + "-0.5]\n"
+                         "plot " + quoted(chart.name + ".csv") + " using 1:3:4:xtic(2) with boxerrorbars lc 3 notitle\n";
+  return render(dir, chart.name, csv.str(), gp);
+}
+
+}  // namespace reverie

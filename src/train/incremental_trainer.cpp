@@ -1,0 +1,60 @@
+#include "reverie/train/incremental_trainer.h"
+
+#include <torch/torch.h>
+
+#include "reverie/core/error.h"
+
+namespace reverie {
+
+namespace {
+
+std::unique_ptr<torch::optim::Optimizer> make_optimizer(MLP& model, const IncrementalTrainerOptions& o) {
+  if (o.optimizer == "sgd")
+    return std::make_unique<torch::optim::SGD>(model->parameters(), torch::optim::SGDOptions(o.learning_rate));
+  if (o.optimizer == "rmsprop")
+    return std::make_unique<torch::optim::RMSprop>(
+        model->parameters(),
+        torch::optim::RMSpropOptions(o.learning_rate).alpha(o.rmsprop_alpha).momentum(o.rmsprop_momentum));
+  throw InputError("config key 'optimizer': expected sgd or rmsprop, got '" + o.optimizer + "'");
+}
+
+constexpr int64_t kProgressEvery = 256;
+
+}  // namespace
+
+Evaluation evaluate(MLP& model, const Dataset& test, const ClassifierObjective& objective, int64_t step) {
+  torch::NoGradGuard no_grad;
+  const auto logits = model->forward(test.inputs);
+  const double error = objective.error(logits, test.labels).item<double>();
+  const double accuracy = logits.argmax(1).eq(test.labels).to(torch::kFloat64).mean().item<double>();
+  return {step, error, accuracy};
+}
+
+std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, const std::vector<int64_t>& order,
+                                          const Dataset& test, const ClassifierObjective& objective,
+                                          const IncrementalTrainerOptions& options,
+                                          const std::function<void(int64_t)>& on_steps) {
+  auto optimizer = make_optimizer(model, options);
+  const auto index = torch::tensor(order, torch::kInt64);
+  const auto inputs = train.inputs.index_select(0, index);
+  const auto labels = train.labels.index_select(0, index);
+  const int64_t steps = static_cast<int64_t>(order.size());
+
+  std::vector<Evaluation> curve{evaluate(model, test, objective, 0)};
+  int64_t reported = 0;
+  for (int64_t step = 1; step <= steps; ++step) {
+    const auto x = inputs.narrow(0, step - 1, 1);
+    const auto y = labels.narrow(0, step - 1, 1);
+    optimizer->zero_grad();
+    objective.error(model->forward(x), y).backward();
+    optimizer->step();
+    if (step % options.eval_every == 0 || step == steps) curve.push_back(evaluate(model, test, objective, step));
+    if (on_steps && (step % kProgressEvery == 0 || step == steps)) {
+      on_steps(step - reported);
+      reported = step;
+    }
+  }
+  return curve;
+}
+
+}  // namespace reverie

