@@ -36,6 +36,8 @@ void BM_Batch1Sgd784(benchmark::State& state) {
   const auto objective = reverie::ClassifierObjective::from_names("sigmoid", "mse", 10);
   reverie::IncrementalTrainerOptions options;
   options.eval_every = kSteps;  // training, not evaluation
+  options.fused_sgd = state.range(0) == 1;
+  state.SetLabel(options.fused_sgd ? "fused kernel" : "libtorch autograd + torch::optim");
   std::vector<int64_t> order(kSteps);
   std::iota(order.begin(), order.end(), 0);
   auto gen = reverie::make_generator(7);
@@ -44,7 +46,7 @@ void BM_Batch1Sgd784(benchmark::State& state) {
   for (auto _ : state) reverie::train_incremental(model, data, order, test, objective, options);
   state.counters["steps_per_second"] = benchmark::Counter(static_cast<double>(kSteps) * state.iterations(), benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_Batch1Sgd784)->Unit(benchmark::kMillisecond)->MinTime(3.0);
+BENCHMARK(BM_Batch1Sgd784)->ArgName("fused")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(3.0);
 
 }  // namespace
 

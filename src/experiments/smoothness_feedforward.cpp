@@ -71,6 +71,7 @@ class PreparedSmoothness : public PreparedExperiment {
     trainer_.optimizer = config.text("optimizer");
     trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
     trainer_.rmsprop_momentum = config.real("rmsprop_momentum");
+    trainer_.fused_sgd = config.text("sgd_kernel") == "fused";
     output_ = config.text("output");
     loss_ = config.text("loss");
     mse_reduction_ = config.text("mse_reduction");
@@ -158,6 +159,8 @@ SmoothnessFeedforward::SmoothnessFeedforward() {
       .add("mse_reduction", ValueType::String, "mean (torch.nn.MSELoss default) or sum over outputs", one_of({"mean", "sum"}))
       .add("optimizer", ValueType::String, "sgd or rmsprop", one_of({"sgd", "rmsprop"}))
       .add("learning_rate", ValueType::Float, "learning rate", positive())
+      .add("sgd_kernel", ValueType::String, "fused (one-pass batch-1 kernel) or libtorch (autograd + torch::optim)",
+           one_of({"fused", "libtorch"}))
       .add("rmsprop_alpha", ValueType::Float, "RMSprop squared-gradient decay (beta2)", in_unit_interval())
       .add("rmsprop_momentum", ValueType::Float, "RMSprop momentum (beta1)", in_unit_interval())
       .add("train_items", ValueType::Integer, "training items (fixed subset); 0 = all", non_negative())

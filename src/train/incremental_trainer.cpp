@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "reverie/core/error.h"
+#include "reverie/train/fused_mlp_sgd.h"
 
 namespace reverie {
 
@@ -36,19 +37,28 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
                                           const std::function<void(int64_t)>& on_steps) {
   auto optimizer = make_optimizer(model, options);
   const auto index = torch::tensor(order, torch::kInt64);
-  const auto inputs = train.inputs.index_select(0, index);
+  const auto inputs = train.inputs.index_select(0, index).contiguous();
   const auto labels = train.labels.index_select(0, index);
   const int64_t steps = static_cast<int64_t>(order.size());
+  std::unique_ptr<FusedMlpSgd> fused;
+  if (options.fused_sgd && options.optimizer == "sgd" && FusedMlpSgd::supports(model) &&
+      inputs.scalar_type() == torch::kFloat32)
+    fused = std::make_unique<FusedMlpSgd>(model, objective, options.learning_rate);
 
   std::vector<Evaluation> curve{evaluate(model, test, objective, 0)};
   int64_t reported = 0;
   for (int64_t step = 1; step <= steps; ++step) {
-    const auto x = inputs.narrow(0, step - 1, 1);
-    const auto y = labels.narrow(0, step - 1, 1);
-    optimizer->zero_grad();
-    objective.error(model->forward(x), y).backward();
-    optimizer->step();
-    if (step % options.eval_every == 0 || step == steps) curve.push_back(evaluate(model, test, objective, step));
+    if (fused) {
+      fused->step(inputs.data_ptr<float>() + (step - 1) * inputs.size(1), labels.data_ptr<int64_t>()[step - 1]);
+    } else {
+      optimizer->zero_grad();
+      objective.error(model->forward(inputs.narrow(0, step - 1, 1)), labels.narrow(0, step - 1, 1)).backward();
+      optimizer->step();
+    }
+    if (step % options.eval_every == 0 || step == steps) {
+      if (fused) fused->sync();
+      curve.push_back(evaluate(model, test, objective, step));
+    }
     if (on_steps && (step % kProgressEvery == 0 || step == steps)) {
       on_steps(step - reported);
       reported = step;
