@@ -3,6 +3,7 @@
 #include <iostream>
 #include <thread>
 
+#include "reverie/core/device.h"
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
 #include "reverie/experiments/runner.h"
@@ -23,7 +24,7 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "List the experiments, with the paper figures each reproduces");
 
   auto* run = app.add_subcommand("run", "Run an experiment (all its runs), then write its statistics, figures and report");
-  std::string name, config_file, out_dir, data_dir;
+  std::string name, config_file, out_dir, data_dir, device = "cpu";
   std::vector<std::string> assignments;
   int runs = 0;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
   run->add_option("--threads", threads, "Runs trained in parallel (each single-threaded)")->check(CLI::PositiveNumber);
   run->add_flag("--quick", quick, "Use the config's [quick] table: a small version that finishes in minutes");
   run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
+  run->add_option("--device", device, "cpu, cuda or cuda:N (bit-reproducibility is promised on the CPU)");
   run->add_option("--data-dir", data_dir, "Folder with IDX datasets (itself, or with mnist/ and fashion-mnist/ inside)");
 
   auto* report = app.add_subcommand("report", "Redraw statistics, figures and index.html of an output folder");
@@ -68,6 +70,7 @@ int main(int argc, char** argv) {
     options.threads = threads;
     options.quick = quick;
     options.environment.data_dir = data_dir;
+    options.environment.device = reverie::parse_device(device);
     const auto outcome = reverie::run_experiment(experiment, config, options);
     std::cout << "runs computed: " << outcome.runs_computed << ", reused: " << outcome.runs_reused << "\n"
               << "report: " << (options.out_dir / "index.html").string() << "\n";

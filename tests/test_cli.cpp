@@ -1,5 +1,6 @@
 // The command line as a user meets it: exit codes, one-line errors, kill and resume.
 #include <gtest/gtest.h>
+#include <torch/torch.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -64,6 +65,14 @@ TEST(Cli, BadInputExitsWithStatus2AndOneLine) {
   const Result r = cli(kSmall + "--set colour=red");
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "o" / "results.csv"));
+}
+
+TEST(Cli, UnavailableDeviceIsRefused) {
+  EXPECT_EQ(cli(kSmall + "--device tpu").status, 2);
+  if (torch::cuda::is_available()) GTEST_SKIP() << "CUDA is available here";
+  const Result r = cli(kSmall + "--device cuda");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.output.find("no CUDA device"), std::string::npos) << r.output;
 }
 
 TEST(Cli, KilledSweepResumesAndMatchesAnUninterruptedOne) {

@@ -41,13 +41,6 @@ Dataset load_part(const std::string& name, const std::filesystem::path& dir, con
 
 }  // namespace
 
-Dataset Dataset::subset(const torch::Tensor& indices) const {
-  Dataset d = *this;
-  d.inputs = inputs.index_select(0, indices);
-  d.labels = labels.index_select(0, indices);
-  return d;
-}
-
 bool is_image_dataset(const std::string& name) { return name == "mnist" || name == "fashion-mnist"; }
 
 std::filesystem::path image_dataset_dir(const std::string& name, const std::filesystem::path& data_dir) {

@@ -112,6 +112,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
                   {"complete", false},
                   {"started", now_iso8601()},
                   {"machine", machine_description(threads)},
+                  {"device", options.environment.device.str()},
                   {"run_seconds", previous_seconds}};
   fs::create_directories(dir / "runs");
   write_file_atomic(dir / "config.toml", config.to_toml());

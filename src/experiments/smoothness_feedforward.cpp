@@ -65,8 +65,8 @@ struct PreparedDataset {
 
 class PreparedSmoothness : public PreparedExperiment {
  public:
-  PreparedSmoothness(const Config& config, std::vector<PreparedDataset> datasets)
-      : datasets_(std::move(datasets)), conditions_(smoothness_conditions(config)), seed_(config.integer("seed")) {
+  PreparedSmoothness(const Config& config, std::vector<PreparedDataset> datasets, c10::Device device)
+      : datasets_(std::move(datasets)), conditions_(smoothness_conditions(config)), seed_(config.integer("seed")), device_(device) {
     trainer_.learning_rate = config.real("learning_rate");
     trainer_.optimizer = config.text("optimizer");
     trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
@@ -94,7 +94,8 @@ class PreparedSmoothness : public PreparedExperiment {
       auto init_generator = make_generator(derive_seed(run_seed, "init/" + d.name));
       const MLPOptions shape(d.train.features(), d.hidden, d.train.classes);
       MLP initial(shape);
-      initial->xavier_init(init_generator);
+      initial->xavier_init(init_generator);  // on the CPU generator, then moved: same init on every device
+      initial->to(device_);
       const auto objective = ClassifierObjective::from_names(output_, loss_, d.train.classes, mse_reduction_);
       IncrementalTrainerOptions trainer = trainer_;
       trainer.eval_every = d.eval_every;
@@ -102,6 +103,7 @@ class PreparedSmoothness : public PreparedExperiment {
         std::mt19937_64 random_engine(derive_seed(run_seed, "random-order/" + d.name));
         const auto order = condition_order(session, condition, random_engine);
         MLP model(shape);
+        model->to(device_);
         model->copy_parameters_from(*initial);
         const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
                                              [&](int64_t n) { progress.advance(n); });
@@ -119,6 +121,7 @@ class PreparedSmoothness : public PreparedExperiment {
   std::vector<PreparedDataset> datasets_;
   std::vector<SmoothnessCondition> conditions_;
   uint64_t seed_;
+  c10::Device device_;
   IncrementalTrainerOptions trainer_;
   std::string output_, loss_, mse_reduction_;
 };
@@ -232,14 +235,14 @@ std::unique_ptr<PreparedExperiment> SmoothnessFeedforward::prepare(const Config&
     }
     PreparedDataset d;
     d.name = name;
-    d.train = std::move(split.train);
-    d.test = std::move(split.test);
-    d.train_labels.assign(d.train.labels.data_ptr<int64_t>(), d.train.labels.data_ptr<int64_t>() + d.train.size());
+    d.train_labels.assign(split.train.labels.data_ptr<int64_t>(), split.train.labels.data_ptr<int64_t>() + split.train.size());
+    d.train = split.train.to(env.device);
+    d.test = split.test.to(env.device);
     d.hidden = std::max<int64_t>(1, std::llround(config.real("hidden_fraction") * static_cast<double>(d.train.features())));
     d.eval_every = std::max<int64_t>(1, d.train.size() / config.integer("evaluations"));
     datasets.push_back(std::move(d));
   }
-  return std::make_unique<PreparedSmoothness>(config, std::move(datasets));
+  return std::make_unique<PreparedSmoothness>(config, std::move(datasets), env.device);
 }
 
 std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector<TidyRow>& rows,

@@ -36,7 +36,7 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
                                           const IncrementalTrainerOptions& options,
                                           const std::function<void(int64_t)>& on_steps) {
   auto optimizer = make_optimizer(model, options);
-  const auto index = torch::tensor(order, torch::kInt64);
+  const auto index = torch::tensor(order, torch::kInt64).to(train.inputs.device());
   const auto inputs = train.inputs.index_select(0, index).contiguous();
   const auto labels = train.labels.index_select(0, index);
   const int64_t steps = static_cast<int64_t>(order.size());

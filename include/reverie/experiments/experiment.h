@@ -1,4 +1,6 @@
 #pragma once
+#include <c10/core/Device.h>
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -13,6 +15,7 @@ namespace reverie {
 
 struct ExperimentEnvironment {
   std::filesystem::path data_dir;  // --data-dir; empty = the setup's locations
+  c10::Device device{c10::kCPU};   // where models and data live (--device)
 };
 
 // An experiment with its data loaded, shared read-only by runs in parallel threads.

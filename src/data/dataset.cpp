@@ -1,0 +1,21 @@
+#include "reverie/data/dataset.h"
+
+#include <torch/torch.h>
+
+namespace reverie {
+
+Dataset Dataset::subset(const torch::Tensor& indices) const {
+  Dataset d = *this;
+  d.inputs = inputs.index_select(0, indices);
+  d.labels = labels.index_select(0, indices);
+  return d;
+}
+
+Dataset Dataset::to(const torch::Device& device) const {
+  Dataset d = *this;
+  d.inputs = inputs.to(device);
+  d.labels = labels.to(device);
+  return d;
+}
+
+}  // namespace reverie
