@@ -52,6 +52,12 @@ TEST(PairedOrdering, HoldsOnlyWhenTheIntervalIsAboveZero) {
   EXPECT_FALSE(steps[1].holds);  // c - b averages 0
 }
 
+TEST(PairedOrdering, WinRatesCountRunsWithLowerValues) {
+  const std::map<std::string, std::vector<double>> values = {{"a", {1, 5, 1, 1}}, {"b", {2, 2, 2, 0}}};
+  const auto wins = pairwise_win_rates(values, {"a", "b"});
+  EXPECT_EQ(wins, (std::vector<std::vector<double>>{{0.0, 0.5}, {0.5, 0.0}}));
+}
+
 TEST(Npy, RoundTripsAndIsNumpyShaped) {
   const auto dir = testing::fresh_dir("npy");
   NpyArray a{{2, 3}, {1, 2, 3, 4, 5, 6.5}};

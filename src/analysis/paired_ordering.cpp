@@ -23,4 +23,20 @@ std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector
   return steps;
 }
 
+std::vector<std::vector<double>> pairwise_win_rates(const std::map<std::string, std::vector<double>>& values,
+                                                    const std::vector<std::string>& names) {
+  std::vector<std::vector<double>> wins;
+  for (const auto& a : names) {
+    std::vector<double> row;
+    for (const auto& b : names) {
+      const auto &va = values.at(a), &vb = values.at(b);
+      double count = 0;
+      for (size_t r = 0; r < va.size(); ++r) count += va[r] < vb[r];
+      row.push_back(count / static_cast<double>(va.size()));
+    }
+    wins.push_back(row);
+  }
+  return wins;
+}
+
 }  // namespace reverie

@@ -50,8 +50,7 @@ void Progress::draw(int64_t done, bool force) {
     out_.flush();
   } else {
     const int decile = static_cast<int>(fraction * 10);
-    if (decile == last_decile_ && !force) return;
-    if (decile == last_decile_ && force && fraction < 1.0) return;
+    if (decile == last_decile_) return;  // one line per 10%, and none repeated by finish()
     last_decile_ = decile;
     out_ << label_ << ": " << tail << "\n";
     out_.flush();

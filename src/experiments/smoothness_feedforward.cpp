@@ -253,14 +253,105 @@ std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector
   return out;
 }
 
+namespace {
+
+// Learning curves of test error and accuracy, and the error of each condition minus random's.
+void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset,
+                          const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
+  const auto conditions = smoothness_conditions(config);
+  for (const auto* metric : {kError, kAccuracy}) {
+    const bool is_error = metric == std::string(kError);
+    const Curves curves = collect_curves(rows, dataset, metric);
+    const double spacing = curves.steps.size() > 1 ? curves.steps[1] - curves.steps[0] : 1.0;
+    const int64_t window = std::max<int64_t>(1, std::llround(config.integer("moving_average_steps") / spacing));
+    std::map<std::string, std::vector<std::vector<double>>> smoothed;
+    for (const auto& [condition, runs] : curves.by_condition)
+      for (const auto& r : runs) smoothed[condition].push_back(moving_average(r, window));
+
+    LinePlot plot{dataset + "-" + metric, caption_prefix + (is_error ? "test error" : "test accuracy"),
+                  "training steps (items seen)", is_error ? "test error" : "test accuracy", {}};
+    for (const auto& c : conditions) plot.series.push_back(band_over_runs(c.label(), curves.steps, smoothed.at(c.name())));
+    draw(plot, dir);
+    content.figures.push_back({plot.name, plot.title + ". Mean +- standard error over runs."});
+
+    // The conditions differ by far less than the curves fall: show each against random, paired by run.
+    if (!is_error || !smoothed.count("random")) continue;
+    LinePlot diff{dataset + "-test_error_minus_random", caption_prefix + "Error(condition) - Error(random) along the epoch",
+                  "training steps (items seen)", "test error difference", {}};
+    for (const auto& c : conditions) {
+      if (c.is_random()) continue;
+      std::vector<std::vector<double>> runs = smoothed.at(c.name());
+      for (size_t r = 0; r < runs.size(); ++r)
+        for (size_t i = 0; i < runs[r].size(); ++i) runs[r][i] -= smoothed.at("random")[r][i];
+      diff.series.push_back(band_over_runs(c.label(), curves.steps, runs));
+    }
+    draw(diff, dir);
+    content.figures.push_back({diff.name, diff.title + ". Below zero: learns faster than random sampling. "
+                                                       "Mean +- standard error of the paired difference over runs."});
+  }
+}
+
+// End of epoch: per-condition table rows, the runs x conditions array, A.1's bar chart of
+// Error(random) - Error(condition), and the pairwise win-rate heatmap.
+void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset,
+                             const std::string& caption_prefix, const std::filesystem::path& dir, std::ostream& table,
+                             ReportContent& content) {
+  const auto conditions = smoothness_conditions(config);
+  const int64_t resamples = config.integer("bootstrap_resamples");
+  const uint64_t stats_seed = derive_seed(config.integer("seed"), "bootstrap/" + dataset);
+  const auto final_error = end_of_epoch_values(rows, dataset, kError);
+  const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
+  const size_t runs = final_error.begin()->second.size();
+  std::vector<std::string> names, labels;
+  for (const auto& c : conditions) {
+    names.push_back(c.name());
+    labels.push_back(c.label());
+  }
+
+  NpyArray matrix{{static_cast<int64_t>(runs), static_cast<int64_t>(conditions.size())}, {}};
+  for (size_t r = 0; r < runs; ++r)
+    for (const auto& name : names) matrix.data.push_back(final_error.at(name)[r]);
+  write_npy(dir / (dataset + "-final_test_error.npy"), matrix);
+
+  BarChart bars{dataset + "-random_minus_condition", caption_prefix + "end-of-epoch Error(random) - Error(condition)",
+                "test error difference", {}, {}, {}};
+  for (const auto& c : conditions) {
+    const auto& e = final_error.at(c.name());
+    std::vector<double> diff;
+    if (final_error.count("random"))
+      for (size_t r = 0; r < runs; ++r) diff.push_back(final_error.at("random")[r] - e[r]);
+    const BootstrapSummary b = diff.empty() ? BootstrapSummary{} : bootstrap_mean(diff, resamples, derive_seed(stats_seed, c.name()));
+    table << dataset << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
+          << format_number(standard_deviation(e)) << "," << format_number(mean(final_accuracy.at(c.name()))) << ","
+          << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
+          << format_number(b.ci_high) << "\n";
+    if (!c.is_random() && !diff.empty()) {
+      bars.labels.push_back(c.label());
+      bars.values.push_back(b.mean);
+      bars.errors.push_back(b.sd);
+    }
+  }
+  if (!bars.labels.empty()) {
+    draw(bars, dir);
+    content.figures.push_back({bars.name, bars.title + " (A.1 left). Bars: bootstrap mean; error bars: bootstrap sd (" +
+                                              std::to_string(resamples) + " resamples). Above zero: better than random."});
+  }
+
+  const Heatmap wins{dataset + "-pairwise_wins", caption_prefix + "fraction of runs where row beats column (lower end-of-epoch error)",
+                     "condition", "condition", labels, labels, pairwise_win_rates(final_error, names)};
+  draw(wins, dir);
+  content.figures.push_back({wins.name, wins.title});
+}
+
+}  // namespace
+
 ReportContent SmoothnessFeedforward::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                                const std::filesystem::path& dir) const {
-  const auto conditions = smoothness_conditions(config);
-  const auto ranking = predicted_smoothness_ranking(conditions);
-  const int64_t resamples = config.integer("bootstrap_resamples");
-  const uint64_t stats_seed = derive_seed(config.integer("seed"), "bootstrap");
-  const std::string loss_name = config.text("loss") == "mse" ? "MSE" : "cross-entropy";
-  const std::string training = config.text("optimizer") == "sgd" ? "SGD" : "SGD + RMSprop";
+  const auto ranking = predicted_smoothness_ranking(smoothness_conditions(config));
+  const std::string loss_name = config.text("loss") == "mse" ? "MSE (" + config.text("mse_reduction") + ")" : "cross-entropy";
+  const std::string training = config.text("optimizer") == "sgd" ? "SGD" : "RMSprop";
+  std::string ranking_text;
+  for (const auto& n : ranking) ranking_text += (ranking_text.empty() ? "" : " < ") + n;
 
   ReportContent content;
   content.title = "Smoothness slows learning in memoryless networks (seed 001, Fig. 2A, A.1, A.3)";
@@ -271,98 +362,23 @@ ReportContent SmoothnessFeedforward::summarize(const Config& config, const std::
   summary << "<p>" << config.integer("runs") << " runs; 3-layer network, batch-1 " << training << ", lr "
           << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
           << " loss. Bands: mean &plusmn; standard error over runs after a " << config.integer("moving_average_steps")
-          << "-step moving average. Claim (paper): at the end of one epoch, test error ranks "
-          << html_escape([&] { std::string s; for (const auto& n : ranking) s += (s.empty() ? "" : " < ") + n; return s; }())
+          << "-step moving average. Claim (paper): at the end of one epoch, test error ranks " << html_escape(ranking_text)
           << ". A step holds when the 95% bootstrap interval of the paired difference (over runs) lies above zero.</p>\n<ul>\n";
 
   for (const auto& dataset : config.strings("datasets")) {
-    const std::string shown = display_name(dataset);
-    for (const auto* metric : {kError, kAccuracy}) {
-      const Curves curves = collect_curves(rows, dataset, metric);
-      const double spacing = curves.steps.size() > 1 ? curves.steps[1] - curves.steps[0] : 1.0;
-      const int64_t window = std::max<int64_t>(1, std::llround(config.integer("moving_average_steps") / spacing));
-      LinePlot plot{dataset + "-" + metric, shown + ": " + (metric == std::string(kError) ? "test error (" + loss_name + ")" : "test accuracy") +
-                                                 ", batch-1 " + training,
-                    "training steps (items seen)", metric == std::string(kError) ? "test error" : "test accuracy", {}};
-      for (const auto& c : conditions) {
-        const auto& runs = curves.by_condition.at(c.name());
-        std::vector<std::vector<double>> smoothed;
-        for (const auto& r : runs) smoothed.push_back(moving_average(r, window));
-        BandSeries s{c.label(), curves.steps, {}, {}, {}};
-        for (size_t i = 0; i < curves.steps.size(); ++i) {
-          std::vector<double> at;
-          for (const auto& r : smoothed) at.push_back(r[i]);
-          const double m = mean(at), se = standard_error(at);
-          s.mean.push_back(m);
-          s.low.push_back(m - se);
-          s.high.push_back(m + se);
-        }
-        plot.series.push_back(std::move(s));
-      }
-      draw(plot, dir);
-      content.figures.push_back({plot.name, plot.title + ". Mean +- standard error over runs."});
-    }
+    const std::string prefix = display_name(dataset) + ", " + training + ", " + loss_name + ": ";
+    plot_learning_curves(config, rows, dataset, prefix, dir, content);
+    end_of_epoch_statistics(config, rows, dataset, prefix, dir, end_csv, content);
 
-    const auto final_error = end_of_epoch_values(rows, dataset, kError);
-    const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
-    const size_t runs = final_error.begin()->second.size();
-
-    // Runs x conditions matrix, for numpy users.
-    NpyArray matrix{{static_cast<int64_t>(runs), static_cast<int64_t>(conditions.size())}, {}};
-    for (size_t r = 0; r < runs; ++r)
-      for (const auto& c : conditions) matrix.data.push_back(final_error.at(c.name())[r]);
-    write_npy(dir / (dataset + "-final_test_error.npy"), matrix);
-
-    // A.1 left: Error(random) - Error(condition), bootstrapped over runs.
-    BarChart bars{dataset + "-random_minus_condition", shown + ": end-of-epoch Error(random) - Error(condition)",
-                  "test error difference", {}, {}, {}};
-    for (const auto& c : conditions) {
-      const auto& e = final_error.at(c.name());
-      std::vector<double> diff;
-      if (final_error.count("random"))
-        for (size_t r = 0; r < runs; ++r) diff.push_back(final_error.at("random")[r] - e[r]);
-      const BootstrapSummary b = diff.empty() ? BootstrapSummary{} : bootstrap_mean(diff, resamples, derive_seed(stats_seed, dataset + c.name()));
-      end_csv << dataset << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
-              << format_number(standard_deviation(e)) << "," << format_number(mean(final_accuracy.at(c.name()))) << ","
-              << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
-              << format_number(b.ci_high) << "\n";
-      if (!c.is_random() && !diff.empty()) {
-        bars.labels.push_back(c.label());
-        bars.values.push_back(b.mean);
-        bars.errors.push_back(b.sd);
-      }
-    }
-    if (!bars.labels.empty()) {
-      draw(bars, dir);
-      content.figures.push_back({bars.name, bars.title + " (A.1 left). Bars: bootstrap mean; error bars: bootstrap sd (" +
-                                                std::to_string(resamples) + " resamples). Above zero: better than random."});
-    }
-
-    // Pairwise wins: how often the row condition ends with lower error than the column one.
-    Heatmap wins{dataset + "-pairwise_wins", shown + ": fraction of runs where row beats column (lower end-of-epoch error)",
-                 "condition", "condition", {}, {}, {}};
-    for (const auto& c : conditions) {
-      wins.column_labels.push_back(c.label());
-      wins.row_labels.push_back(c.label());
-      std::vector<double> row;
-      for (const auto& other : conditions) {
-        double count = 0;
-        for (size_t r = 0; r < runs; ++r) count += final_error.at(c.name())[r] < final_error.at(other.name())[r];
-        row.push_back(count / static_cast<double>(runs));
-      }
-      wins.values.push_back(row);
-    }
-    draw(wins, dir);
-    content.figures.push_back({wins.name, wins.title});
-
-    const auto steps = check_ordering(final_error, ranking, resamples, derive_seed(stats_seed, dataset));
-    summary << "<li><b>" << shown << "</b>: ";
+    const auto steps = check_ordering(end_of_epoch_values(rows, dataset, kError), ranking, config.integer("bootstrap_resamples"),
+                                      derive_seed(config.integer("seed"), "ranking/" + dataset));
+    summary << "<li><b>" << display_name(dataset) << "</b>: ";
     for (const auto& s : steps) {
       claims_csv << dataset << "," << s.better << "," << s.worse << "," << format_number(s.difference.mean) << ","
                  << format_number(s.difference.sd) << "," << format_number(s.difference.ci_low) << ","
                  << format_number(s.difference.ci_high) << "," << (s.holds ? "yes" : "no") << "\n";
       char buf[200];
-      std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.4f [%.4f, %.4f] %s; ", s.better.c_str(), s.worse.c_str(),
+      std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e [%.2e, %.2e] %s; ", s.better.c_str(), s.worse.c_str(),
                     s.difference.mean, s.difference.ci_low, s.difference.ci_high, s.holds ? "holds" : "<b>does not hold</b>");
       summary << buf;
     }

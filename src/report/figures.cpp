@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "reverie/analysis/descriptive.h"
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/tidy_csv.h"
 
@@ -41,6 +42,19 @@ bool render(const std::filesystem::path& dir, const std::string& name, const std
 }
 
 }  // namespace
+
+BandSeries band_over_runs(std::string label, std::vector<double> x, const std::vector<std::vector<double>>& runs) {
+  BandSeries s{std::move(label), std::move(x), {}, {}, {}};
+  for (size_t i = 0; i < s.x.size(); ++i) {
+    std::vector<double> at;
+    for (const auto& r : runs) at.push_back(r.at(i));
+    const double m = mean(at), se = standard_error(at);
+    s.mean.push_back(m);
+    s.low.push_back(m - se);
+    s.high.push_back(m + se);
+  }
+  return s;
+}
 
 bool draw(const LinePlot& plot, const std::filesystem::path& dir) {
   // Wide CSV: x, then mean/low/high per series (all series share x).

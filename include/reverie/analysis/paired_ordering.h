@@ -20,4 +20,8 @@ std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector
                                          const std::vector<std::string>& ranking, int64_t resamples, uint64_t seed,
                                          double confidence = 0.95);
 
+// wins[i][j]: fraction of runs in which condition names[i] has a lower value than names[j].
+std::vector<std::vector<double>> pairwise_win_rates(const std::map<std::string, std::vector<double>>& values,
+                                                    const std::vector<std::string>& names);
+
 }  // namespace reverie

@@ -14,6 +14,9 @@ struct BandSeries {
   std::vector<double> x, mean, low, high;
 };
 
+// Mean +- standard error over runs at each x (runs[r][i] is run r at x[i]).
+BandSeries band_over_runs(std::string label, std::vector<double> x, const std::vector<std::vector<double>>& runs);
+
 struct LinePlot {
   std::string name;  // file stem
   std::string title, xlabel, ylabel;
