@@ -1,4 +1,5 @@
-# Writes a C++ file holding each experiments/*.toml as (name, text).
+# Writes a C++ file holding each DIR/*.toml as (name, text).
+file(GLOB FILES ${DIR}/*.toml)
 set(body "#include <map>\n#include <string>\nnamespace reverie {\nconst std::map<std::string, std::string>& embedded_configs() {\n  static const std::map<std::string, std::string> configs = {\n")
 foreach(f ${FILES})
   get_filename_component(name ${f} NAME_WE)

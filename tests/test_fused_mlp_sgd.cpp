@@ -5,6 +5,7 @@
 
 #include <numeric>
 
+#include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/train/fused_mlp_sgd.h"
@@ -74,6 +75,60 @@ TEST(FusedMlpSgd, RefusesNonFloatModels) {
   EXPECT_TRUE(FusedMlpSgd::supports(model));
   model->to(torch::kFloat64);
   EXPECT_FALSE(FusedMlpSgd::supports(model));
+}
+
+}  // namespace
+}  // namespace reverie
+
+namespace reverie {
+namespace {
+
+// Leaky memory with resets at category changes, and multi-scale alphas: both paths agree.
+TEST(FusedMlpSgd, MatchesAutogradWithLeakyMemoryAndResets) {
+  SyntheticCategoriesOptions o;
+  o.seed = 6;
+  const auto data = make_synthetic_categories(o);
+  std::vector<int64_t> order;  // blocks of 3 items per category, so resets fall every third item
+  for (int64_t b = 0; b < 100; ++b)
+    for (int64_t k = 0; k < 3; ++k) order.push_back((b % 4) * 300 + (b / 4) * 3 + k);
+  for (const auto& [alpha, reset, gradient] : std::vector<std::tuple<std::vector<double>, std::string, std::string>>{
+           {{0.5}, "none", "unscaled"}, {{0.5}, "label", "scaled"}, {{0.5}, "label", "unscaled"},
+           {{0.0, 0.3, 0.6, 0.0, 0.3, 0.6, 0.0, 0.3}, "period", "scaled"}}) {
+    auto gen = make_generator(5);
+    MLP fused(MLPOptions(16, 8, 4)), reference(MLPOptions(16, 8, 4)), memoryless(MLPOptions(16, 8, 4));
+    fused->xavier_init(gen);
+    reference->copy_parameters_from(*fused);
+    memoryless->copy_parameters_from(*fused);
+    const auto objective = ClassifierObjective::from_names("sigmoid", "mse", 4, "sum");
+    IncrementalTrainerOptions options;
+    options.learning_rate = 0.05;
+    options.eval_every = 100;
+    train_incremental(memoryless, data.train, order, data.test, objective, options);
+    options.memory = LeakyMemory::from_values(alpha, 8, gradient);
+    options.boundaries = BoundaryDetector::from_name(reset, 2);
+    train_incremental(fused, data.train, order, data.test, objective, options);
+    options.fused_sgd = false;
+    train_incremental(reference, data.train, order, data.test, objective, options);
+    auto a = fused->parameters(), b = reference->parameters(), m = memoryless->parameters();
+    for (size_t i = 0; i < a.size(); ++i) {
+      EXPECT_TRUE(torch::allclose(a[i], b[i], 1e-4, 1e-5)) << reset << "/" << gradient << " parameter " << i;
+      EXPECT_FALSE(torch::allclose(a[i], m[i], 1e-3, 1e-4)) << reset << ": memory changed nothing in parameter " << i;
+    }
+  }
+}
+
+TEST(BoundaryDetector, ResetsAtLabelChangesPeriodsAndTheFirstItem) {
+  const auto label = BoundaryDetector::from_name("label");
+  EXPECT_TRUE(label.is_boundary(0, 3, -1));
+  EXPECT_FALSE(label.is_boundary(5, 3, 3));
+  EXPECT_TRUE(label.is_boundary(6, 2, 3));
+  const auto period = BoundaryDetector::from_name("period", 3);
+  EXPECT_TRUE(period.is_boundary(6, 1, 1));
+  EXPECT_FALSE(period.is_boundary(7, 1, 2));
+  EXPECT_FALSE(BoundaryDetector::from_name("none").is_boundary(4, 1, 2));
+  EXPECT_THROW(BoundaryDetector::from_name("period", 0), InputError);
+  EXPECT_THROW(LeakyMemory::from_values({0.5, 0.5}, 8), InputError);
+  EXPECT_THROW(LeakyMemory::from_values({1.0}, 8), InputError);
 }
 
 }  // namespace

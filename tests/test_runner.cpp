@@ -32,16 +32,16 @@ TEST(Runner, WritesTheOutputsEveryRunPromises) {
   const auto dir = testing::fresh_dir("outputs") / "out";
   run_experiment(smoothness(), small_config(), {dir, 2});
   for (const char* file : {"manifest.json", "config.toml", "results.csv", "index.html", "claims.csv",
-                           "synthetic-final_test_error.npy", "synthetic-test_error.csv", "synthetic-test_error.gp",
-                           "synthetic-pairwise_wins.csv", "runs/run-0003.csv"})
+                           "synthetic-memoryless-final_test_error.npy", "synthetic-memoryless-test_error.csv",
+                           "synthetic-memoryless-test_error.gp", "synthetic-memoryless-pairwise_wins.csv", "runs/run-0003.csv"})
     EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
   const std::string manifest = read_file(dir / "manifest.json");
   EXPECT_NE(manifest.find("\"complete\": true"), std::string::npos);
   EXPECT_NE(manifest.find("\"experiment\": \"smoothness-feedforward\""), std::string::npos);
-  EXPECT_NE(read_file(dir / "index.html").find("synthetic-test_error.png"), std::string::npos);
+  EXPECT_NE(read_file(dir / "index.html").find("synthetic-memoryless-test_error.png"), std::string::npos);
   const std::string results = read_file(dir / "results.csv");
   EXPECT_EQ(results.rfind("run,condition,step,metric,value\n", 0), 0u);
-  EXPECT_NE(results.find("3,synthetic/rep10,"), std::string::npos);
+  EXPECT_NE(results.find("3,synthetic/memoryless/rep10,"), std::string::npos);
 }
 
 TEST(Runner, ResumesWithoutRedoingFinishedRunsAndRefusesAnotherConfig) {

@@ -14,7 +14,7 @@
 #include "reverie/analysis/paired_ordering.h"
 #include "reverie/core/tidy_csv.h"
 #include "reverie/experiments/runner.h"
-#include "reverie/experiments/smoothness_feedforward.h"
+#include "reverie/experiments/smoothness_experiment.h"
 #include "test_helpers.h"
 
 namespace reverie {
@@ -27,7 +27,9 @@ std::vector<OrderingStep> measure(const std::string& name, std::vector<std::stri
   const auto dir = testing::fresh_dir(name) / "out";
   run_experiment(find_experiment("smoothness-feedforward"), config, {dir, 2});
   const auto final_error = end_of_epoch_values(read_tidy_csv(dir / "results.csv"), "synthetic", "test_error");
-  const auto steps = check_ordering(final_error, ranking, 10000, 17);
+  std::vector<std::string> keys;
+  for (const auto& r : ranking) keys.push_back("memoryless/" + r);
+  const auto steps = check_ordering(final_error, keys, 10000, 17);
   for (const auto& s : steps)
     std::cout << name << ": " << s.better << " < " << s.worse << ": mean paired difference " << s.difference.mean
               << ", 95% CI [" << s.difference.ci_low << ", " << s.difference.ci_high << "]\n";

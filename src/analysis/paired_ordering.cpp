@@ -6,21 +6,30 @@
 
 namespace reverie {
 
-std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector<double>>& values,
-                                         const std::vector<std::string>& ranking, int64_t resamples, uint64_t seed,
-                                         double confidence) {
+std::vector<OrderingStep> check_pairs(const std::map<std::string, std::vector<double>>& values,
+                                      const std::vector<std::pair<std::string, std::string>>& pairs, int64_t resamples,
+                                      uint64_t seed, double confidence) {
   std::vector<OrderingStep> steps;
-  for (size_t i = 0; i + 1 < ranking.size(); ++i) {
-    const auto& better = values.at(ranking[i]);
-    const auto& worse = values.at(ranking[i + 1]);
-    if (better.size() != worse.size()) throw std::invalid_argument("check_ordering: conditions have different run counts");
+  for (const auto& [better_name, worse_name] : pairs) {
+    const auto& better = values.at(better_name);
+    const auto& worse = values.at(worse_name);
+    if (better.size() != worse.size()) throw std::invalid_argument("check_pairs: conditions have different run counts");
     std::vector<double> differences(better.size());
     for (size_t r = 0; r < better.size(); ++r) differences[r] = worse[r] - better[r];
-    OrderingStep step{ranking[i], ranking[i + 1], bootstrap_mean(differences, resamples, derive_seed(seed, ranking[i]), confidence)};
+    OrderingStep step{better_name, worse_name,
+                      bootstrap_mean(differences, resamples, derive_seed(seed, better_name + "<" + worse_name), confidence)};
     step.holds = step.difference.ci_low > 0;
     steps.push_back(step);
   }
   return steps;
+}
+
+std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector<double>>& values,
+                                         const std::vector<std::string>& ranking, int64_t resamples, uint64_t seed,
+                                         double confidence) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  for (size_t i = 0; i + 1 < ranking.size(); ++i) pairs.emplace_back(ranking[i], ranking[i + 1]);
+  return check_pairs(values, pairs, resamples, seed, confidence);
 }
 
 std::vector<std::vector<double>> pairwise_win_rates(const std::map<std::string, std::vector<double>>& values,

@@ -1,6 +1,6 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
-#include "reverie/experiments/smoothness_feedforward.h"
+#include "reverie/experiments/smoothness_experiment.h"
 
 namespace reverie {
 
@@ -9,7 +9,12 @@ const std::map<std::string, std::string>& embedded_configs();  // generated from
 const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
   static const auto list = [] {
     std::vector<std::unique_ptr<Experiment>> v;
-    v.push_back(std::make_unique<SmoothnessFeedforward>());
+    v.push_back(std::make_unique<SmoothnessExperiment>(
+        "smoothness-feedforward",
+        "seed 001 sec. 4, Fig. 2A, A.1 left, A.3: temporal smoothness slows batch-1 learning in memoryless networks"));
+    v.push_back(std::make_unique<SmoothnessExperiment>(
+        "leaky-memory-smoothness",
+        "seed 001 sec. 5.1, Fig. 2B/C, A.4; seed 000 Fig. 1C-E: leaky memory and memory gating exploit smooth data"));
     return v;
   }();
   return list;

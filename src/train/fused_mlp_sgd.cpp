@@ -6,9 +6,10 @@
 
 namespace reverie {
 
-FusedMlpSgd::FusedMlpSgd(MLP& model, const ClassifierObjective& objective, double learning_rate)
+FusedMlpSgd::FusedMlpSgd(MLP& model, const ClassifierObjective& objective, double learning_rate, LeakyMemory memory)
     : model_(model),
       objective_(objective),
+      memory_(std::move(memory)),
       learning_rate_(static_cast<float>(learning_rate)),
       n_inputs_(model->options.inputs()),
       n_hidden_(model->options.hidden()),
@@ -20,7 +21,8 @@ FusedMlpSgd::FusedMlpSgd(MLP& model, const ClassifierObjective& objective, doubl
       hidden_(n_hidden_),
       hidden_grad_(n_hidden_),
       logits_(n_outputs_),
-      output_grad_(n_outputs_) {
+      output_grad_(n_outputs_),
+      hidden_previous_(n_hidden_, 0.0f) {
   active_.reserve(n_inputs_);
   active_values_.reserve(n_inputs_);
   const auto w1t = model->input_to_hidden->weight.t().contiguous();
@@ -72,7 +74,7 @@ void FusedMlpSgd::output_gradient(int64_t label) {
   }
 }
 
-void FusedMlpSgd::step(const float* input, int64_t label) {
+void FusedMlpSgd::step(const float* input, int64_t label, bool reset) {
   active_.clear();
   active_values_.clear();
   for (int64_t i = 0; i < n_inputs_; ++i)
@@ -91,6 +93,12 @@ void FusedMlpSgd::step(const float* input, int64_t label) {
     for (int64_t j = 0; j < n_hidden_; ++j) pre[j] += row[j] * x;
   }
   for (int64_t j = 0; j < n_hidden_; ++j) hidden_[j] = pre[j] > 0.0f ? pre[j] : 0.0f;
+  const bool leaky = memory_.enabled() && !reset;
+  if (leaky) {
+    for (int64_t j = 0; j < n_hidden_; ++j)
+      hidden_[j] = memory_.alpha[j] * hidden_previous_[j] + (1.0f - memory_.alpha[j]) * hidden_[j];
+  }
+  if (memory_.enabled()) std::copy(hidden_.begin(), hidden_.end(), hidden_previous_.begin());
   for (int64_t k = 0; k < n_outputs_; ++k) {
     const float* row = w2_ + k * n_hidden_;
     float z = b2_[k];
@@ -115,7 +123,8 @@ void FusedMlpSgd::step(const float* input, int64_t label) {
   // W1 only at the nonzero inputs (the gradient is zero elsewhere); ReLU gates the hidden gradient.
   float* grad = hidden_grad_.data();
   for (int64_t j = 0; j < n_hidden_; ++j) {
-    grad[j] = pre[j] > 0.0f ? learning_rate_ * grad[j] : 0.0f;
+    const float through_leak = leaky && memory_.scale_gradient_by_leak ? 1.0f - memory_.alpha[j] : 1.0f;
+    grad[j] = pre[j] > 0.0f ? learning_rate_ * through_leak * grad[j] : 0.0f;
     b1_[j] -= grad[j];
   }
   for (size_t n = 0; n < active; ++n) {

@@ -43,16 +43,30 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   std::unique_ptr<FusedMlpSgd> fused;
   if (options.fused_sgd && options.optimizer == "sgd" && FusedMlpSgd::supports(model) &&
       inputs.scalar_type() == torch::kFloat32)
-    fused = std::make_unique<FusedMlpSgd>(model, objective, options.learning_rate);
+    fused = std::make_unique<FusedMlpSgd>(model, objective, options.learning_rate, options.memory);
+  const auto alpha = torch::tensor(options.memory.alpha, torch::kFloat32).to(inputs.device());
+  torch::Tensor previous_hidden;  // H(n-1), detached: the gradient ignores the leak
+  const auto cpu_labels = labels.to(torch::kCPU).contiguous();
+  const std::vector<int64_t> label_of(cpu_labels.data_ptr<int64_t>(), cpu_labels.data_ptr<int64_t>() + steps);
 
   std::vector<Evaluation> curve{evaluate(model, test, objective, 0)};
   int64_t reported = 0;
   for (int64_t step = 1; step <= steps; ++step) {
+    const bool reset = options.boundaries.is_boundary(step - 1, label_of[step - 1], step > 1 ? label_of[step - 2] : -1);
     if (fused) {
-      fused->step(inputs.data_ptr<float>() + (step - 1) * inputs.size(1), labels.data_ptr<int64_t>()[step - 1]);
+      fused->step(inputs.data_ptr<float>() + (step - 1) * inputs.size(1), label_of[step - 1], reset);
     } else {
       optimizer->zero_grad();
-      objective.error(model->forward(inputs.narrow(0, step - 1, 1)), labels.narrow(0, step - 1, 1)).backward();
+      auto hidden = model->hidden_activity(inputs.narrow(0, step - 1, 1));
+      if (options.memory.enabled()) {
+        if (!reset) {
+          const auto leaky = alpha * previous_hidden + (1 - alpha) * hidden;
+          // Unscaled: the value of the leaky unit, the gradient of a plain ReLU unit.
+          hidden = options.memory.scale_gradient_by_leak ? leaky : leaky.detach() + (hidden - hidden.detach());
+        }
+        previous_hidden = hidden.detach();
+      }
+      objective.error(model->hidden_to_output->forward(hidden), labels.narrow(0, step - 1, 1)).backward();
       optimizer->step();
     }
     if (step % options.eval_every == 0 || step == steps) {

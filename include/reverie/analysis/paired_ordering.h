@@ -15,7 +15,12 @@ struct OrderingStep {
   bool holds = false;           // the confidence interval lies entirely above zero
 };
 
-// Checks a ranking, best first, on values paired by run (values[c][r] is condition c, run r).
+// Checks each "better < worse" pair on values paired by run (values[c][r] is condition c, run r).
+std::vector<OrderingStep> check_pairs(const std::map<std::string, std::vector<double>>& values,
+                                      const std::vector<std::pair<std::string, std::string>>& pairs, int64_t resamples,
+                                      uint64_t seed, double confidence = 0.95);
+
+// Checks a ranking, best first: each consecutive pair.
 std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector<double>>& values,
                                          const std::vector<std::string>& ranking, int64_t resamples, uint64_t seed,
                                          double confidence = 0.95);

@@ -5,7 +5,9 @@
 #include <vector>
 
 #include "reverie/data/dataset.h"
+#include "reverie/models/leaky_memory.h"
 #include "reverie/models/mlp.h"
+#include "reverie/stream/boundary_detector.h"
 #include "reverie/train/classifier_objective.h"
 
 namespace reverie {
@@ -19,6 +21,8 @@ struct IncrementalTrainerOptions {
   // Plain SGD on a float32 CPU model takes the fused batch-1 kernel (same math, ~10x+ faster);
   // false forces the LibTorch autograd + torch::optim path.
   bool fused_sgd = true;
+  LeakyMemory memory;           // empty: memoryless
+  BoundaryDetector boundaries;  // when the memory resets
 };
 
 struct Evaluation {
@@ -29,7 +33,9 @@ struct Evaluation {
 
 Evaluation evaluate(MLP& model, const Dataset& test, const ClassifierObjective& objective, int64_t step);
 
-// Batch-1 ("incremental") training over `order` (indices into train), one update per item.
+// Batch-1 ("incremental") training over `order` (indices into train), one update per item,
+// with leaky memory in the hidden layer when options.memory is set. Evaluation is single-item
+// with memory off (seed 001 Appendix A.9's default protocol): the plain MLP forward.
 // Evaluates on `test` at step 0, every eval_every steps and after the last step.
 // `on_steps(n)` reports progress every few hundred steps.
 std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, const std::vector<int64_t>& order,

@@ -1,4 +1,4 @@
-#include "reverie/experiments/smoothness_feedforward.h"
+#include "reverie/experiments/smoothness_experiment.h"
 
 #include <torch/torch.h>
 
@@ -55,6 +55,12 @@ Dataset balanced_subset(const Dataset& d, int64_t count, uint64_t seed) {
   return d.subset(std::get<0>(torch::cat(parts).sort()));
 }
 
+std::string model_label(const std::string& model) {
+  if (model == "leaky") return "leaky memory";
+  if (model == "leaky-reset") return "leaky memory + reset";
+  return "memoryless";
+}
+
 struct PreparedDataset {
   std::string name;
   Dataset train, test;
@@ -66,7 +72,15 @@ struct PreparedDataset {
 class PreparedSmoothness : public PreparedExperiment {
  public:
   PreparedSmoothness(const Config& config, std::vector<PreparedDataset> datasets, c10::Device device)
-      : datasets_(std::move(datasets)), conditions_(smoothness_conditions(config)), seed_(config.integer("seed")), device_(device) {
+      : datasets_(std::move(datasets)),
+        models_(config.strings("models")),
+        conditions_(smoothness_conditions(config)),
+        seed_(config.integer("seed")),
+        device_(device),
+        leak_alpha_(config.real("leak_alpha")),
+        reset_rule_(config.text("reset_rule")),
+        reset_period_(config.integer("reset_period")),
+        leak_gradient_(config.text("leak_gradient")) {
     trainer_.learning_rate = config.real("learning_rate");
     trainer_.optimizer = config.text("optimizer");
     trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
@@ -79,7 +93,7 @@ class PreparedSmoothness : public PreparedExperiment {
 
   int64_t work_per_run() const override {
     int64_t steps = 0;
-    for (const auto& d : datasets_) steps += d.train.size() * static_cast<int64_t>(conditions_.size());
+    for (const auto& d : datasets_) steps += d.train.size() * static_cast<int64_t>(conditions_.size() * models_.size());
     return steps;
   }
 
@@ -97,20 +111,21 @@ class PreparedSmoothness : public PreparedExperiment {
       initial->xavier_init(init_generator);  // on the CPU generator, then moved: same init on every device
       initial->to(device_);
       const auto objective = ClassifierObjective::from_names(output_, loss_, d.train.classes, mse_reduction_);
-      IncrementalTrainerOptions trainer = trainer_;
-      trainer.eval_every = d.eval_every;
-      for (const auto& condition : conditions_) {
-        std::mt19937_64 random_engine(derive_seed(run_seed, "random-order/" + d.name));
-        const auto order = condition_order(session, condition, random_engine);
-        MLP model(shape);
-        model->to(device_);
-        model->copy_parameters_from(*initial);
-        const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
-                                             [&](int64_t n) { progress.advance(n); });
-        const std::string name = d.name + "/" + condition.name();
-        for (const auto& e : curve) {
-          rows.push_back({run, name, e.step, kError, e.error});
-          rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
+      for (const auto& model_name : models_) {
+        const IncrementalTrainerOptions trainer = trainer_for(model_name, d);
+        for (const auto& condition : conditions_) {
+          std::mt19937_64 random_engine(derive_seed(run_seed, "random-order/" + d.name));
+          const auto order = condition_order(session, condition, random_engine);
+          MLP model(shape);
+          model->to(device_);
+          model->copy_parameters_from(*initial);
+          const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
+                                               [&](int64_t n) { progress.advance(n); });
+          const std::string name = d.name + "/" + model_name + "/" + condition.name();
+          for (const auto& e : curve) {
+            rows.push_back({run, name, e.step, kError, e.error});
+            rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
+          }
         }
       }
     }
@@ -118,10 +133,24 @@ class PreparedSmoothness : public PreparedExperiment {
   }
 
  private:
+  // Memoryless, leaky (alpha for every hidden unit) or leaky with memory gating.
+  IncrementalTrainerOptions trainer_for(const std::string& model, const PreparedDataset& d) const {
+    IncrementalTrainerOptions trainer = trainer_;
+    trainer.eval_every = d.eval_every;
+    if (model != "memoryless") trainer.memory = LeakyMemory::from_values({leak_alpha_}, d.hidden, leak_gradient_);
+    if (model == "leaky-reset") trainer.boundaries = BoundaryDetector::from_name(reset_rule_, reset_period_);
+    return trainer;
+  }
+
   std::vector<PreparedDataset> datasets_;
+  std::vector<std::string> models_;
   std::vector<SmoothnessCondition> conditions_;
   uint64_t seed_;
   c10::Device device_;
+  double leak_alpha_;
+  std::string reset_rule_;
+  int64_t reset_period_;
+  std::string leak_gradient_;
   IncrementalTrainerOptions trainer_;
   std::string output_, loss_, mse_reduction_;
 };
@@ -132,9 +161,10 @@ struct Curves {
   std::map<std::string, std::vector<std::vector<double>>> by_condition;  // condition -> runs -> values
 };
 
-Curves collect_curves(const std::vector<TidyRow>& rows, const std::string& dataset, const std::string& metric) {
+// Curves of the conditions whose name starts with `group` + "/" (e.g. "mnist/leaky"), keyed by the rest.
+Curves collect_curves(const std::vector<TidyRow>& rows, const std::string& group, const std::string& metric) {
   Curves c;
-  const std::string prefix = dataset + "/";
+  const std::string prefix = group + "/";
   std::string first_condition;  // its run 0 gives the evaluation steps
   for (const auto& r : rows) {
     if (r.metric != metric || r.condition.rfind(prefix, 0) != 0) continue;
@@ -150,12 +180,22 @@ Curves collect_curves(const std::vector<TidyRow>& rows, const std::string& datas
 
 }  // namespace
 
-SmoothnessFeedforward::SmoothnessFeedforward() {
+SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string description)
+    : name_(std::move(name)), description_(std::move(description)) {
   schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
       .add("runs", ValueType::Integer, "runs (seeds), each with its own init, category and within-category order", positive())
       .add("datasets", ValueType::StringList, "datasets to train on", one_of({"mnist", "fashion-mnist", "synthetic"}))
       .add("repeats", ValueType::IntegerList, "consecutive items per category visit, one condition each", all_positive())
       .add("random_sampling", ValueType::Boolean, "include random sampling without replacement")
+      .add("models", ValueType::StringList, "hidden-layer memory: memoryless, leaky, leaky-reset (leaky with memory gating)",
+           one_of({"memoryless", "leaky", "leaky-reset"}))
+      .add("leak_alpha", ValueType::Float, "leak alpha of every hidden unit (eq. 1)", in_unit_interval())
+      .add("leak_gradient", ValueType::String,
+           "how the leak enters the gradient of W: unscaled (as a plain ReLU unit) or scaled by 1 - alpha",
+           one_of({"unscaled", "scaled"}))
+      .add("reset_rule", ValueType::String, "memory gating of leaky-reset: label (category change) or period",
+           one_of({"label", "period"}))
+      .add("reset_period", ValueType::Integer, "items between resets when reset_rule = period", non_negative())
       .add("hidden_fraction", ValueType::Float, "hidden units as a fraction of inputs (0.5: 784-392-10, 16-8-4)", positive())
       .add("output", ValueType::String, "output nonlinearity", one_of({"sigmoid", "softmax"}))
       .add("loss", ValueType::String, "mse or ce (cross-entropy)", one_of({"mse", "ce"}))
@@ -181,11 +221,11 @@ SmoothnessFeedforward::SmoothnessFeedforward() {
       .add("synthetic.noise", ValueType::Float, "uniform noise amplitude: U(0, noise) per feature", non_negative());
 }
 
-std::string SmoothnessFeedforward::description() const {
-  return "seed 001 sec. 4, Fig. 2A, A.1 left, A.3: temporal smoothness slows batch-1 learning in memoryless networks";
-}
-
-void SmoothnessFeedforward::validate(const Config& config) const {
+void SmoothnessExperiment::validate(const Config& config) const {
+  if (config.strings("models").empty()) throw InputError("config key 'models': expected at least one model");
+  if (config.real("leak_alpha") >= 1.0) throw InputError("config key 'leak_alpha' is impossible: expected a value in [0, 1)");
+  if (config.text("reset_rule") == "period" && config.integer("reset_period") < 1)
+    throw InputError("config key 'reset_period' is impossible: reset_rule = period needs a period >= 1");
   ClassifierObjective::from_names(config.text("output"), config.text("loss"), 2, config.text("mse_reduction"));
   if (config.strings("datasets").empty()) throw InputError("config key 'datasets': expected at least one dataset");
   if (smoothness_conditions(config).size() < 2)
@@ -211,7 +251,7 @@ std::vector<std::string> predicted_smoothness_ranking(const std::vector<Smoothne
   return names;
 }
 
-std::unique_ptr<PreparedExperiment> SmoothnessFeedforward::prepare(const Config& config, const ExperimentEnvironment& env) const {
+std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& config, const ExperimentEnvironment& env) const {
   std::vector<PreparedDataset> datasets;
   const uint64_t data_seed = config.integer("data_seed");
   for (const auto& name : config.strings("datasets")) {
@@ -245,6 +285,46 @@ std::unique_ptr<PreparedExperiment> SmoothnessFeedforward::prepare(const Config&
   return std::make_unique<PreparedSmoothness>(config, std::move(datasets), env.device);
 }
 
+std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
+                                               const std::vector<SmoothnessCondition>& conditions) {
+  const auto has = [&](const std::string& m) { return std::find(models.begin(), models.end(), m) != models.end(); };
+  std::vector<int64_t> repeats;
+  bool random = false;
+  for (const auto& c : conditions) {
+    if (c.is_random()) random = true;
+    else repeats.push_back(c.repeats);
+  }
+  std::sort(repeats.begin(), repeats.end());
+  const auto rep = [](const std::string& model, int64_t r) { return model + "/rep" + std::to_string(r); };
+  std::vector<SmoothnessClaim> claims;
+  if (has("memoryless")) {
+    SmoothnessClaim c{"memoryless: smoothness slows learning; 1 repeat < random < more repeats (Fig. 2A)", {}};
+    const auto ranking = predicted_smoothness_ranking(conditions);
+    for (size_t i = 0; i + 1 < ranking.size(); ++i) c.pairs.emplace_back("memoryless/" + ranking[i], "memoryless/" + ranking[i + 1]);
+    claims.push_back(c);
+  }
+  if (has("leaky")) {
+    SmoothnessClaim c{"leaky: smoothness speeds learning; more repeats < fewer repeats (Fig. 2B)", {}};
+    for (size_t i = repeats.size(); i-- > 1;) c.pairs.emplace_back(rep("leaky", repeats[i]), rep("leaky", repeats[i - 1]));
+    claims.push_back(c);
+  }
+  if (has("leaky-reset") && !repeats.empty() && repeats.front() == 1) {
+    SmoothnessClaim c{"leaky + reset: every smoothness level beats 1 repeat and random sampling (Fig. 2C)", {}};
+    for (size_t i = 1; i < repeats.size(); ++i) {
+      c.pairs.emplace_back(rep("leaky-reset", repeats[i]), rep("leaky-reset", 1));
+      if (random) c.pairs.emplace_back(rep("leaky-reset", repeats[i]), "leaky-reset/random");
+    }
+    claims.push_back(c);
+  }
+  if (has("leaky-reset") && has("memoryless")) {
+    SmoothnessClaim c{"leaky + reset beats memoryless at every level of smoothness (section 5.1.3)", {}};
+    for (const auto& cond : conditions)
+      if (cond.is_random() || cond.repeats > 1) c.pairs.emplace_back("leaky-reset/" + cond.name(), "memoryless/" + cond.name());
+    claims.push_back(c);
+  }
+  return claims;
+}
+
 std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector<TidyRow>& rows,
                                                                const std::string& dataset, const std::string& metric) {
   std::map<std::string, std::vector<double>> out;
@@ -255,20 +335,30 @@ std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector
 
 namespace {
 
+// Values of one model, keyed by ordering ("rep1"), from values keyed "model/ordering".
+std::map<std::string, std::vector<double>> of_model(const std::map<std::string, std::vector<double>>& values,
+                                                    const std::string& model) {
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& [key, v] : values)
+    if (key.rfind(model + "/", 0) == 0) out[key.substr(model.size() + 1)] = v;
+  return out;
+}
+
 // Learning curves of test error and accuracy, and the error of each condition minus random's.
-void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset,
+void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows, const std::string& group,
                           const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
   const auto conditions = smoothness_conditions(config);
+  const std::string stem = group.substr(0, group.find('/')) + "-" + group.substr(group.find('/') + 1) + "-";
   for (const auto* metric : {kError, kAccuracy}) {
     const bool is_error = metric == std::string(kError);
-    const Curves curves = collect_curves(rows, dataset, metric);
+    const Curves curves = collect_curves(rows, group, metric);
     const double spacing = curves.steps.size() > 1 ? curves.steps[1] - curves.steps[0] : 1.0;
     const int64_t window = std::max<int64_t>(1, std::llround(config.integer("moving_average_steps") / spacing));
     std::map<std::string, std::vector<std::vector<double>>> smoothed;
     for (const auto& [condition, runs] : curves.by_condition)
       for (const auto& r : runs) smoothed[condition].push_back(moving_average(r, window));
 
-    LinePlot plot{dataset + "-" + metric, caption_prefix + (is_error ? "test error" : "test accuracy"),
+    LinePlot plot{stem + metric, caption_prefix + (is_error ? "test error" : "test accuracy"),
                   "training steps (items seen)", is_error ? "test error" : "test accuracy", {}};
     for (const auto& c : conditions) plot.series.push_back(band_over_runs(c.label(), curves.steps, smoothed.at(c.name())));
     draw(plot, dir);
@@ -276,7 +366,7 @@ void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows
 
     // The conditions differ by far less than the curves fall: show each against random, paired by run.
     if (!is_error || !smoothed.count("random")) continue;
-    LinePlot diff{dataset + "-test_error_minus_random", caption_prefix + "Error(condition) - Error(random) along the epoch",
+    LinePlot diff{stem + "test_error_minus_random", caption_prefix + "Error(condition) - Error(random) along the epoch",
                   "training steps (items seen)", "test error difference", {}};
     for (const auto& c : conditions) {
       if (c.is_random()) continue;
@@ -291,17 +381,18 @@ void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows
   }
 }
 
-// End of epoch: per-condition table rows, the runs x conditions array, A.1's bar chart of
-// Error(random) - Error(condition), and the pairwise win-rate heatmap.
+// End of epoch for one model: per-condition table rows, the runs x conditions array, A.1's
+// bar chart of Error(random) - Error(condition), and the pairwise win-rate heatmap.
 void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset,
-                             const std::string& caption_prefix, const std::filesystem::path& dir, std::ostream& table,
-                             ReportContent& content) {
+                             const std::string& model, const std::string& caption_prefix, const std::filesystem::path& dir,
+                             std::ostream& table, ReportContent& content) {
   const auto conditions = smoothness_conditions(config);
   const int64_t resamples = config.integer("bootstrap_resamples");
-  const uint64_t stats_seed = derive_seed(config.integer("seed"), "bootstrap/" + dataset);
-  const auto final_error = end_of_epoch_values(rows, dataset, kError);
-  const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
+  const uint64_t stats_seed = derive_seed(config.integer("seed"), "bootstrap/" + dataset + "/" + model);
+  const auto final_error = of_model(end_of_epoch_values(rows, dataset, kError), model);
+  const auto final_accuracy = of_model(end_of_epoch_values(rows, dataset, kAccuracy), model);
   const size_t runs = final_error.begin()->second.size();
+  const std::string stem = dataset + "-" + model + "-";
   std::vector<std::string> names, labels;
   for (const auto& c : conditions) {
     names.push_back(c.name());
@@ -311,9 +402,9 @@ void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& r
   NpyArray matrix{{static_cast<int64_t>(runs), static_cast<int64_t>(conditions.size())}, {}};
   for (size_t r = 0; r < runs; ++r)
     for (const auto& name : names) matrix.data.push_back(final_error.at(name)[r]);
-  write_npy(dir / (dataset + "-final_test_error.npy"), matrix);
+  write_npy(dir / (stem + "final_test_error.npy"), matrix);
 
-  BarChart bars{dataset + "-random_minus_condition", caption_prefix + "end-of-epoch Error(random) - Error(condition)",
+  BarChart bars{stem + "random_minus_condition", caption_prefix + "end-of-epoch Error(random) - Error(condition)",
                 "test error difference", {}, {}, {}};
   for (const auto& c : conditions) {
     const auto& e = final_error.at(c.name());
@@ -321,7 +412,7 @@ void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& r
     if (final_error.count("random"))
       for (size_t r = 0; r < runs; ++r) diff.push_back(final_error.at("random")[r] - e[r]);
     const BootstrapSummary b = diff.empty() ? BootstrapSummary{} : bootstrap_mean(diff, resamples, derive_seed(stats_seed, c.name()));
-    table << dataset << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
+    table << dataset << "," << model << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
           << format_number(standard_deviation(e)) << "," << format_number(mean(final_accuracy.at(c.name()))) << ","
           << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
           << format_number(b.ci_high) << "\n";
@@ -333,63 +424,92 @@ void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& r
   }
   if (!bars.labels.empty()) {
     draw(bars, dir);
-    content.figures.push_back({bars.name, bars.title + " (A.1 left). Bars: bootstrap mean; error bars: bootstrap sd (" +
+    content.figures.push_back({bars.name, bars.title + " (A.1 left, A.4). Bars: bootstrap mean; error bars: bootstrap sd (" +
                                               std::to_string(resamples) + " resamples). Above zero: better than random."});
   }
 
-  const Heatmap wins{dataset + "-pairwise_wins", caption_prefix + "fraction of runs where row beats column (lower end-of-epoch error)",
+  const Heatmap wins{stem + "pairwise_wins", caption_prefix + "fraction of runs where row beats column (lower end-of-epoch error)",
                      "condition", "condition", labels, labels, pairwise_win_rates(final_error, names)};
   draw(wins, dir);
   content.figures.push_back({wins.name, wins.title});
 }
 
+// Mean end-of-epoch error of every model x ordering: the three panels of Fig. 2 side by side.
+void model_comparison_heatmap(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset,
+                              const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
+  const auto final_error = end_of_epoch_values(rows, dataset, kError);
+  Heatmap map{dataset + "-models-final_test_error", caption_prefix + "mean end-of-epoch test error, model x ordering",
+              "ordering", "model", {}, {}, {}};
+  for (const auto& c : smoothness_conditions(config)) map.column_labels.push_back(c.label());
+  for (const auto& model : config.strings("models")) {
+    map.row_labels.push_back(model_label(model));
+    std::vector<double> row;
+    for (const auto& c : smoothness_conditions(config)) row.push_back(mean(final_error.at(model + "/" + c.name())));
+    map.values.push_back(row);
+  }
+  draw(map, dir);
+  content.figures.push_back({map.name, map.title});
+}
+
 }  // namespace
 
-ReportContent SmoothnessFeedforward::summarize(const Config& config, const std::vector<TidyRow>& rows,
-                                               const std::filesystem::path& dir) const {
-  const auto ranking = predicted_smoothness_ranking(smoothness_conditions(config));
+ReportContent SmoothnessExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
+                                              const std::filesystem::path& dir) const {
+  const auto& models = config.strings("models");
+  const auto claims = smoothness_claims(models, smoothness_conditions(config));
   const std::string loss_name = config.text("loss") == "mse" ? "MSE (" + config.text("mse_reduction") + ")" : "cross-entropy";
   const std::string training = config.text("optimizer") == "sgd" ? "SGD" : "RMSprop";
-  std::string ranking_text;
-  for (const auto& n : ranking) ranking_text += (ranking_text.empty() ? "" : " < ") + n;
 
   ReportContent content;
-  content.title = "Smoothness slows learning in memoryless networks (seed 001, Fig. 2A, A.1, A.3)";
+  content.title = name_ + ": " + description_;
   std::ostringstream summary, end_csv, claims_csv;
-  end_csv << "dataset,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
+  end_csv << "dataset,model,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
              "random_minus_condition_boot_sd,ci_low,ci_high\n";
-  claims_csv << "dataset,better,worse,mean_difference,boot_sd,ci_low,ci_high,holds\n";
+  claims_csv << "dataset,claim,better,worse,mean_difference,boot_sd,ci_low,ci_high,holds\n";
   summary << "<p>" << config.integer("runs") << " runs; 3-layer network, batch-1 " << training << ", lr "
           << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
-          << " loss. Bands: mean &plusmn; standard error over runs after a " << config.integer("moving_average_steps")
-          << "-step moving average. Claim (paper): at the end of one epoch, test error ranks " << html_escape(ranking_text)
-          << ". A step holds when the 95% bootstrap interval of the paired difference (over runs) lies above zero.</p>\n<ul>\n";
+          << " loss; leaky alpha " << config.real("leak_alpha") << ", reset at " << config.text("reset_rule")
+          << ". Bands: mean &plusmn; standard error over runs after a " << config.integer("moving_average_steps")
+          << "-step moving average. A claim's step \"a &lt; b\" (end-of-epoch test error) holds when the 95% bootstrap "
+             "interval of the paired difference over runs lies above zero.</p>\n";
 
   for (const auto& dataset : config.strings("datasets")) {
-    const std::string prefix = display_name(dataset) + ", " + training + ", " + loss_name + ": ";
-    plot_learning_curves(config, rows, dataset, prefix, dir, content);
-    end_of_epoch_statistics(config, rows, dataset, prefix, dir, end_csv, content);
-
-    const auto steps = check_ordering(end_of_epoch_values(rows, dataset, kError), ranking, config.integer("bootstrap_resamples"),
-                                      derive_seed(config.integer("seed"), "ranking/" + dataset));
-    summary << "<li><b>" << display_name(dataset) << "</b>: ";
-    for (const auto& s : steps) {
-      claims_csv << dataset << "," << s.better << "," << s.worse << "," << format_number(s.difference.mean) << ","
-                 << format_number(s.difference.sd) << "," << format_number(s.difference.ci_low) << ","
-                 << format_number(s.difference.ci_high) << "," << (s.holds ? "yes" : "no") << "\n";
-      char buf[200];
-      std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e [%.2e, %.2e] %s; ", s.better.c_str(), s.worse.c_str(),
-                    s.difference.mean, s.difference.ci_low, s.difference.ci_high, s.holds ? "holds" : "<b>does not hold</b>");
-      summary << buf;
+    const std::string setting = training + ", " + loss_name + ": ";
+    for (const auto& model : models) {
+      const std::string prefix = display_name(dataset) + ", " + model_label(model) + ", " + setting;
+      plot_learning_curves(config, rows, dataset + "/" + model, prefix, dir, content);
+      end_of_epoch_statistics(config, rows, dataset, model, prefix, dir, end_csv, content);
     }
-    summary << "</li>\n";
+    if (models.size() > 1) model_comparison_heatmap(config, rows, dataset, display_name(dataset) + ", " + setting, dir, content);
+
+    const auto final_error = end_of_epoch_values(rows, dataset, kError);
+    summary << "<h3>" << display_name(dataset) << "</h3>\n<ul>\n";
+    for (const auto& claim : claims) {
+      const auto steps = check_pairs(final_error, claim.pairs, config.integer("bootstrap_resamples"),
+                                     derive_seed(config.integer("seed"), "claims/" + dataset));
+      int held = 0;
+      std::string detail;
+      for (const auto& s : steps) {
+        held += s.holds;
+        claims_csv << dataset << "," << claim.text.substr(0, claim.text.find(':')) << "," << s.better << "," << s.worse
+                   << "," << format_number(s.difference.mean) << "," << format_number(s.difference.sd) << ","
+                   << format_number(s.difference.ci_low) << "," << format_number(s.difference.ci_high) << ","
+                   << (s.holds ? "yes" : "no") << "\n";
+        char buf[256];
+        std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e [%.2e, %.2e] %s; ", s.better.c_str(), s.worse.c_str(),
+                      s.difference.mean, s.difference.ci_low, s.difference.ci_high, s.holds ? "holds" : "<b>does not hold</b>");
+        detail += buf;
+      }
+      summary << "<li>" << html_escape(claim.text) << ": <b>" << held << " of " << steps.size()
+              << " comparisons hold</b><br><small>" << detail << "</small></li>\n";
+    }
+    summary << "</ul>\n";
   }
-  summary << "</ul>\n";
   write_file_atomic(dir / "end_of_epoch.csv", end_csv.str());
   write_file_atomic(dir / "claims.csv", claims_csv.str());
   content.summary_html = summary.str();
-  content.tables = {{"claims.csv", "Claim: end-of-epoch ranking, paired differences (worse - better) with 95% bootstrap CI"},
-                    {"end_of_epoch.csv", "End of epoch: test error per condition, and Error(random) - Error(condition) (A.1)"}};
+  content.tables = {{"claims.csv", "Claims: paired end-of-epoch differences (worse - better) with 95% bootstrap CI"},
+                    {"end_of_epoch.csv", "End of epoch: test error per model and condition, and Error(random) - Error(condition)"}};
   return content;
 }
 

@@ -1,0 +1,52 @@
+#pragma once
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reverie/experiments/experiment.h"
+#include "reverie/stream/smoothness_order.h"
+
+namespace reverie {
+
+// Seed 001 sections 4 and 5.1 (Fig. 2, A.1 left, A.3, A.4): batch-1 training of a 3-layer
+// network under each smoothness condition, with the hidden layer memoryless, leaky, or leaky
+// with memory gating; test error and accuracy along one epoch. Registered twice, with
+// different shipped configs: "smoothness-feedforward" (memoryless, Fig. 2A) and
+// "leaky-memory-smoothness" (all three, Fig. 2B/C).
+class SmoothnessExperiment : public Experiment {
+ public:
+  SmoothnessExperiment(std::string name, std::string description);
+  std::string name() const override { return name_; }
+  std::string description() const override { return description_; }
+  const Schema& schema() const override { return schema_; }
+  void validate(const Config& config) const override;
+  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
+                          const std::filesystem::path& dir) const override;
+
+ private:
+  std::string name_, description_;
+  Schema schema_;
+};
+
+// The configured orderings: each repeat count, then random sampling.
+std::vector<SmoothnessCondition> smoothness_conditions(const Config& config);
+
+// Seed 001 section 4's ranking by end-of-epoch test error, best first: minimum smoothness
+// (1 repeat), then random sampling, then more repeats.
+std::vector<std::string> predicted_smoothness_ranking(const std::vector<SmoothnessCondition>& conditions);
+
+// A claim of the paper as "better < worse" pairs of "model/ordering" keys.
+struct SmoothnessClaim {
+  std::string text;
+  std::vector<std::pair<std::string, std::string>> pairs;
+};
+std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
+                                               const std::vector<SmoothnessCondition>& conditions);
+
+// End-of-epoch value of `metric` on `dataset`, keyed "model/ordering", indexed by run.
+std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector<TidyRow>& rows,
+                                                               const std::string& dataset, const std::string& metric);
+
+}  // namespace reverie
