@@ -92,7 +92,7 @@ bool draw(const Heatmap& map, const std::filesystem::path& dir) {
                          " rotate by 45 right\nset ytics " + tic_list(map.row_labels) +
                          "\nset yrange [] reverse\nset palette defined (0 'white', 1 '#08306b')\n"
                          "plot " + quoted(map.name + ".csv") +
-                         " using 1:2:3 with image notitle, '' using 1:2:(sprintf('%.2f', $3)) with labels notitle\n";
+                         " using 1:2:3 with image notitle, '' using 1:2:(sprintf('%.4g', $3)) with labels notitle\n";
   return render(dir, map.name, csv.str(), gp);
 }
 
