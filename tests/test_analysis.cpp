@@ -52,6 +52,19 @@ TEST(PairedOrdering, HoldsOnlyWhenTheIntervalIsAboveZero) {
   EXPECT_FALSE(steps[1].holds);  // c - b averages 0
 }
 
+TEST(PairedOrdering, DecidesWithTheStudentTInterval) {
+  // Differences 1..5: mean 3, standard error sqrt(2.5/5); t(0.975, 4) = 2.776445 (tables).
+  const std::map<std::string, std::vector<double>> values = {{"a", {0, 0, 0, 0, 0}}, {"b", {1, 2, 3, 4, 5}}};
+  const auto steps = check_pairs(values, {{"a", "b"}}, 1000, 3);
+  EXPECT_NEAR(steps[0].t_low, 3 - 2.776445 * std::sqrt(0.5), 1e-5);
+  EXPECT_NEAR(steps[0].t_high, 3 + 2.776445 * std::sqrt(0.5), 1e-5);
+  EXPECT_TRUE(steps[0].holds);
+  // One run is never evidence, whatever its sign.
+  EXPECT_FALSE(check_pairs({{"a", {0}}, {"b", {1}}}, {{"a", "b"}}, 1000, 3)[0].holds);
+  // Two runs of +1 and -0.2: the bootstrap interval may sit above zero, the t interval does not.
+  EXPECT_FALSE(check_pairs({{"a", {0, 0}}, {"b", {1, -0.2}}}, {{"a", "b"}}, 1000, 3)[0].holds);
+}
+
 TEST(PairedOrdering, WinRatesCountRunsWithLowerValues) {
   const std::map<std::string, std::vector<double>> values = {{"a", {1, 5, 1, 1}}, {"b", {2, 2, 2, 0}}};
   const auto wins = pairwise_win_rates(values, {"a", "b"});

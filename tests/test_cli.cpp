@@ -53,6 +53,12 @@ TEST(Cli, BadInputExitsWithStatus2AndOneLine) {
            " --out " + (dir / "o").string(),
        "no train-images-idx3-ubyte"},
       {"report " + (dir / "nothing").string(), "no manifest.json"},
+      {kSmall + "--set repeats=1,1", "without repeated entries"},
+      {kSmall + "--set models=memoryless,memoryless", "without repeated entries"},
+      {kSmall + "--set runs=3000000000", "'runs'"},
+      {kSmall + "--set learning_rate=inf", "'learning_rate'"},
+      {kSmall + "--set hidden_fraction=1e300", "'hidden_fraction'"},
+      {kSmall + "--config " + dir.string(), "cannot open config file"},
       {"run", "name is required"},
       {"frobnicate", ""},
   };

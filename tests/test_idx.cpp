@@ -71,6 +71,12 @@ TEST(Idx, CorruptFilesAreRefusedWithClearErrors) {
 
   expect_input_error(dir / "missing", "not found");
 
+  // Four dimensions of 65536 in a 20-byte file: rejected, not wrapped around.
+  std::string huge = {0, 0, 8, 4};
+  for (int d = 0; d < 4; ++d) huge += std::string("\0\1\0\0", 4);
+  write_file_atomic(dir / "huge", huge);
+  expect_input_error(dir / "huge", "truncated");
+
   // A gzip stream cut in half.
   write_idx(dir / "cut.gz", sample_images(50, 28));
   const std::string gz = read_file(dir / "cut.gz");

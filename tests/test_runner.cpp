@@ -44,6 +44,21 @@ TEST(Runner, WritesTheOutputsEveryRunPromises) {
   EXPECT_NE(results.find("3,synthetic/memoryless/rep10,"), std::string::npos);
 }
 
+TEST(Runner, DrawsFiguresInFoldersWithQuotesAndSpaces) {
+  const auto dir = testing::fresh_dir("quotes") / "it's a \"folder\" $HOME";
+  run_experiment(smoothness(), small_config({"runs=2"}), {dir, 1});
+  EXPECT_TRUE(std::filesystem::exists(dir / "synthetic-memoryless-test_error.png"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "synthetic-memoryless-test_error.svg"));
+}
+
+TEST(Runner, RefusesToMixRunsFromAnotherDataFolder) {
+  const auto dir = testing::fresh_dir("provenance") / "out";
+  run_experiment(smoothness(), small_config(), {dir, 2});
+  RunnerOptions other{dir, 2};
+  other.environment.data_dir = "/somewhere/else";
+  EXPECT_THROW(run_experiment(smoothness(), small_config(), other), InputError);
+}
+
 TEST(Runner, ResumesWithoutRedoingFinishedRunsAndRefusesAnotherConfig) {
   const auto dir = testing::fresh_dir("resume") / "out";
   const Config config = small_config();

@@ -1,6 +1,9 @@
 #include "reverie/analysis/paired_ordering.h"
 
+#include <boost/math/distributions/students_t.hpp>
 #include <stdexcept>
+
+#include "reverie/analysis/descriptive.h"
 
 #include "reverie/core/random.h"
 
@@ -18,7 +21,15 @@ std::vector<OrderingStep> check_pairs(const std::map<std::string, std::vector<do
     for (size_t r = 0; r < better.size(); ++r) differences[r] = worse[r] - better[r];
     OrderingStep step{better_name, worse_name,
                       bootstrap_mean(differences, resamples, derive_seed(seed, better_name + "<" + worse_name), confidence)};
-    step.holds = step.difference.ci_low > 0;
+    if (differences.size() >= 2) {
+      const double n = static_cast<double>(differences.size());
+      const boost::math::students_t t(n - 1);
+      const double half_width = boost::math::quantile(boost::math::complement(t, (1 - confidence) / 2)) *
+                                standard_error(differences);
+      step.t_low = mean(differences) - half_width;
+      step.t_high = mean(differences) + half_width;
+      step.holds = step.t_low > 0;
+    }
     steps.push_back(step);
   }
   return steps;

@@ -1,6 +1,7 @@
 #include "reverie/config/config.h"
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -125,7 +126,7 @@ const KeySpec* Schema::find(const std::string& key) const {
 ValueCheck positive() {
   return [](const Value& v) -> std::string {
     if (auto i = std::get_if<int64_t>(&v)) return *i > 0 ? "" : "a value > 0";
-    if (auto d = std::get_if<double>(&v)) return *d > 0 ? "" : "a value > 0";
+    if (auto d = std::get_if<double>(&v)) return *d > 0 && std::isfinite(*d) ? "" : "a finite value > 0";
     return "";
   };
 }
@@ -133,7 +134,37 @@ ValueCheck positive() {
 ValueCheck non_negative() {
   return [](const Value& v) -> std::string {
     if (auto i = std::get_if<int64_t>(&v)) return *i >= 0 ? "" : "a value >= 0";
-    if (auto d = std::get_if<double>(&v)) return *d >= 0 ? "" : "a value >= 0";
+    if (auto d = std::get_if<double>(&v)) return *d >= 0 && std::isfinite(*d) ? "" : "a finite value >= 0";
+    return "";
+  };
+}
+
+ValueCheck in_range(double low, double high) {
+  return [low, high](const Value& v) -> std::string {
+    const double x = std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v);
+    if (x >= low && x <= high) return "";
+    std::ostringstream out;
+    out << "a value in [" << low << ", " << high << "]";
+    return out.str();
+  };
+}
+
+ValueCheck distinct() {
+  return [](const Value& v) -> std::string {
+    const auto has_repeat = [](auto list) {
+      std::sort(list.begin(), list.end());
+      return std::adjacent_find(list.begin(), list.end()) != list.end();
+    };
+    if (auto l = std::get_if<std::vector<int64_t>>(&v)) return has_repeat(*l) ? "a list without repeated entries" : "";
+    if (auto l = std::get_if<std::vector<std::string>>(&v)) return has_repeat(*l) ? "a list without repeated entries" : "";
+    return "";
+  };
+}
+
+ValueCheck all_of(std::vector<ValueCheck> checks) {
+  return [checks](const Value& v) -> std::string {
+    for (const auto& check : checks)
+      if (auto expected = check(v); !expected.empty()) return expected;
     return "";
   };
 }
@@ -203,7 +234,8 @@ Config Config::resolve(const Schema& schema, const Sources& sources) {
   }
   if (sources.user_file) {
     std::ifstream probe(*sources.user_file);
-    if (!probe) throw InputError(sources.user_file->string() + ": cannot open config file");
+    if (!probe || !std::filesystem::is_regular_file(*sources.user_file))
+      throw InputError(sources.user_file->string() + ": cannot open config file");
     std::stringstream text;
     text << probe.rdbuf();
     const toml::table user = parse_toml(text.str(), sources.user_file->string());

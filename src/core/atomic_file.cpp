@@ -26,9 +26,14 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
     }
     written += static_cast<size_t>(n);
   }
-  ::fsync(fd);  // the rename must not land before the data does
-  ::close(fd);
+  // The rename must not land before the data does, nor survive a crash without its directory entry.
+  if (::fsync(fd) != 0 || ::close(fd) != 0) throw std::runtime_error("cannot write " + tmp);
   std::filesystem::rename(tmp, path);
+  const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  if (const int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
+    ::fsync(dir);
+    ::close(dir);
+  }
 }
 
 std::string read_file(const std::filesystem::path& path) {

@@ -43,15 +43,18 @@ IdxArray read_idx(const std::filesystem::path& path) {
   const size_t header = 4 + 4 * static_cast<size_t>(ndims);
   if (bytes.size() < header) throw InputError(name + ": truncated IDX header");
   IdxArray array;
+  const size_t have = bytes.size() - header;
   int64_t count = 1;
   for (int d = 0; d < ndims; ++d) {
     const uint8_t* p = &bytes[4 + 4 * d];
     const int64_t dim = (int64_t{p[0]} << 24) | (p[1] << 16) | (p[2] << 8) | p[3];
     if (dim <= 0) throw InputError(name + ": IDX dimension " + std::to_string(d) + " is zero");
+    // Checked before multiplying, so absurd headers cannot overflow the count.
+    if (count > static_cast<int64_t>(have) / dim)
+      throw InputError(name + ": truncated: header dimensions promise more values than the file's " + std::to_string(have) + " bytes");
     array.dims.push_back(dim);
     count *= dim;
   }
-  const size_t have = bytes.size() - header;
   if (have < static_cast<size_t>(count))
     throw InputError(name + ": truncated: header promises " + std::to_string(count) + " values, file holds " + std::to_string(have));
   if (have > static_cast<size_t>(count))

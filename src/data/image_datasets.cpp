@@ -49,8 +49,8 @@ std::filesystem::path image_dataset_dir(const std::string& name, const std::file
       if (std::filesystem::exists(data_dir / stem)) return data_dir;
     return data_dir / name;
   }
-  if (name == "fashion-mnist") return "/usr/share/datasets/fashion-mnist";
   if (const char* env = std::getenv("REVERIE_DATA_DIR")) return std::filesystem::path(env) / name;
+  if (name == "fashion-mnist") return "/usr/share/datasets/fashion-mnist";
   return std::filesystem::path(REVERIE_SOURCE_DIR) / "data" / name;
 }
 

@@ -46,9 +46,29 @@ Json machine_description(int threads) {
           {"math_threads_per_run", 1}};
 }
 
-// An existing out_dir may be resumed only when it holds the same experiment and config
-// ("runs" may grow: more seeds extend a sweep).
-Json load_resumable_manifest(const fs::path& dir, const Experiment& experiment, const Json& config) {
+Json read_manifest(const fs::path& path) {
+  Json manifest;
+  try {
+    manifest = Json::parse(read_file(path));
+  } catch (const Json::exception&) {
+    throw InputError(path.string() + ": not valid JSON; delete the folder or choose another --out");
+  }
+  if (!manifest.is_object()) throw InputError(path.string() + ": not a reverie manifest (expected a JSON object)");
+  return manifest;
+}
+
+// What else must match for finished runs to be reused: the code and the data they came from.
+Json provenance(const RunnerOptions& options) {
+  const char* env = std::getenv("REVERIE_DATA_DIR");
+  return {{"version", REVERIE_VERSION},
+          {"device", options.environment.device.str()},
+          {"data_dir", options.environment.data_dir.string()},
+          {"REVERIE_DATA_DIR", env ? env : ""}};
+}
+
+// An existing out_dir may be resumed only when it holds the same experiment, config, code
+// version, device and data ("runs" may grow: more seeds extend a sweep).
+Json load_resumable_manifest(const fs::path& dir, const Experiment& experiment, const Json& config, const Json& origin) {
   if (!fs::exists(dir)) return Json();
   const fs::path manifest_path = dir / "manifest.json";
   if (!fs::exists(manifest_path)) {
@@ -56,21 +76,20 @@ Json load_resumable_manifest(const fs::path& dir, const Experiment& experiment, 
       throw InputError(dir.string() + ": folder exists and is not a reverie output (no manifest.json); choose another --out");
     return Json();
   }
-  Json manifest;
-  try {
-    manifest = Json::parse(read_file(manifest_path));
-  } catch (const Json::exception&) {
-    throw InputError(manifest_path.string() + ": not valid JSON; delete the folder or choose another --out");
-  }
+  const Json manifest = read_manifest(manifest_path);
   if (manifest.value("experiment", "") != experiment.name())
     throw InputError(dir.string() + " holds results of experiment '" + manifest.value("experiment", "") +
                      "'; choose another --out");
   for (const auto& [key, value] : config.items()) {
     if (key == "runs") continue;
-    if (!manifest["config"].contains(key) || manifest["config"][key] != value)
+    if (!manifest.contains("config") || !manifest["config"].contains(key) || manifest["config"][key] != value)
       throw InputError(dir.string() + " holds results of a different config (key '" + key +
                        "' differs); choose another --out or delete the folder");
   }
+  for (const auto& [key, value] : origin.items())
+    if (!manifest.contains("provenance") || manifest["provenance"].value(key, Json()) != value)
+      throw InputError(dir.string() + " holds runs made with a different " + key +
+                       "; choose another --out or delete the folder");
   return manifest;
 }
 
@@ -88,8 +107,8 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
   write_file_atomic(dir / "results.csv", format_tidy_csv(rows));
   ReportContent content = experiment.summarize(config, rows, dir);
   manifest["complete"] = true;
-  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
   write_html_report(dir, content, manifest);
+  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");  // last: complete means everything is written
 }
 
 }  // namespace
@@ -97,7 +116,8 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
 RunnerOutcome run_experiment(const Experiment& experiment, const Config& config, const RunnerOptions& options) {
   const fs::path dir = options.out_dir;
   const Json config_json = config.to_json();
-  Json manifest = load_resumable_manifest(dir, experiment, config_json);
+  const Json origin = provenance(options);
+  Json manifest = load_resumable_manifest(dir, experiment, config_json, origin);
   const Json previous_seconds = manifest.is_object() ? manifest.value("run_seconds", Json::object()) : Json::object();
   const int runs = static_cast<int>(config.integer("runs"));
   const int threads = std::max(1, std::min(options.threads, runs));
@@ -112,7 +132,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
                   {"complete", false},
                   {"started", now_iso8601()},
                   {"machine", machine_description(threads)},
-                  {"device", options.environment.device.str()},
+                  {"provenance", origin},
                   {"run_seconds", previous_seconds}};
   fs::create_directories(dir / "runs");
   write_file_atomic(dir / "config.toml", config.to_toml());
@@ -171,12 +191,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
 void rebuild_report(const fs::path& dir) {
   const fs::path manifest_path = dir / "manifest.json";
   if (!fs::exists(manifest_path)) throw InputError(dir.string() + ": no manifest.json (not a reverie output folder)");
-  Json manifest;
-  try {
-    manifest = Json::parse(read_file(manifest_path));
-  } catch (const Json::exception&) {
-    throw InputError(manifest_path.string() + ": not valid JSON");
-  }
+  Json manifest = read_manifest(manifest_path);
   const Experiment& experiment = find_experiment(manifest.value("experiment", ""));
   Config::Sources sources;
   sources.base_toml = read_file(dir / "config.toml");

@@ -183,12 +183,14 @@ Curves collect_curves(const std::vector<TidyRow>& rows, const std::string& group
 SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string description)
     : name_(std::move(name)), description_(std::move(description)) {
   schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
-      .add("runs", ValueType::Integer, "runs (seeds), each with its own init, category and within-category order", positive())
-      .add("datasets", ValueType::StringList, "datasets to train on", one_of({"mnist", "fashion-mnist", "synthetic"}))
-      .add("repeats", ValueType::IntegerList, "consecutive items per category visit, one condition each", all_positive())
+      .add("runs", ValueType::Integer, "runs (seeds), each with its own init, category and within-category order",
+           in_range(1, 100000))
+      .add("datasets", ValueType::StringList, "datasets to train on", all_of({one_of({"mnist", "fashion-mnist", "synthetic"}), distinct()}))
+      .add("repeats", ValueType::IntegerList, "consecutive items per category visit, one condition each",
+           all_of({all_positive(), distinct()}))
       .add("random_sampling", ValueType::Boolean, "include random sampling without replacement")
       .add("models", ValueType::StringList, "hidden-layer memory: memoryless, leaky, leaky-reset (leaky with memory gating)",
-           one_of({"memoryless", "leaky", "leaky-reset"}))
+           all_of({one_of({"memoryless", "leaky", "leaky-reset"}), distinct()}))
       .add("leak_alpha", ValueType::Float, "leak alpha of every hidden unit (eq. 1)", in_unit_interval())
       .add("leak_gradient", ValueType::String,
            "how the leak enters the gradient of W: unscaled (as a plain ReLU unit) or scaled by 1 - alpha",
@@ -196,7 +198,8 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
       .add("reset_rule", ValueType::String, "memory gating of leaky-reset: label (category change) or period",
            one_of({"label", "period"}))
       .add("reset_period", ValueType::Integer, "items between resets when reset_rule = period", non_negative())
-      .add("hidden_fraction", ValueType::Float, "hidden units as a fraction of inputs (0.5: 784-392-10, 16-8-4)", positive())
+      .add("hidden_fraction", ValueType::Float, "hidden units as a fraction of inputs (0.5: 784-392-10, 16-8-4)",
+           all_of({positive(), in_range(0, 16)}))
       .add("output", ValueType::String, "output nonlinearity", one_of({"sigmoid", "softmax"}))
       .add("loss", ValueType::String, "mse or ce (cross-entropy)", one_of({"mse", "ce"}))
       .add("mse_reduction", ValueType::String, "mean (torch.nn.MSELoss default) or sum over outputs", one_of({"mean", "sum"}))
@@ -358,11 +361,14 @@ void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows
     for (const auto& [condition, runs] : curves.by_condition)
       for (const auto& r : runs) smoothed[condition].push_back(moving_average(r, window));
 
+    const std::string smoothing = window > 1 ? "Trailing moving average over " + std::to_string(window) + " evaluations (" +
+                                                   format_number(window * spacing) + " steps). "
+                                             : "Evaluations every " + format_number(spacing) + " steps, no smoothing needed. ";
     LinePlot plot{stem + metric, caption_prefix + (is_error ? "test error" : "test accuracy"),
                   "training steps (items seen)", is_error ? "test error" : "test accuracy", {}};
     for (const auto& c : conditions) plot.series.push_back(band_over_runs(c.label(), curves.steps, smoothed.at(c.name())));
     draw(plot, dir);
-    content.figures.push_back({plot.name, plot.title + ". Mean +- standard error over runs."});
+    content.figures.push_back({plot.name, plot.title + ". " + smoothing + "Mean +- standard error over runs."});
 
     // The conditions differ by far less than the curves fall: show each against random, paired by run.
     if (!is_error || !smoothed.count("random")) continue;
@@ -376,8 +382,8 @@ void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows
       diff.series.push_back(band_over_runs(c.label(), curves.steps, runs));
     }
     draw(diff, dir);
-    content.figures.push_back({diff.name, diff.title + ". Below zero: learns faster than random sampling. "
-                                                       "Mean +- standard error of the paired difference over runs."});
+    content.figures.push_back({diff.name, diff.title + ". Below zero: learns faster than random sampling. " + smoothing +
+                                              "Mean +- standard error of the paired difference over runs."});
   }
 }
 
@@ -413,9 +419,10 @@ void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& r
       for (size_t r = 0; r < runs; ++r) diff.push_back(final_error.at("random")[r] - e[r]);
     const BootstrapSummary b = diff.empty() ? BootstrapSummary{} : bootstrap_mean(diff, resamples, derive_seed(stats_seed, c.name()));
     table << dataset << "," << model << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
-          << format_number(standard_deviation(e)) << "," << format_number(mean(final_accuracy.at(c.name()))) << ","
-          << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
-          << format_number(b.ci_high) << "\n";
+          << format_number(standard_deviation(e)) << "," << format_number(mean(final_accuracy.at(c.name())));
+    if (diff.empty()) table << ",,,,\n";  // no random condition to compare with: not computed
+    else table << "," << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
+               << format_number(b.ci_high) << "\n";
     if (!c.is_random() && !diff.empty()) {
       bars.labels.push_back(c.label());
       bars.values.push_back(b.mean);
@@ -465,13 +472,13 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
   std::ostringstream summary, end_csv, claims_csv;
   end_csv << "dataset,model,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
              "random_minus_condition_boot_sd,ci_low,ci_high\n";
-  claims_csv << "dataset,claim,better,worse,mean_difference,boot_sd,ci_low,ci_high,holds\n";
+  claims_csv << "dataset,claim,better,worse,runs,mean_difference,t_ci_low,t_ci_high,boot_sd,boot_ci_low,boot_ci_high,holds\n";
   summary << "<p>" << config.integer("runs") << " runs; 3-layer network, batch-1 " << training << ", lr "
           << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
           << " loss; leaky alpha " << config.real("leak_alpha") << ", reset at " << config.text("reset_rule")
-          << ". Bands: mean &plusmn; standard error over runs after a " << config.integer("moving_average_steps")
-          << "-step moving average. A claim's step \"a &lt; b\" (end-of-epoch test error) holds when the 95% bootstrap "
-             "interval of the paired difference over runs lies above zero.</p>\n";
+          << ". Bands: mean &plusmn; standard error over runs after a moving average of up to "
+          << config.integer("moving_average_steps") << " steps (each caption gives the window used). A claim's step \"a &lt; b\" (end-of-epoch test error) holds when the 95% Student-t "
+             "interval of the mean paired difference over runs lies above zero (bootstrap intervals in claims.csv).</p>\n";
 
   for (const auto& dataset : config.strings("datasets")) {
     const std::string setting = training + ", " + loss_name + ": ";
@@ -492,12 +499,13 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
       for (const auto& s : steps) {
         held += s.holds;
         claims_csv << dataset << "," << claim.text.substr(0, claim.text.find(':')) << "," << s.better << "," << s.worse
-                   << "," << format_number(s.difference.mean) << "," << format_number(s.difference.sd) << ","
-                   << format_number(s.difference.ci_low) << "," << format_number(s.difference.ci_high) << ","
+                   << "," << config.integer("runs") << "," << format_number(s.difference.mean) << ","
+                   << format_number(s.t_low) << "," << format_number(s.t_high) << "," << format_number(s.difference.sd)
+                   << "," << format_number(s.difference.ci_low) << "," << format_number(s.difference.ci_high) << ","
                    << (s.holds ? "yes" : "no") << "\n";
         char buf[256];
         std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e [%.2e, %.2e] %s; ", s.better.c_str(), s.worse.c_str(),
-                      s.difference.mean, s.difference.ci_low, s.difference.ci_high, s.holds ? "holds" : "<b>does not hold</b>");
+                      s.difference.mean, s.t_low, s.t_high, s.holds ? "holds" : "<b>does not hold</b>");
         detail += buf;
       }
       summary << "<li>" << html_escape(claim.text) << ": <b>" << held << " of " << steps.size()
@@ -508,7 +516,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
   write_file_atomic(dir / "end_of_epoch.csv", end_csv.str());
   write_file_atomic(dir / "claims.csv", claims_csv.str());
   content.summary_html = summary.str();
-  content.tables = {{"claims.csv", "Claims: paired end-of-epoch differences (worse - better) with 95% bootstrap CI"},
+  content.tables = {{"claims.csv", "Claims: paired end-of-epoch differences (worse - better), 95% t and bootstrap intervals"},
                     {"end_of_epoch.csv", "End of epoch: test error per model and condition, and Error(random) - Error(condition)"}};
   return content;
 }

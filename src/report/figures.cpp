@@ -1,5 +1,9 @@
 #include "reverie/report/figures.h"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdlib>
 #include <sstream>
 
@@ -29,16 +33,37 @@ std::string tic_list(const std::vector<std::string>& labels) {
   return out + ")";
 }
 
-// Writes the data and script, then renders PNG and SVG in the figure's folder.
+// Runs `gnuplot -e "<terminal>" script` inside `dir` without a shell, so no path needs quoting.
+bool run_gnuplot(const std::filesystem::path& dir, const std::string& terminal, const std::string& script) {
+  const pid_t child = ::fork();
+  if (child < 0) return false;
+  if (child == 0) {
+    if (::chdir(dir.c_str()) != 0) ::_exit(127);
+    const int devnull = ::open("/dev/null", O_WRONLY);
+    if (devnull >= 0) {
+      ::dup2(devnull, STDOUT_FILENO);
+      ::dup2(devnull, STDERR_FILENO);
+    }
+    ::execlp("gnuplot", "gnuplot", "-e", terminal.c_str(), script.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+// Writes the data and script, then renders PNG and SVG in the figure's folder (old images
+// are removed first, so a failed render never leaves a stale picture behind).
 bool render(const std::filesystem::path& dir, const std::string& name, const std::string& csv, const std::string& gp) {
   write_file_atomic(dir / (name + ".csv"), csv);
   write_file_atomic(dir / (name + ".gp"), gp);
-  const std::string cd = "cd " + quoted(dir.string()) + " && ";
-  const std::string png = cd + "gnuplot -e \"set terminal pngcairo size 960,640 noenhanced; set output '" + name +
-                          ".png'\" " + quoted(name + ".gp") + " 2>/dev/null";
-  const std::string svg = cd + "gnuplot -e \"set terminal svg size 960,640 noenhanced; set output '" + name +
-                          ".svg'\" " + quoted(name + ".gp") + " 2>/dev/null";
-  return std::system(png.c_str()) == 0 && std::system(svg.c_str()) == 0;
+  bool ok = true;
+  for (const auto& [format, terminal] : {std::pair{"png", "pngcairo size 960,640 noenhanced"}, std::pair{"svg", "svg size 960,640 noenhanced"}}) {
+    const std::string image = name + "." + format;
+    std::filesystem::remove(dir / image);
+    ok = run_gnuplot(dir, "set terminal " + std::string(terminal) + "; set output " + quoted(image), name + ".gp") && ok;
+  }
+  return ok;
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ void write_html_report(const std::filesystem::path& dir, const ReportContent& co
     const bool drawn = std::filesystem::exists(dir / (f.name + ".png"));
     h << "<figure>\n";
     if (drawn) h << "<a href='" << f.name << ".svg'><img src='" << f.name << ".png' alt='" << html_escape(f.caption) << "'></a>\n";
-    else h << "<p><em>(gnuplot was not available; data and script are linked below)</em></p>\n";
+    else h << "<p><em>(not rendered: is gnuplot installed? the data and script are linked below)</em></p>\n";
     h << "<figcaption>" << html_escape(f.caption) << " [<a href='" << f.name << ".csv'>data</a>, <a href='" << f.name
       << ".gp'>gnuplot script</a>]</figcaption>\n</figure>\n";
   }

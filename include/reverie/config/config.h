@@ -43,6 +43,9 @@ ValueCheck non_negative();
 ValueCheck in_unit_interval();  // [0, 1]
 ValueCheck one_of(std::vector<std::string> allowed);  // for strings and string lists
 ValueCheck all_positive();  // integer lists
+ValueCheck in_range(double low, double high);  // numbers in [low, high]
+ValueCheck distinct();  // lists without repeated entries
+ValueCheck all_of(std::vector<ValueCheck> checks);  // the first failing check's expectation
 
 // A fully resolved configuration: every schema key has a value. Built from the experiment's
 // TOML (its [quick] table applied with --quick), then a user file, then --set key=value pairs.

@@ -31,7 +31,8 @@ struct DatasetSplit {
 bool is_image_dataset(const std::string& name);
 
 // Where `name` is read from: `data_dir` itself when it holds the IDX files, else
-// `data_dir/name`; with an empty data_dir, the setup's install location.
+// `data_dir/name`; with an empty data_dir, $REVERIE_DATA_DIR/name when that variable is set,
+// else the setup's install location.
 std::filesystem::path image_dataset_dir(const std::string& name, const std::filesystem::path& data_dir);
 
 // Reads train-{images,labels} and t10k-{images,labels} (raw or .gz), checking that
