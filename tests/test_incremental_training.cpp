@@ -100,3 +100,40 @@ TEST(SyntheticCategories, MatchesAppendixA2) {
 
 }  // namespace
 }  // namespace reverie
+
+namespace reverie {
+namespace {
+
+// In-stream testing (A.9/A.10): without memory, or with a reset before every item, it equals
+// single-item testing; with memory, item n is answered from alpha-mixed hidden states.
+TEST(InStreamTesting, MatchesSingleItemsWithoutMemoryAndMixesWithIt) {
+  SyntheticCategoriesOptions o;
+  o.seed = 12;
+  o.test_items_per_category = 3;
+  const auto data = make_synthetic_categories(o);
+  auto gen = make_generator(4);
+  MLP model(MLPOptions(16, 8, 4));
+  model->xavier_init(gen);
+  const auto objective = ClassifierObjective::from_names("sigmoid", "mse", 4);
+  std::vector<int64_t> order(data.test.size());
+  std::iota(order.begin(), order.end(), 0);
+  const auto single = evaluate(model, data.test, objective, 0);
+  const auto no_memory = evaluate_in_stream(model, data.test, order, objective, {}, {}, 0);
+  EXPECT_NEAR(no_memory.error, single.error, 1e-7);
+  const auto memory = LeakyMemory::from_values({0.5}, 8);
+  const auto always_reset = evaluate_in_stream(model, data.test, order, objective, memory, BoundaryDetector::from_name("period", 1), 0);
+  EXPECT_NEAR(always_reset.error, single.error, 1e-7);
+
+  // By hand for the first two items of one category: h2 = 0.5 h1 + 0.5 relu(W x2 + b).
+  const std::vector<int64_t> two = {0, 1};
+  const auto stream = evaluate_in_stream(model, data.test, two, objective, memory, BoundaryDetector::from_name("none"), 0);
+  torch::NoGradGuard no_grad;
+  const auto h = model->hidden_activity(data.test.inputs.narrow(0, 0, 2));
+  const auto mixed = torch::stack({h[0], 0.5 * h[0] + 0.5 * h[1]});
+  const double expected = objective.error(model->hidden_to_output->forward(mixed), data.test.labels.narrow(0, 0, 2)).item<double>();
+  EXPECT_NEAR(stream.error, expected, 1e-7);
+  EXPECT_GT(std::abs(stream.error - evaluate(model, data.test.subset(torch::arange(2)), objective, 0).error), 1e-6);
+}
+
+}  // namespace
+}  // namespace reverie

@@ -64,7 +64,7 @@ std::string model_label(const std::string& model) {
 struct PreparedDataset {
   std::string name;
   Dataset train, test;
-  std::vector<int64_t> train_labels;
+  std::vector<int64_t> train_labels, test_labels;
   int64_t hidden = 0;
   int64_t eval_every = 1;
 };
@@ -80,7 +80,9 @@ class PreparedSmoothness : public PreparedExperiment {
         leak_alpha_(config.real("leak_alpha")),
         reset_rule_(config.text("reset_rule")),
         reset_period_(config.integer("reset_period")),
-        leak_gradient_(config.text("leak_gradient")) {
+        leak_gradient_(config.text("leak_gradient")),
+        test_in_stream_(config.text("test_protocol") == "stream"),
+        test_stream_repeats_(config.integer("test_stream_repeats")) {
     trainer_.learning_rate = config.real("learning_rate");
     trainer_.optimizer = config.text("optimizer");
     trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
@@ -111,8 +113,15 @@ class PreparedSmoothness : public PreparedExperiment {
       initial->xavier_init(init_generator);  // on the CPU generator, then moved: same init on every device
       initial->to(device_);
       const auto objective = ClassifierObjective::from_names(output_, loss_, d.train.classes, mse_reduction_);
+      std::vector<int64_t> test_stream;  // A.9/A.10: one test stream per session, shared by all conditions
+      if (test_in_stream_) {
+        std::mt19937_64 test_engine(derive_seed(run_seed, "test-orders/" + d.name));
+        const SessionOrders test_session = make_session_orders(d.test_labels, d.test.classes, test_engine);
+        test_stream = condition_order(test_session, {test_stream_repeats_}, test_engine);
+      }
       for (const auto& model_name : models_) {
-        const IncrementalTrainerOptions trainer = trainer_for(model_name, d);
+        IncrementalTrainerOptions trainer = trainer_for(model_name, d);
+        trainer.test_stream = test_stream;
         for (const auto& condition : conditions_) {
           std::mt19937_64 random_engine(derive_seed(run_seed, "random-order/" + d.name));
           const auto order = condition_order(session, condition, random_engine);
@@ -151,6 +160,8 @@ class PreparedSmoothness : public PreparedExperiment {
   std::string reset_rule_;
   int64_t reset_period_;
   std::string leak_gradient_;
+  bool test_in_stream_;
+  int64_t test_stream_repeats_;
   IncrementalTrainerOptions trainer_;
   std::string output_, loss_, mse_reduction_;
 };
@@ -195,6 +206,11 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
       .add("leak_gradient", ValueType::String,
            "how the leak enters the gradient of W: unscaled (as a plain ReLU unit) or scaled by 1 - alpha",
            one_of({"unscaled", "scaled"}))
+      .add("test_protocol", ValueType::String,
+           "single (items alone, memory off) or stream (a test stream, memory on, same resets; A.9, A.10)",
+           one_of({"single", "stream"}))
+      .add("test_stream_repeats", ValueType::Integer, "repeats per category in the test stream; 0 = random order",
+           non_negative())
       .add("reset_rule", ValueType::String, "memory gating of leaky-reset: label (category change) or period",
            one_of({"label", "period"}))
       .add("reset_period", ValueType::Integer, "items between resets when reset_rule = period", non_negative())
@@ -279,6 +295,7 @@ std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& 
     PreparedDataset d;
     d.name = name;
     d.train_labels.assign(split.train.labels.data_ptr<int64_t>(), split.train.labels.data_ptr<int64_t>() + split.train.size());
+    d.test_labels.assign(split.test.labels.data_ptr<int64_t>(), split.test.labels.data_ptr<int64_t>() + split.test.size());
     d.train = split.train.to(env.device);
     d.test = split.test.to(env.device);
     d.hidden = std::max<int64_t>(1, std::llround(config.real("hidden_fraction") * static_cast<double>(d.train.features())));

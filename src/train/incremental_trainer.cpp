@@ -31,6 +31,28 @@ Evaluation evaluate(MLP& model, const Dataset& test, const ClassifierObjective& 
   return {step, error, accuracy};
 }
 
+Evaluation evaluate_in_stream(MLP& model, const Dataset& test, const std::vector<int64_t>& order,
+                              const ClassifierObjective& objective, const LeakyMemory& memory,
+                              const BoundaryDetector& boundaries, int64_t step) {
+  torch::NoGradGuard no_grad;
+  const auto index = torch::tensor(order, torch::kInt64).to(test.inputs.device());
+  const auto labels = test.labels.index_select(0, index);
+  // Every item's own hidden response in one product; only the leaky mixing is sequential.
+  auto hidden = model->hidden_activity(test.inputs.index_select(0, index));
+  if (memory.enabled()) {
+    const auto alpha = torch::tensor(memory.alpha, torch::kFloat32).to(hidden.device());
+    const auto cpu_labels = labels.to(torch::kCPU).contiguous();
+    const int64_t* label = cpu_labels.data_ptr<int64_t>();
+    for (int64_t i = 0; i < hidden.size(0); ++i)
+      if (!boundaries.is_boundary(i, label[i], i > 0 ? label[i - 1] : -1))
+        hidden[i] = alpha * hidden[i - 1] + (1 - alpha) * hidden[i];
+  }
+  const auto logits = model->hidden_to_output->forward(hidden);
+  const double error = objective.error(logits, labels).item<double>();
+  const double accuracy = logits.argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
+  return {step, error, accuracy};
+}
+
 std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, const std::vector<int64_t>& order,
                                           const Dataset& test, const ClassifierObjective& objective,
                                           const IncrementalTrainerOptions& options,
@@ -49,7 +71,12 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   const auto cpu_labels = labels.to(torch::kCPU).contiguous();
   const std::vector<int64_t> label_of(cpu_labels.data_ptr<int64_t>(), cpu_labels.data_ptr<int64_t>() + steps);
 
-  std::vector<Evaluation> curve{evaluate(model, test, objective, 0)};
+  const auto test_now = [&](int64_t step) {
+    return options.test_stream.empty()
+               ? evaluate(model, test, objective, step)
+               : evaluate_in_stream(model, test, options.test_stream, objective, options.memory, options.boundaries, step);
+  };
+  std::vector<Evaluation> curve{test_now(0)};
   int64_t reported = 0;
   for (int64_t step = 1; step <= steps; ++step) {
     const bool reset = options.boundaries.is_boundary(step - 1, label_of[step - 1], step > 1 ? label_of[step - 2] : -1);
@@ -71,7 +98,7 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
     }
     if (step % options.eval_every == 0 || step == steps) {
       if (fused) fused->sync();
-      curve.push_back(evaluate(model, test, objective, step));
+      curve.push_back(test_now(step));
     }
     if (on_steps && (step % kProgressEvery == 0 || step == steps)) {
       on_steps(step - reported);

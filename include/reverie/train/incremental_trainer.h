@@ -23,6 +23,9 @@ struct IncrementalTrainerOptions {
   bool fused_sgd = true;
   LeakyMemory memory;           // empty: memoryless
   BoundaryDetector boundaries;  // when the memory resets
+  // Test protocol (seed 001 A.9, A.10): empty = single items with memory off; otherwise the
+  // test items in this order as one stream, with memory on and the same resets as training.
+  std::vector<int64_t> test_stream;
 };
 
 struct Evaluation {
@@ -33,9 +36,15 @@ struct Evaluation {
 
 Evaluation evaluate(MLP& model, const Dataset& test, const ClassifierObjective& objective, int64_t step);
 
+// In-stream testing: the items of `test` in `order`, each answered with the leaky memory of
+// the items before it (reset where `boundaries` says), without learning.
+Evaluation evaluate_in_stream(MLP& model, const Dataset& test, const std::vector<int64_t>& order,
+                              const ClassifierObjective& objective, const LeakyMemory& memory,
+                              const BoundaryDetector& boundaries, int64_t step);
+
 // Batch-1 ("incremental") training over `order` (indices into train), one update per item,
-// with leaky memory in the hidden layer when options.memory is set. Evaluation is single-item
-// with memory off (seed 001 Appendix A.9's default protocol): the plain MLP forward.
+// with leaky memory in the hidden layer when options.memory is set. Evaluation follows
+// options.test_stream: single items with memory off (the plain MLP forward), or in-stream.
 // Evaluates on `test` at step 0, every eval_every steps and after the last step.
 // `on_steps(n)` reports progress every few hundred steps.
 std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, const std::vector<int64_t>& order,
