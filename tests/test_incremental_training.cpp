@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/train/incremental_trainer.h"
@@ -133,6 +134,39 @@ TEST(InStreamTesting, MatchesSingleItemsWithoutMemoryAndMixesWithIt) {
   const double expected = objective.error(model->hidden_to_output->forward(mixed), data.test.labels.narrow(0, 0, 2)).item<double>();
   EXPECT_NEAR(stream.error, expected, 1e-7);
   EXPECT_GT(std::abs(stream.error - evaluate(model, data.test.subset(torch::arange(2)), objective, 0).error), 1e-6);
+}
+
+}  // namespace
+}  // namespace reverie
+
+namespace reverie {
+namespace {
+
+// Mini-batch training (A.5, A.6): one update per batch_size consecutive items, with the
+// gradient of the batch-mean loss; evaluations still counted in items seen.
+TEST(MiniBatchTraining, UpdatesOncePerBatchWithTheMeanGradient) {
+  SyntheticCategoriesOptions o;
+  o.seed = 3;
+  const auto data = make_synthetic_categories(o);
+  auto gen = make_generator(8);
+  MLP model(MLPOptions(16, 8, 4)), reference(MLPOptions(16, 8, 4));
+  model->xavier_init(gen);
+  reference->copy_parameters_from(*model);
+  const auto objective = ClassifierObjective::from_names("sigmoid", "mse", 4);
+  IncrementalTrainerOptions options;
+  options.batch_size = 16;
+  options.eval_every = 10;
+  std::vector<int64_t> order(16);
+  std::iota(order.begin(), order.end(), 100);
+  const auto curve = train_incremental(model, data.train, order, data.test, objective, options);
+  ASSERT_EQ(curve.size(), 2u);  // step 0 and after the one batch
+  EXPECT_EQ(curve.back().step, 16);
+  objective.error(reference->forward(data.train.inputs.narrow(0, 100, 16)), data.train.labels.narrow(0, 100, 16)).backward();
+  auto after = model->parameters(), before = reference->parameters();
+  for (size_t i = 0; i < after.size(); ++i)
+    EXPECT_TRUE(torch::allclose(after[i], before[i] - 0.01 * before[i].grad(), 1e-6, 1e-7));
+  options.memory = LeakyMemory::from_values({0.5}, 8);
+  EXPECT_THROW(train_incremental(model, data.train, order, data.test, objective, options), InputError);
 }
 
 }  // namespace

@@ -15,6 +15,8 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
     v.push_back(std::make_unique<SmoothnessExperiment>(
         "leaky-memory-smoothness",
         "seed 001 sec. 5.1, Fig. 2B/C, A.4; seed 000 Fig. 1C-E: leaky memory and memory gating exploit smooth data"));
+    v.push_back(std::make_unique<SmoothnessExperiment>(
+        "minibatch-smoothness", "seed 001 A.5, A.6: smoothness in mini-batch training (batch 16) vs leaky memory + reset"));
     return v;
   }();
   return list;

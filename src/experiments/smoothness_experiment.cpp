@@ -56,6 +56,7 @@ Dataset balanced_subset(const Dataset& d, int64_t count, uint64_t seed) {
 }
 
 std::string model_label(const std::string& model) {
+  if (model == "minibatch") return "mini-batch";
   if (model == "leaky") return "leaky memory";
   if (model == "leaky-reset") return "leaky memory + reset";
   return "memoryless";
@@ -82,7 +83,8 @@ class PreparedSmoothness : public PreparedExperiment {
         reset_period_(config.integer("reset_period")),
         leak_gradient_(config.text("leak_gradient")),
         test_in_stream_(config.text("test_protocol") == "stream"),
-        test_stream_repeats_(config.integer("test_stream_repeats")) {
+        test_stream_repeats_(config.integer("test_stream_repeats")),
+        batch_size_(config.integer("batch_size")) {
     trainer_.learning_rate = config.real("learning_rate");
     trainer_.optimizer = config.text("optimizer");
     trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
@@ -146,7 +148,8 @@ class PreparedSmoothness : public PreparedExperiment {
   IncrementalTrainerOptions trainer_for(const std::string& model, const PreparedDataset& d) const {
     IncrementalTrainerOptions trainer = trainer_;
     trainer.eval_every = d.eval_every;
-    if (model != "memoryless") trainer.memory = LeakyMemory::from_values({leak_alpha_}, d.hidden, leak_gradient_);
+    if (model == "minibatch") trainer.batch_size = batch_size_;
+    if (model == "leaky" || model == "leaky-reset") trainer.memory = LeakyMemory::from_values({leak_alpha_}, d.hidden, leak_gradient_);
     if (model == "leaky-reset") trainer.boundaries = BoundaryDetector::from_name(reset_rule_, reset_period_);
     return trainer;
   }
@@ -162,6 +165,7 @@ class PreparedSmoothness : public PreparedExperiment {
   std::string leak_gradient_;
   bool test_in_stream_;
   int64_t test_stream_repeats_;
+  int64_t batch_size_;
   IncrementalTrainerOptions trainer_;
   std::string output_, loss_, mse_reduction_;
 };
@@ -200,8 +204,10 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
       .add("repeats", ValueType::IntegerList, "consecutive items per category visit, one condition each",
            all_of({all_positive(), distinct()}))
       .add("random_sampling", ValueType::Boolean, "include random sampling without replacement")
-      .add("models", ValueType::StringList, "hidden-layer memory: memoryless, leaky, leaky-reset (leaky with memory gating)",
-           all_of({one_of({"memoryless", "leaky", "leaky-reset"}), distinct()}))
+      .add("models", ValueType::StringList,
+           "memoryless, leaky, leaky-reset (leaky with memory gating), minibatch (memoryless, batch_size items per update)",
+           all_of({one_of({"memoryless", "leaky", "leaky-reset", "minibatch"}), distinct()}))
+      .add("batch_size", ValueType::Integer, "items per update of the minibatch model (A.5, A.6)", in_range(1, 100000))
       .add("leak_alpha", ValueType::Float, "leak alpha of every hidden unit (eq. 1)", in_unit_interval())
       .add("leak_gradient", ValueType::String,
            "how the leak enters the gradient of W: unscaled (as a plain ReLU unit) or scaled by 1 - alpha",
@@ -306,7 +312,7 @@ std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& 
 }
 
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
-                                               const std::vector<SmoothnessCondition>& conditions) {
+                                               const std::vector<SmoothnessCondition>& conditions, int64_t batch_size) {
   const auto has = [&](const std::string& m) { return std::find(models.begin(), models.end(), m) != models.end(); };
   std::vector<int64_t> repeats;
   bool random = false;
@@ -335,6 +341,15 @@ std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& m
       if (random) c.pairs.emplace_back(rep("leaky-reset", repeats[i]), "leaky-reset/random");
     }
     claims.push_back(c);
+  }
+  if (has("minibatch")) {
+    // A.6: late in the epoch, repeats equal to the batch size learn best (each batch one category).
+    SmoothnessClaim c{"mini-batch: repeats equal to the batch size beat fewer and more repeats (A.6)", {}};
+    const int64_t b = batch_size;
+    if (std::find(repeats.begin(), repeats.end(), b) != repeats.end())
+      for (int64_t r : repeats)
+        if (r != b) c.pairs.emplace_back(rep("minibatch", b), rep("minibatch", r));
+    if (!c.pairs.empty()) claims.push_back(c);
   }
   if (has("leaky-reset") && has("memoryless")) {
     SmoothnessClaim c{"leaky + reset beats memoryless at every level of smoothness (section 5.1.3)", {}};
@@ -480,7 +495,7 @@ void model_comparison_heatmap(const Config& config, const std::vector<TidyRow>& 
 ReportContent SmoothnessExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                               const std::filesystem::path& dir) const {
   const auto& models = config.strings("models");
-  const auto claims = smoothness_claims(models, smoothness_conditions(config));
+  const auto claims = smoothness_claims(models, smoothness_conditions(config), config.integer("batch_size"));
   const std::string loss_name = config.text("loss") == "mse" ? "MSE (" + config.text("mse_reduction") + ")" : "cross-entropy";
   const std::string training = config.text("optimizer") == "sgd" ? "SGD" : "RMSprop";
 

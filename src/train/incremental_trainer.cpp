@@ -62,8 +62,11 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   const auto inputs = train.inputs.index_select(0, index).contiguous();
   const auto labels = train.labels.index_select(0, index);
   const int64_t steps = static_cast<int64_t>(order.size());
+  if (options.batch_size < 1) throw InputError("batch size must be >= 1");
+  if (options.batch_size > 1 && options.memory.enabled())
+    throw InputError("mini-batch training with leaky memory is not defined: use batch size 1");
   std::unique_ptr<FusedMlpSgd> fused;
-  if (options.fused_sgd && options.optimizer == "sgd" && FusedMlpSgd::supports(model) &&
+  if (options.fused_sgd && options.batch_size == 1 && options.optimizer == "sgd" && FusedMlpSgd::supports(model) &&
       inputs.scalar_type() == torch::kFloat32)
     fused = std::make_unique<FusedMlpSgd>(model, objective, options.learning_rate, options.memory);
   const auto alpha = torch::tensor(options.memory.alpha, torch::kFloat32).to(inputs.device());
@@ -78,13 +81,16 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   };
   std::vector<Evaluation> curve{test_now(0)};
   int64_t reported = 0;
-  for (int64_t step = 1; step <= steps; ++step) {
-    const bool reset = options.boundaries.is_boundary(step - 1, label_of[step - 1], step > 1 ? label_of[step - 2] : -1);
+  const int64_t batch = options.batch_size;
+  for (int64_t start = 0; start < steps; start += batch) {
+    const int64_t count = std::min(batch, steps - start);
+    const int64_t step = start + count;  // items seen
+    const bool reset = options.boundaries.is_boundary(start, label_of[start], start > 0 ? label_of[start - 1] : -1);
     if (fused) {
-      fused->step(inputs.data_ptr<float>() + (step - 1) * inputs.size(1), label_of[step - 1], reset);
+      fused->step(inputs.data_ptr<float>() + start * inputs.size(1), label_of[start], reset);
     } else {
       optimizer->zero_grad();
-      auto hidden = model->hidden_activity(inputs.narrow(0, step - 1, 1));
+      auto hidden = model->hidden_activity(inputs.narrow(0, start, count));
       if (options.memory.enabled()) {
         if (!reset) {
           const auto leaky = alpha * previous_hidden + (1 - alpha) * hidden;
@@ -93,14 +99,14 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
         }
         previous_hidden = hidden.detach();
       }
-      objective.error(model->hidden_to_output->forward(hidden), labels.narrow(0, step - 1, 1)).backward();
+      objective.error(model->hidden_to_output->forward(hidden), labels.narrow(0, start, count)).backward();
       optimizer->step();
     }
-    if (step % options.eval_every == 0 || step == steps) {
+    if (step / options.eval_every > start / options.eval_every || step == steps) {
       if (fused) fused->sync();
       curve.push_back(test_now(step));
     }
-    if (on_steps && (step % kProgressEvery == 0 || step == steps)) {
+    if (on_steps && (step / kProgressEvery > start / kProgressEvery || step == steps)) {
       on_steps(step - reported);
       reported = step;
     }

@@ -12,8 +12,8 @@ namespace reverie {
 // Seed 001 sections 4 and 5.1 (Fig. 2, A.1 left, A.3, A.4): batch-1 training of a 3-layer
 // network under each smoothness condition, with the hidden layer memoryless, leaky, or leaky
 // with memory gating; test error and accuracy along one epoch. Registered twice, with
-// different shipped configs: "smoothness-feedforward" (memoryless, Fig. 2A) and
-// "leaky-memory-smoothness" (all three, Fig. 2B/C).
+// different shipped configs: "smoothness-feedforward" (memoryless, Fig. 2A),
+// "leaky-memory-smoothness" (Fig. 2B/C) and "minibatch-smoothness" (A.5, A.6).
 class SmoothnessExperiment : public Experiment {
  public:
   SmoothnessExperiment(std::string name, std::string description);
@@ -43,7 +43,7 @@ struct SmoothnessClaim {
   std::vector<std::pair<std::string, std::string>> pairs;
 };
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
-                                               const std::vector<SmoothnessCondition>& conditions);
+                                               const std::vector<SmoothnessCondition>& conditions, int64_t batch_size = 16);
 
 // End-of-epoch value of `metric` on `dataset`, keyed "model/ordering", indexed by run.
 std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector<TidyRow>& rows,

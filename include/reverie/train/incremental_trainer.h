@@ -17,7 +17,10 @@ struct IncrementalTrainerOptions {
   std::string optimizer = "sgd";  // "sgd" or "rmsprop"
   double rmsprop_alpha = 0.99;     // squared-gradient average (the beta2)
   double rmsprop_momentum = 0.9;   // momentum (the beta1)
-  int64_t eval_every = 100;        // training steps between test evaluations
+  int64_t eval_every = 100;        // training items between test evaluations
+  // Items per update. 1 is incremental learning; > 1 is mini-batch training over consecutive
+  // items of the order (seed 001 A.5, A.6), memoryless only, mean loss over the batch.
+  int64_t batch_size = 1;
   // Plain SGD on a float32 CPU model takes the fused batch-1 kernel (same math, ~10x+ faster);
   // false forces the LibTorch autograd + torch::optim path.
   bool fused_sgd = true;
@@ -42,7 +45,8 @@ Evaluation evaluate_in_stream(MLP& model, const Dataset& test, const std::vector
                               const ClassifierObjective& objective, const LeakyMemory& memory,
                               const BoundaryDetector& boundaries, int64_t step);
 
-// Batch-1 ("incremental") training over `order` (indices into train), one update per item,
+// Batch-1 ("incremental") training over `order` (indices into train), one update per item
+// (or per options.batch_size consecutive items),
 // with leaky memory in the hidden layer when options.memory is set. Evaluation follows
 // options.test_stream: single items with memory off (the plain MLP forward), or in-stream.
 // Evaluates on `test` at step 0, every eval_every steps and after the last step.
