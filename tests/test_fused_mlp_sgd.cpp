@@ -10,6 +10,7 @@
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/train/fused_mlp_sgd.h"
 #include "reverie/train/incremental_trainer.h"
+#include "test_helpers.h"
 
 namespace reverie {
 namespace {
@@ -56,9 +57,7 @@ void expect_same_training(const Dataset& train, const Dataset& test, const Case&
 }
 
 TEST(FusedMlpSgd, MatchesAutogradOnDenseSyntheticItems) {
-  SyntheticCategoriesOptions o;
-  o.seed = 4;
-  const auto data = make_synthetic_categories(o);
+  const auto data = testing::synthetic_split(4);
   for (const Case& c : {Case{"sigmoid", "mse", "mean"}, Case{"sigmoid", "mse", "sum"}, Case{"softmax", "ce", "mean"},
                         Case{"softmax", "mse", "mean"}})
     expect_same_training(data.train, data.test, c, 8, 0.05);
@@ -85,19 +84,15 @@ namespace {
 
 // Leaky memory with resets at category changes, and multi-scale alphas: both paths agree.
 TEST(FusedMlpSgd, MatchesAutogradWithLeakyMemoryAndResets) {
-  SyntheticCategoriesOptions o;
-  o.seed = 6;
-  const auto data = make_synthetic_categories(o);
+  const auto data = testing::synthetic_split(6);
   std::vector<int64_t> order;  // blocks of 3 items per category, so resets fall every third item
   for (int64_t b = 0; b < 100; ++b)
     for (int64_t k = 0; k < 3; ++k) order.push_back((b % 4) * 300 + (b / 4) * 3 + k);
   for (const auto& [alpha, reset, gradient] : std::vector<std::tuple<std::vector<double>, std::string, std::string>>{
            {{0.5}, "none", "unscaled"}, {{0.5}, "label", "scaled"}, {{0.5}, "label", "unscaled"},
            {{0.0, 0.3, 0.6, 0.0, 0.3, 0.6, 0.0, 0.3}, "period", "scaled"}}) {
-    auto gen = make_generator(5);
-    MLP fused(MLPOptions(16, 8, 4)), reference(MLPOptions(16, 8, 4)), memoryless(MLPOptions(16, 8, 4));
-    fused->xavier_init(gen);
-    reference->copy_parameters_from(*fused);
+    auto [fused, reference] = testing::twin_networks(5);
+    MLP memoryless(MLPOptions(16, 8, 4));
     memoryless->copy_parameters_from(*fused);
     const auto objective = ClassifierObjective::from_names("sigmoid", "mse", 4, "sum");
     IncrementalTrainerOptions options;

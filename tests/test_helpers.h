@@ -3,8 +3,15 @@
 #include <random>
 #include <string>
 
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
 #include "reverie/config/config.h"
+#include "reverie/core/random.h"
+#include "reverie/data/synthetic_categories.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/models/mlp.h"
+#include "reverie/train/classifier_objective.h"
 
 namespace reverie::testing {
 
@@ -23,6 +30,31 @@ inline Config quick_config(const std::string& experiment, std::vector<std::strin
   sources.quick = true;
   sources.assignments = std::move(assignments);
   return resolve_experiment_config(find_experiment(experiment), sources);
+}
+
+// The synthetic category set of Appendix A.2 with its default sizes.
+inline DatasetSplit synthetic_split(uint64_t seed) {
+  SyntheticCategoriesOptions o;
+  o.seed = seed;
+  return make_synthetic_categories(o);
+}
+
+// Two networks with one seeded Xavier init: one to train, one to compare against.
+inline std::pair<MLP, MLP> twin_networks(uint64_t seed, const MLPOptions& shape = MLPOptions(16, 8, 4)) {
+  auto gen = make_generator(seed);
+  MLP trained(shape), reference(shape);
+  trained->xavier_init(gen);
+  reference->copy_parameters_from(*trained);
+  return {trained, reference};
+}
+
+// `trained` must equal `reference` after one plain SGD step on (x, y), computed by hand.
+inline void expect_one_sgd_step(MLP& trained, MLP& reference, const torch::Tensor& x, const torch::Tensor& y,
+                                const ClassifierObjective& objective, double learning_rate) {
+  objective.error(reference->forward(x), y).backward();
+  auto after = trained->parameters(), before = reference->parameters();
+  for (size_t i = 0; i < after.size(); ++i)
+    EXPECT_TRUE(torch::allclose(after[i], before[i] - learning_rate * before[i].grad(), 1e-6, 1e-7)) << "parameter " << i;
 }
 
 }  // namespace reverie::testing

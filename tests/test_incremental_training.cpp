@@ -5,6 +5,7 @@
 #include "reverie/core/random.h"
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/train/incremental_trainer.h"
+#include "test_helpers.h"
 
 namespace reverie {
 namespace {
@@ -53,22 +54,14 @@ TEST(XavierInit, BoundsAndSeedReproducibility) {
 
 // One SGD step of the trainer equals w - lr * grad computed by hand from autograd.
 TEST(IncrementalTrainer, TakesOneSgdStepPerItemAndLearns) {
-  SyntheticCategoriesOptions o;
-  o.seed = 5;
-  const auto data = make_synthetic_categories(o);
-  auto gen = make_generator(2);
-  MLP model(MLPOptions(16, 8, 4)), reference(MLPOptions(16, 8, 4));
-  model->xavier_init(gen);
-  reference->copy_parameters_from(*model);
+  const auto data = testing::synthetic_split(5);
+  auto [model, reference] = testing::twin_networks(2);
   const auto objective = ClassifierObjective::from_names("sigmoid", "mse", 4);
   IncrementalTrainerOptions options;
   options.eval_every = 1;
   train_incremental(model, data.train, {17}, data.test, objective, options);
-  objective.error(reference->forward(data.train.inputs.narrow(0, 17, 1)), data.train.labels.narrow(0, 17, 1)).backward();
-  auto after = model->parameters();
-  auto before = reference->parameters();
-  for (size_t i = 0; i < after.size(); ++i)
-    EXPECT_TRUE(torch::allclose(after[i], before[i] - 0.01 * before[i].grad(), 1e-6, 1e-7));
+  testing::expect_one_sgd_step(model, reference, data.train.inputs.narrow(0, 17, 1), data.train.labels.narrow(0, 17, 1),
+                               objective, 0.01);
 
   // A full epoch at a larger rate learns the task well above chance (0.25).
   std::vector<int64_t> order(data.train.size());
@@ -145,13 +138,8 @@ namespace {
 // Mini-batch training (A.5, A.6): one update per batch_size consecutive items, with the
 // gradient of the batch-mean loss; evaluations still counted in items seen.
 TEST(MiniBatchTraining, UpdatesOncePerBatchWithTheMeanGradient) {
-  SyntheticCategoriesOptions o;
-  o.seed = 3;
-  const auto data = make_synthetic_categories(o);
-  auto gen = make_generator(8);
-  MLP model(MLPOptions(16, 8, 4)), reference(MLPOptions(16, 8, 4));
-  model->xavier_init(gen);
-  reference->copy_parameters_from(*model);
+  const auto data = testing::synthetic_split(3);
+  auto [model, reference] = testing::twin_networks(8);
   const auto objective = ClassifierObjective::from_names("sigmoid", "mse", 4);
   IncrementalTrainerOptions options;
   options.batch_size = 16;
@@ -161,10 +149,8 @@ TEST(MiniBatchTraining, UpdatesOncePerBatchWithTheMeanGradient) {
   const auto curve = train_incremental(model, data.train, order, data.test, objective, options);
   ASSERT_EQ(curve.size(), 2u);  // step 0 and after the one batch
   EXPECT_EQ(curve.back().step, 16);
-  objective.error(reference->forward(data.train.inputs.narrow(0, 100, 16)), data.train.labels.narrow(0, 100, 16)).backward();
-  auto after = model->parameters(), before = reference->parameters();
-  for (size_t i = 0; i < after.size(); ++i)
-    EXPECT_TRUE(torch::allclose(after[i], before[i] - 0.01 * before[i].grad(), 1e-6, 1e-7));
+  testing::expect_one_sgd_step(model, reference, data.train.inputs.narrow(0, 100, 16),
+                               data.train.labels.narrow(0, 100, 16), objective, 0.01);
   options.memory = LeakyMemory::from_values({0.5}, 8);
   EXPECT_THROW(train_incremental(model, data.train, order, data.test, objective, options), InputError);
 }
