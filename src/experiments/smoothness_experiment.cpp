@@ -421,14 +421,15 @@ void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows
 
 // End of epoch for one model: per-condition table rows, the runs x conditions array, A.1's
 // bar chart of Error(random) - Error(condition), and the pairwise win-rate heatmap.
-void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset,
+void end_of_epoch_statistics(const Config& config, const std::map<std::string, std::vector<double>>& dataset_error,
+                             const std::map<std::string, std::vector<double>>& dataset_accuracy, const std::string& dataset,
                              const std::string& model, const std::string& caption_prefix, const std::filesystem::path& dir,
                              std::ostream& table, ReportContent& content) {
   const auto conditions = smoothness_conditions(config);
   const int64_t resamples = config.integer("bootstrap_resamples");
   const uint64_t stats_seed = derive_seed(config.integer("seed"), "bootstrap/" + dataset + "/" + model);
-  const auto final_error = of_model(end_of_epoch_values(rows, dataset, kError), model);
-  const auto final_accuracy = of_model(end_of_epoch_values(rows, dataset, kAccuracy), model);
+  const auto final_error = of_model(dataset_error, model);
+  const auto final_accuracy = of_model(dataset_accuracy, model);
   const size_t runs = final_error.begin()->second.size();
   const std::string stem = dataset + "-" + model + "-";
   std::vector<std::string> names, labels;
@@ -474,9 +475,9 @@ void end_of_epoch_statistics(const Config& config, const std::vector<TidyRow>& r
 }
 
 // Mean end-of-epoch error of every model x ordering: the three panels of Fig. 2 side by side.
-void model_comparison_heatmap(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset,
+void model_comparison_heatmap(const Config& config, const std::map<std::string, std::vector<double>>& final_error,
+                              const std::string& dataset,
                               const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
-  const auto final_error = end_of_epoch_values(rows, dataset, kError);
   Heatmap map{dataset + "-models-final_test_error", caption_prefix + "mean end-of-epoch test error, model x ordering",
               "ordering", "model", {}, {}, {}};
   for (const auto& c : smoothness_conditions(config)) map.column_labels.push_back(c.label());
@@ -514,14 +515,16 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
 
   for (const auto& dataset : config.strings("datasets")) {
     const std::string setting = training + ", " + loss_name + ": ";
+    // End-of-epoch values, keyed "model/ordering", read once per dataset for every table and figure.
+    const auto final_error = end_of_epoch_values(rows, dataset, kError);
+    const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
     for (const auto& model : models) {
       const std::string prefix = display_name(dataset) + ", " + model_label(model) + ", " + setting;
       plot_learning_curves(config, rows, dataset + "/" + model, prefix, dir, content);
-      end_of_epoch_statistics(config, rows, dataset, model, prefix, dir, end_csv, content);
+      end_of_epoch_statistics(config, final_error, final_accuracy, dataset, model, prefix, dir, end_csv, content);
     }
-    if (models.size() > 1) model_comparison_heatmap(config, rows, dataset, display_name(dataset) + ", " + setting, dir, content);
+    if (models.size() > 1) model_comparison_heatmap(config, final_error, dataset, display_name(dataset) + ", " + setting, dir, content);
 
-    const auto final_error = end_of_epoch_values(rows, dataset, kError);
     summary << "<h3>" << display_name(dataset) << "</h3>\n<ul>\n";
     for (const auto& claim : claims) {
       const auto steps = check_pairs(final_error, claim.pairs, config.integer("bootstrap_resamples"),

@@ -21,14 +21,19 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(MLP& model, const Increm
 
 constexpr int64_t kProgressEvery = 256;
 
+// Test error and accuracy of a batch of logits.
+Evaluation score(const torch::Tensor& logits, const torch::Tensor& labels, const ClassifierObjective& objective,
+                 int64_t step) {
+  const double error = objective.error(logits, labels).item<double>();
+  const double accuracy = logits.argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
+  return {step, error, accuracy};
+}
+
 }  // namespace
 
 Evaluation evaluate(MLP& model, const Dataset& test, const ClassifierObjective& objective, int64_t step) {
   torch::NoGradGuard no_grad;
-  const auto logits = model->forward(test.inputs);
-  const double error = objective.error(logits, test.labels).item<double>();
-  const double accuracy = logits.argmax(1).eq(test.labels).to(torch::kFloat64).mean().item<double>();
-  return {step, error, accuracy};
+  return score(model->forward(test.inputs), test.labels, objective, step);
 }
 
 Evaluation evaluate_in_stream(MLP& model, const Dataset& test, const std::vector<int64_t>& order,
@@ -44,13 +49,10 @@ Evaluation evaluate_in_stream(MLP& model, const Dataset& test, const std::vector
     const auto cpu_labels = labels.to(torch::kCPU).contiguous();
     const int64_t* label = cpu_labels.data_ptr<int64_t>();
     for (int64_t i = 0; i < hidden.size(0); ++i)
-      if (!boundaries.is_boundary(i, label[i], i > 0 ? label[i - 1] : -1))
+      if (!boundaries.is_boundary_at(label, i))
         hidden[i] = alpha * hidden[i - 1] + (1 - alpha) * hidden[i];
   }
-  const auto logits = model->hidden_to_output->forward(hidden);
-  const double error = objective.error(logits, labels).item<double>();
-  const double accuracy = logits.argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
-  return {step, error, accuracy};
+  return score(model->hidden_to_output->forward(hidden), labels, objective, step);
 }
 
 std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, const std::vector<int64_t>& order,
@@ -85,7 +87,7 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   for (int64_t start = 0; start < steps; start += batch) {
     const int64_t count = std::min(batch, steps - start);
     const int64_t step = start + count;  // items seen
-    const bool reset = options.boundaries.is_boundary(start, label_of[start], start > 0 ? label_of[start - 1] : -1);
+    const bool reset = options.boundaries.is_boundary_at(label_of.data(), start);
     if (fused) {
       fused->step(inputs.data_ptr<float>() + start * inputs.size(1), label_of[start], reset);
     } else {
