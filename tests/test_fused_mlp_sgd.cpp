@@ -113,14 +113,16 @@ TEST(FusedMlpSgd, MatchesAutogradWithLeakyMemoryAndResets) {
 }
 
 TEST(BoundaryDetector, ResetsAtLabelChangesPeriodsAndTheFirstItem) {
-  const auto label = BoundaryDetector::from_name("label");
-  EXPECT_TRUE(label.is_boundary(0, 3, -1));
-  EXPECT_FALSE(label.is_boundary(5, 3, 3));
-  EXPECT_TRUE(label.is_boundary(6, 2, 3));
-  const auto period = BoundaryDetector::from_name("period", 3);
-  EXPECT_TRUE(period.is_boundary(6, 1, 1));
-  EXPECT_FALSE(period.is_boundary(7, 1, 2));
-  EXPECT_FALSE(BoundaryDetector::from_name("none").is_boundary(4, 1, 2));
+  const int64_t labels[] = {3, 3, 3, 2, 2, 2, 2, 1};
+  const auto keep = [&](const std::string& rule, int64_t period = 0) {
+    return memory_keep(BoundaryDetector::from_name(rule, period), labels, 8);
+  };
+  EXPECT_EQ(keep("label"), (std::vector<float>{0, 1, 1, 0, 1, 1, 1, 0}));
+  EXPECT_EQ(keep("period", 3), (std::vector<float>{0, 1, 1, 0, 1, 1, 0, 1}));
+  EXPECT_EQ(keep("none"), (std::vector<float>{0, 1, 1, 1, 1, 1, 1, 1}));
+  const float inputs[] = {1, 0, 1.2f, 0.1f, 0, 1, 0.1f, 1.1f};  // 4 items of 2 features: flips at item 2
+  EXPECT_EQ(memory_keep(BoundaryDetector::from_name("local"), labels, 4, inputs, 2), (std::vector<float>{0, 1, 0, 1}));
+  EXPECT_THROW(memory_keep(BoundaryDetector::from_name("local"), labels, 4), std::logic_error);
   EXPECT_THROW(BoundaryDetector::from_name("period", 0), InputError);
   EXPECT_THROW(LeakyMemory::from_values({0.5, 0.5}, 8), InputError);
   EXPECT_THROW(LeakyMemory::from_values({1.0}, 8), InputError);

@@ -21,6 +21,7 @@ const char* type_name(ValueType t) {
     case ValueType::String: return "a string";
     case ValueType::IntegerList: return "a list of integers";
     case ValueType::StringList: return "a list of strings";
+    case ValueType::FloatList: return "a list of numbers";
   }
   return "?";
 }
@@ -49,6 +50,17 @@ std::optional<Value> convert(const toml::node& node, ValueType type) {
         auto v = item.value_exact<int64_t>();
         if (!v) return std::nullopt;
         out.push_back(*v);
+      }
+      return Value{out};
+    }
+    case ValueType::FloatList: {
+      const auto* arr = node.as_array();
+      if (!arr) return std::nullopt;
+      std::vector<double> out;
+      for (const auto& item : *arr) {
+        auto v = convert(item, ValueType::Float);
+        if (!v) return std::nullopt;
+        out.push_back(std::get<double>(*v));
       }
       return Value{out};
     }
@@ -101,6 +113,7 @@ std::string value_to_toml(const Value& v) {
           for (size_t i = 0; i < x.size(); ++i) {
             if (i) out << ", ";
             if constexpr (std::is_same_v<T, std::vector<std::string>>) out << toml::value<std::string>(x[i]);
+            else if constexpr (std::is_same_v<T, std::vector<double>>) out << toml::value<double>(x[i]);
             else out << x[i];
           }
           out << "]";
@@ -141,8 +154,11 @@ ValueCheck non_negative() {
 
 ValueCheck in_range(double low, double high) {
   return [low, high](const Value& v) -> std::string {
-    const double x = std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v);
-    if (x >= low && x <= high) return "";
+    std::vector<double> xs;
+    if (auto l = std::get_if<std::vector<double>>(&v)) xs = *l;
+    else if (auto l = std::get_if<std::vector<int64_t>>(&v)) xs.assign(l->begin(), l->end());
+    else xs = {std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v)};
+    if (std::all_of(xs.begin(), xs.end(), [&](double x) { return x >= low && x <= high; })) return "";
     std::ostringstream out;
     out << "a value in [" << low << ", " << high << "]";
     return out.str();
@@ -257,7 +273,8 @@ void Config::set(const std::string& key, const std::string& value_text) {
   if (!spec) throw InputError(source + ": unknown config key '" + key + "'");
   std::string text = value_text;
   // Lists may be given bare ("1,3,5" or "mnist,synthetic"); strings may be given unquoted.
-  const bool is_list = spec->type == ValueType::IntegerList || spec->type == ValueType::StringList;
+  const bool is_list =
+      spec->type == ValueType::IntegerList || spec->type == ValueType::StringList || spec->type == ValueType::FloatList;
   if (is_list && (text.empty() || text.front() != '[')) {
     std::string items, item;
     std::stringstream ss(text);
@@ -288,6 +305,7 @@ double Config::real(const std::string& key) const { return std::get<double>(get(
 bool Config::boolean(const std::string& key) const { return std::get<bool>(get(key)); }
 const std::string& Config::text(const std::string& key) const { return std::get<std::string>(get(key)); }
 const std::vector<int64_t>& Config::integers(const std::string& key) const { return std::get<std::vector<int64_t>>(get(key)); }
+const std::vector<double>& Config::reals(const std::string& key) const { return std::get<std::vector<double>>(get(key)); }
 const std::vector<std::string>& Config::strings(const std::string& key) const {
   return std::get<std::vector<std::string>>(get(key));
 }

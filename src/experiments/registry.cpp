@@ -1,5 +1,6 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/multiscale_experiment.h"
 #include "reverie/experiments/smoothness_experiment.h"
 
 namespace reverie {
@@ -17,6 +18,22 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "seed 001 sec. 5.1, Fig. 2B/C, A.4; seed 000 Fig. 1C-E: leaky memory and memory gating exploit smooth data"));
     v.push_back(std::make_unique<SmoothnessExperiment>(
         "minibatch-smoothness", "seed 001 A.5, A.6: smoothness in mini-batch training (batch 16) vs leaky memory + reset"));
+    v.push_back(std::make_unique<SmoothnessExperiment>(
+        "smoothness-reconstruction", "seed 001 A.1 right: smoothness slows online learning of a 16-4-16 autoencoder too"));
+    v.push_back(std::make_unique<SmoothnessExperiment>(
+        "smoothness-no-shared-features",
+        "seed 001 A.7: when consecutive items share no features, leaky memory (with or without resets) loses its advantage"));
+    v.push_back(std::make_unique<SmoothnessExperiment>(
+        "lstm-smoothness", "seed 001 A.8, A.9: an LSTM trained with BPTT on smooth streams, against leaky memory + reset, tested in-domain"));
+    v.push_back(std::make_unique<SmoothnessExperiment>(
+        "lstm-generalization", "seed 001 A.10: trained on smooth streams, tested on 1 repeat: leaky memory + reset generalizes, the LSTM does not"));
+    v.push_back(std::make_unique<MultiscaleExperiment>(
+        "multiscale-autoencoders",
+        "seed 001 sec. 5.2, Fig. 3, A.11, A.13-A.15; seed 000 sec. 4, Fig. 2: multi-scale leaky memory + reset un-mixes timescales"));
+    v.push_back(std::make_unique<MultiscaleExperiment>(
+        "multiscale-autoencoders-lr0003", "seed 001 A.12 part A: the multi-scale autoencoders at learning rate 0.003"));
+    v.push_back(std::make_unique<MultiscaleExperiment>(
+        "multiscale-autoencoders-dataset2", "seed 001 A.12 part B: the multi-scale autoencoders on a second stream (lr 0.005)"));
     return v;
   }();
   return list;

@@ -15,8 +15,11 @@
 #include "reverie/core/npy.h"
 #include "reverie/core/random.h"
 #include "reverie/data/synthetic_categories.h"
+#include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
 #include "reverie/train/incremental_trainer.h"
+#include "reverie/train/lstm_stream_trainer.h"
+#include "reverie/train/stream_autoencoder.h"
 
 namespace reverie {
 
@@ -55,8 +58,30 @@ Dataset balanced_subset(const Dataset& d, int64_t count, uint64_t seed) {
   return d.subset(std::get<0>(torch::cat(parts).sort()));
 }
 
+constexpr const char* kEveryPrefix = "leaky-every-";
+
+// "leaky-every-N": leaky memory reset every N items (A.7); 0 for other models.
+int64_t reset_every(const std::string& model) {
+  if (model.rfind(kEveryPrefix, 0) != 0) return 0;
+  const std::string digits = model.substr(std::string(kEveryPrefix).size());
+  if (digits.empty() || digits.size() > 6 || digits.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::stoll(digits);
+}
+
+// The models of the schema, or leaky-every-N with N >= 1.
+ValueCheck known_models() {
+  return [](const Value& v) -> std::string {
+    for (const auto& m : std::get<std::vector<std::string>>(v))
+      if (m != "memoryless" && m != "leaky" && m != "leaky-reset" && m != "minibatch" && m != "lstm" && reset_every(m) < 1)
+        return "memoryless, leaky, leaky-reset, minibatch, lstm or leaky-every-N (N >= 1)";
+    return "";
+  };
+}
+
 std::string model_label(const std::string& model) {
+  if (reset_every(model) > 0) return "leaky, reset every " + std::to_string(reset_every(model));
   if (model == "minibatch") return "mini-batch";
+  if (model == "lstm") return "LSTM (BPTT)";
   if (model == "leaky") return "leaky memory";
   if (model == "leaky-reset") return "leaky memory + reset";
   return "memoryless";
@@ -66,6 +91,8 @@ struct PreparedDataset {
   std::string name;
   Dataset train, test;
   std::vector<int64_t> train_labels, test_labels;
+  std::vector<int64_t> train_parts, test_parts;  // A.7: template piece of each item (empty: one piece)
+  int64_t parts = 1;
   int64_t hidden = 0;
   int64_t eval_every = 1;
 };
@@ -84,7 +111,11 @@ class PreparedSmoothness : public PreparedExperiment {
         leak_gradient_(config.text("leak_gradient")),
         test_in_stream_(config.text("test_protocol") == "stream"),
         test_stream_repeats_(config.integer("test_stream_repeats")),
-        batch_size_(config.integer("batch_size")) {
+        batch_size_(config.integer("batch_size")),
+        gradient_window_(config.integer("gradient_window")),
+        bptt_steps_(config.integer("bptt_steps")),
+        bptt_update_(config.text("bptt_update")),
+        reconstruction_(config.text("task") == "reconstruction") {
     trainer_.learning_rate = config.real("learning_rate");
     trainer_.optimizer = config.text("optimizer");
     trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
@@ -108,31 +139,45 @@ class PreparedSmoothness : public PreparedExperiment {
       // Shared by every condition of this training session (section 4.1.1): category order,
       // within-category order and the initial weights.
       std::mt19937_64 order_engine(derive_seed(run_seed, "orders/" + d.name));
-      const SessionOrders session = make_session_orders(d.train_labels, d.train.classes, order_engine);
+      SessionOrders session = make_session_orders(d.train_labels, d.train.classes, order_engine);
+      if (d.parts > 1) alternate_parts(session, d.train_parts, d.parts);
       auto init_generator = make_generator(derive_seed(run_seed, "init/" + d.name));
-      const MLPOptions shape(d.train.features(), d.hidden, d.train.classes);
+      const MLPOptions shape(d.train.features(), d.hidden, reconstruction_ ? d.train.features() : d.train.classes);
       MLP initial(shape);
       initial->xavier_init(init_generator);  // on the CPU generator, then moved: same init on every device
       initial->to(device_);
       const auto objective = ClassifierObjective::from_names(output_, loss_, d.train.classes, mse_reduction_);
-      std::vector<int64_t> test_stream;  // A.9/A.10: one test stream per session, shared by all conditions
-      if (test_in_stream_) {
+      // A.9/A.10: one test stream per session and test smoothness, shared by all models.
+      const auto test_stream_for = [&](const SmoothnessCondition& trained) -> std::vector<int64_t> {
+        if (!test_in_stream_) return {};
         std::mt19937_64 test_engine(derive_seed(run_seed, "test-orders/" + d.name));
-        const SessionOrders test_session = make_session_orders(d.test_labels, d.test.classes, test_engine);
-        test_stream = condition_order(test_session, {test_stream_repeats_}, test_engine);
-      }
+        SessionOrders test_session = make_session_orders(d.test_labels, d.test.classes, test_engine);
+        if (d.parts > 1) alternate_parts(test_session, d.test_parts, d.parts);
+        return condition_order(test_session, test_stream_repeats_ < 0 ? trained : SmoothnessCondition{test_stream_repeats_}, test_engine);
+      };
       for (const auto& model_name : models_) {
         IncrementalTrainerOptions trainer = trainer_for(model_name, d);
-        trainer.test_stream = test_stream;
         for (const auto& condition : conditions_) {
+          trainer.test_stream = test_stream_for(condition);
           std::mt19937_64 random_engine(derive_seed(run_seed, "random-order/" + d.name));
           const auto order = condition_order(session, condition, random_engine);
           MLP model(shape);
           model->to(device_);
           model->copy_parameters_from(*initial);
+          const std::string name = d.name + "/" + model_name + "/" + condition.name();
+          if (model_name == "lstm") {
+            for (const auto& e : train_lstm(d, order, trainer, objective, run_seed, progress)) {
+              rows.push_back({run, name, e.step, kError, e.error});
+              rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
+            }
+            continue;
+          }
+          if (reconstruction_) {
+            for (const auto& e : train_reconstruction(model, d, order, trainer, progress)) rows.push_back({run, name, e.step, kError, e.error});
+            continue;
+          }
           const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
                                                [&](int64_t n) { progress.advance(n); });
-          const std::string name = d.name + "/" + model_name + "/" + condition.name();
           for (const auto& e : curve) {
             rows.push_back({run, name, e.step, kError, e.error});
             rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
@@ -149,9 +194,55 @@ class PreparedSmoothness : public PreparedExperiment {
     IncrementalTrainerOptions trainer = trainer_;
     trainer.eval_every = d.eval_every;
     if (model == "minibatch") trainer.batch_size = batch_size_;
-    if (model == "leaky" || model == "leaky-reset") trainer.memory = LeakyMemory::from_values({leak_alpha_}, d.hidden, leak_gradient_);
+    if (model == "leaky" || model == "leaky-reset" || reset_every(model) > 0)
+      trainer.memory = LeakyMemory::from_values({leak_alpha_}, d.hidden, leak_gradient_, gradient_window_);
     if (model == "leaky-reset") trainer.boundaries = BoundaryDetector::from_name(reset_rule_, reset_period_);
+    if (reset_every(model) > 0) trainer.boundaries = BoundaryDetector::from_name("period", reset_every(model));
     return trainer;
+  }
+
+  // A.8-A.10: an LSTM trained with truncated BPTT on the same stream; its own seeded init.
+  std::vector<Evaluation> train_lstm(const PreparedDataset& d, const std::vector<int64_t>& order,
+                                     const IncrementalTrainerOptions& trainer, const ClassifierObjective& objective,
+                                     uint64_t run_seed, Progress& progress) const {
+    LSTMClassifier model(d.train.features(), d.hidden, d.train.classes);
+    auto generator = make_generator(derive_seed(run_seed, "init-lstm/" + d.name));
+    model->xavier_init(generator);
+    model->to(device_);
+    LstmStreamOptions o;
+    static_cast<OptimizerSettings&>(o) = trainer;
+    o.eval_every = trainer.eval_every;
+    o.bptt_steps = bptt_steps_;
+    o.bptt_update = bptt_update_;
+    o.test_stream = trainer.test_stream;
+    return train_lstm_stream(model, d.train, order, d.test, objective, o, [&](int64_t n) { progress.advance(n); });
+  }
+
+  // A.1 right, A.7 left: the same stream teaches an autoencoder (target = the item itself).
+  std::vector<ReconstructionEvaluation> train_reconstruction(MLP& model, const PreparedDataset& d, const std::vector<int64_t>& order,
+                                                             const IncrementalTrainerOptions& trainer, Progress& progress) const {
+    StreamAutoencoderOptions o;
+    static_cast<OptimizerSettings&>(o) = trainer;
+    o.eval_every = trainer.eval_every;
+    o.memory = trainer.memory;
+    const auto keep_of = [&](const Dataset& data, const std::vector<int64_t>& labels, const std::vector<int64_t>& items) {
+      std::vector<int64_t> ordered_labels;
+      for (int64_t i : items) ordered_labels.push_back(labels[i]);
+      const auto inputs = data.inputs.index_select(0, torch::tensor(items, torch::kInt64).to(data.inputs.device())).contiguous();
+      const auto cpu = inputs.to(torch::kCPU).contiguous();
+      const auto keep = memory_keep(trainer.boundaries, ordered_labels.data(), static_cast<int64_t>(items.size()),
+                                    cpu.data_ptr<float>(), data.features());
+      return std::pair{inputs, torch::tensor(keep).unsqueeze(1).expand({static_cast<int64_t>(items.size()), d.hidden}).contiguous()};
+    };
+    const auto [train_inputs, train_keep] = keep_of(d.train, d.train_labels, order);
+    // Single-item testing is a stream that resets at every item (memory off).
+    std::vector<int64_t> test_items = trainer.test_stream;
+    if (test_items.empty())
+      for (int64_t i = 0; i < d.test.size(); ++i) test_items.push_back(i);
+    auto [test_inputs, test_keep] = keep_of(d.test, d.test_labels, test_items);
+    if (trainer.test_stream.empty()) test_keep = torch::zeros_like(test_keep);
+    return train_stream_autoencoder(model, train_inputs, train_keep, test_inputs, test_keep, o,
+                                    [&](int64_t n) { progress.advance(n); });
   }
 
   std::vector<PreparedDataset> datasets_;
@@ -166,6 +257,10 @@ class PreparedSmoothness : public PreparedExperiment {
   bool test_in_stream_;
   int64_t test_stream_repeats_;
   int64_t batch_size_;
+  int64_t gradient_window_;
+  int64_t bptt_steps_;
+  std::string bptt_update_;
+  bool reconstruction_;
   IncrementalTrainerOptions trainer_;
   std::string output_, loss_, mse_reduction_;
 };
@@ -205,20 +300,31 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
            all_of({all_positive(), distinct()}))
       .add("random_sampling", ValueType::Boolean, "include random sampling without replacement")
       .add("models", ValueType::StringList,
-           "memoryless, leaky, leaky-reset (leaky with memory gating), minibatch (memoryless, batch_size items per update)",
-           all_of({one_of({"memoryless", "leaky", "leaky-reset", "minibatch"}), distinct()}))
+           "memoryless, leaky, leaky-reset (leaky with memory gating), minibatch (memoryless, batch_size items per "
+           "update), leaky-every-N (leaky, reset every N items: A.7)",
+           all_of({known_models(), distinct()}))
       .add("batch_size", ValueType::Integer, "items per update of the minibatch model (A.5, A.6)", in_range(1, 100000))
       .add("leak_alpha", ValueType::Float, "leak alpha of every hidden unit (eq. 1)", in_unit_interval())
       .add("leak_gradient", ValueType::String,
-           "how the leak enters the gradient of W: unscaled (as a plain ReLU unit) or scaled by 1 - alpha",
-           one_of({"unscaled", "scaled"}))
+           "how the leak enters the gradient of W: unscaled (as a plain ReLU unit), scaled by 1 - alpha, or "
+           "through-memory (also into H(n-1), truncated every gradient_window items)",
+           one_of({"unscaled", "scaled", "through-memory"}))
+      .add("gradient_window", ValueType::Integer, "through-memory: items the gradient reaches back", in_range(1, 100000))
+      .add("task", ValueType::String, "classification, or reconstruction by an autoencoder (A.1 right, A.7 left)",
+           one_of({"classification", "reconstruction"}))
       .add("test_protocol", ValueType::String,
            "single (items alone, memory off) or stream (a test stream, memory on, same resets; A.9, A.10)",
            one_of({"single", "stream"}))
-      .add("test_stream_repeats", ValueType::Integer, "repeats per category in the test stream; 0 = random order",
-           non_negative())
-      .add("reset_rule", ValueType::String, "memory gating of leaky-reset: label (category change) or period",
-           one_of({"label", "period"}))
+      .add("test_stream_repeats", ValueType::Integer,
+           "repeats per category in the test stream; 0 = random order; -1 = as the training condition (A.9)",
+           in_range(-1, 1e9))
+      .add("bptt_steps", ValueType::Integer, "lstm: items the gradient reaches back (truncated BPTT)", in_range(1, 100000))
+      .add("bptt_update", ValueType::String,
+           "lstm: sliding (one update per item through the last bptt_steps items) or window (one per window)",
+           one_of({"sliding", "window"}))
+      .add("reset_rule", ValueType::String,
+           "memory gating of leaky-reset: label (category change), period, or local (A.11: the input changes more than its average)",
+           one_of({"label", "period", "local"}))
       .add("reset_period", ValueType::Integer, "items between resets when reset_rule = period", non_negative())
       .add("hidden_fraction", ValueType::Float, "hidden units as a fraction of inputs (0.5: 784-392-10, 16-8-4)",
            all_of({positive(), in_range(0, 16)}))
@@ -243,7 +349,9 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
       .add("synthetic.test_items_per_category", ValueType::Integer, "synthetic test items per category", positive())
       .add("synthetic.features", ValueType::Integer, "features per synthetic item", positive())
       .add("synthetic.templates", ValueType::String, "template form", one_of({"blocks", "random-binary"}))
-      .add("synthetic.noise", ValueType::Float, "uniform noise amplitude: U(0, noise) per feature", non_negative());
+      .add("synthetic.noise", ValueType::Float, "uniform noise amplitude: U(0, noise) per feature", non_negative())
+      .add("synthetic.parts", ValueType::Integer,
+           "template pieces per category; > 1: consecutive items share no features (A.7)", in_range(1, 1024));
 }
 
 void SmoothnessExperiment::validate(const Config& config) const {
@@ -252,6 +360,14 @@ void SmoothnessExperiment::validate(const Config& config) const {
   if (config.text("reset_rule") == "period" && config.integer("reset_period") < 1)
     throw InputError("config key 'reset_period' is impossible: reset_rule = period needs a period >= 1");
   ClassifierObjective::from_names(config.text("output"), config.text("loss"), 2, config.text("mse_reduction"));
+  if (config.text("task") == "reconstruction") {
+    const auto& models = config.strings("models");
+    for (const char* m : {"minibatch", "lstm"})
+      if (std::find(models.begin(), models.end(), m) != models.end())
+        throw InputError(std::string("config key 'models' is impossible: the reconstruction task has no ") + m + " model");
+    if (config.text("output") != "sigmoid" || config.text("loss") != "mse")
+      throw InputError("config key 'task' = reconstruction needs output = sigmoid and loss = mse");
+  }
   if (config.strings("datasets").empty()) throw InputError("config key 'datasets': expected at least one dataset");
   if (smoothness_conditions(config).size() < 2)
     throw InputError("config key 'repeats': expected at least two conditions to compare (with random_sampling)");
@@ -289,6 +405,7 @@ std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& 
       o.features = config.integer("synthetic.features");
       o.templates = config.text("synthetic.templates");
       o.noise = config.real("synthetic.noise");
+      o.parts = config.integer("synthetic.parts");
       o.seed = data_seed;
       split = make_synthetic_categories(o);
     } else {
@@ -300,6 +417,11 @@ std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& 
     }
     PreparedDataset d;
     d.name = name;
+    if (name == "synthetic" && config.integer("synthetic.parts") > 1) {
+      d.parts = config.integer("synthetic.parts");
+      d.train_parts = part_of_item(split.train, d.parts);
+      d.test_parts = part_of_item(split.test, d.parts);
+    }
     d.train_labels.assign(split.train.labels.data_ptr<int64_t>(), split.train.labels.data_ptr<int64_t>() + split.train.size());
     d.test_labels.assign(split.test.labels.data_ptr<int64_t>(), split.test.labels.data_ptr<int64_t>() + split.test.size());
     d.train = split.train.to(env.device);
@@ -312,7 +434,8 @@ std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& 
 }
 
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
-                                               const std::vector<SmoothnessCondition>& conditions, int64_t batch_size) {
+                                               const std::vector<SmoothnessCondition>& conditions,
+                                               const ClaimSetting& setting) {
   const auto has = [&](const std::string& m) { return std::find(models.begin(), models.end(), m) != models.end(); };
   std::vector<int64_t> repeats;
   bool random = false;
@@ -345,11 +468,38 @@ std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& m
   if (has("minibatch")) {
     // A.6: late in the epoch, repeats equal to the batch size learn best (each batch one category).
     SmoothnessClaim c{"mini-batch: repeats equal to the batch size beat fewer and more repeats (A.6)", {}};
-    const int64_t b = batch_size;
+    const int64_t b = setting.batch_size;
     if (std::find(repeats.begin(), repeats.end(), b) != repeats.end())
       for (int64_t r : repeats)
         if (r != b) c.pairs.emplace_back(rep("minibatch", b), rep("minibatch", r));
     if (!c.pairs.empty()) claims.push_back(c);
+  }
+  if (has("lstm")) {
+    SmoothnessClaim c{"LSTM: more smoothness, better classification (A.8)", {}};
+    for (size_t i = repeats.size(); i-- > 1;) c.pairs.emplace_back(rep("lstm", repeats[i]), rep("lstm", repeats[i - 1]));
+    claims.push_back(c);
+    if (has("leaky-reset") && has("memoryless") && !setting.tested_on_one_repeat) {
+      SmoothnessClaim order{"LSTM in-domain: tested on the training stream's smoothness, LSTM best, leaky + reset second (A.9)", {}};
+      for (int64_t r : repeats)
+        if (r > 1) {
+          order.pairs.emplace_back(rep("lstm", r), rep("leaky-reset", r));
+          order.pairs.emplace_back(rep("leaky-reset", r), rep("memoryless", r));
+        }
+      claims.push_back(order);
+    }
+    if (has("leaky-reset") && setting.tested_on_one_repeat) {
+      SmoothnessClaim general{"LSTM out of domain: trained smooth, tested on 1 repeat, leaky + reset beats LSTM (A.10)", {}};
+      for (int64_t r : repeats)
+        if (r > 1) general.pairs.emplace_back(rep("leaky-reset", r), rep("lstm", r));
+      claims.push_back(general);
+    }
+  }
+  if (setting.shares_no_features && has("memoryless")) {
+    SmoothnessClaim c{"A.7 no shared features: memoryless beats leaky memory, with or without reset, at every smoothness", {}};
+    for (const auto& m : models)
+      if (m == "leaky" || m == "leaky-reset" || m.rfind("leaky-every-", 0) == 0)
+        for (const auto& cond : conditions) c.pairs.emplace_back("memoryless/" + cond.name(), m + "/" + cond.name());
+    claims.push_back(c);
   }
   if (has("leaky-reset") && has("memoryless")) {
     SmoothnessClaim c{"leaky + reset beats memoryless at every level of smoothness (section 5.1.3)", {}};
@@ -387,6 +537,7 @@ void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows
   for (const auto* metric : {kError, kAccuracy}) {
     const bool is_error = metric == std::string(kError);
     const Curves curves = collect_curves(rows, group, metric);
+    if (curves.by_condition.empty()) continue;  // reconstruction has no accuracy
     const double spacing = curves.steps.size() > 1 ? curves.steps[1] - curves.steps[0] : 1.0;
     const int64_t window = std::max<int64_t>(1, std::llround(config.integer("moving_average_steps") / spacing));
     std::map<std::string, std::vector<std::vector<double>>> smoothed;
@@ -452,7 +603,8 @@ void end_of_epoch_statistics(const Config& config, const std::map<std::string, s
       for (size_t r = 0; r < runs; ++r) diff.push_back(final_error.at("random")[r] - e[r]);
     const BootstrapSummary b = diff.empty() ? BootstrapSummary{} : bootstrap_mean(diff, resamples, derive_seed(stats_seed, c.name()));
     table << dataset << "," << model << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
-          << format_number(standard_deviation(e)) << "," << format_number(mean(final_accuracy.at(c.name())));
+          << format_number(standard_deviation(e)) << ","
+          << (final_accuracy.count(c.name()) ? format_number(mean(final_accuracy.at(c.name()))) : "");
     if (diff.empty()) table << ",,,,\n";  // no random condition to compare with: not computed
     else table << "," << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
                << format_number(b.ci_high) << "\n";
@@ -496,7 +648,7 @@ void model_comparison_heatmap(const Config& config, const std::map<std::string, 
 ReportContent SmoothnessExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                               const std::filesystem::path& dir) const {
   const auto& models = config.strings("models");
-  const auto claims = smoothness_claims(models, smoothness_conditions(config), config.integer("batch_size"));
+
   const std::string loss_name = config.text("loss") == "mse" ? "MSE (" + config.text("mse_reduction") + ")" : "cross-entropy";
   const std::string training = config.text("optimizer") == "sgd" ? "SGD" : "RMSprop";
 
@@ -505,7 +657,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
   std::ostringstream summary, end_csv, claims_csv;
   end_csv << "dataset,model,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
              "random_minus_condition_boot_sd,ci_low,ci_high\n";
-  claims_csv << "dataset,claim,better,worse,runs,mean_difference,t_ci_low,t_ci_high,boot_sd,boot_ci_low,boot_ci_high,holds\n";
+  claims_csv << claim_csv_header("dataset");
   summary << "<p>" << config.integer("runs") << " runs; 3-layer network, batch-1 " << training << ", lr "
           << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
           << " loss; leaky alpha " << config.real("leak_alpha") << ", reset at " << config.text("reset_rule")
@@ -526,25 +678,14 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     if (models.size() > 1) model_comparison_heatmap(config, final_error, dataset, display_name(dataset) + ", " + setting, dir, content);
 
     summary << "<h3>" << display_name(dataset) << "</h3>\n<ul>\n";
+    const ClaimSetting claim_setting{config.integer("batch_size"), dataset == "synthetic" && config.integer("synthetic.parts") > 1,
+                               config.text("test_protocol") == "stream" && config.integer("test_stream_repeats") == 1};
+    const auto claims = smoothness_claims(models, smoothness_conditions(config), claim_setting);
     for (const auto& claim : claims) {
-      const auto steps = check_pairs(final_error, claim.pairs, config.integer("bootstrap_resamples"),
-                                     derive_seed(config.integer("seed"), "claims/" + dataset));
-      int held = 0;
-      std::string detail;
-      for (const auto& s : steps) {
-        held += s.holds;
-        claims_csv << dataset << "," << claim.text.substr(0, claim.text.find(':')) << "," << s.better << "," << s.worse
-                   << "," << config.integer("runs") << "," << format_number(s.difference.mean) << ","
-                   << format_number(s.t_low) << "," << format_number(s.t_high) << "," << format_number(s.difference.sd)
-                   << "," << format_number(s.difference.ci_low) << "," << format_number(s.difference.ci_high) << ","
-                   << (s.holds ? "yes" : "no") << "\n";
-        char buf[256];
-        std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e [%.2e, %.2e] %s; ", s.better.c_str(), s.worse.c_str(),
-                      s.difference.mean, s.t_low, s.t_high, s.holds ? "holds" : "<b>does not hold</b>");
-        detail += buf;
-      }
-      summary << "<li>" << html_escape(claim.text) << ": <b>" << held << " of " << steps.size()
-              << " comparisons hold</b><br><small>" << detail << "</small></li>\n";
+      const CheckedClaim checked{claim.text, check_pairs(final_error, claim.pairs, config.integer("bootstrap_resamples"),
+                                                         derive_seed(config.integer("seed"), "claims/" + dataset))};
+      claim_csv_rows(claims_csv, dataset, checked, config.integer("runs"));
+      summary << claim_summary_html(checked);
     }
     summary << "</ul>\n";
   }

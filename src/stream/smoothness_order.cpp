@@ -58,4 +58,21 @@ std::vector<int64_t> condition_order(const SessionOrders& session, const Smoothn
   return condition.is_random() ? random_order(session, engine) : repeated_category_order(session, condition.repeats);
 }
 
+void alternate_parts(SessionOrders& session, const std::vector<int64_t>& part_of_item, int64_t parts) {
+  for (auto& items : session.within_category) {
+    std::vector<std::vector<int64_t>> by_part(parts);
+    for (int64_t i : items) by_part[part_of_item[i]].push_back(i);
+    items.clear();
+    for (size_t round = 0;; ++round) {
+      bool any = false;
+      for (const auto& p : by_part)
+        if (round < p.size()) {
+          items.push_back(p[round]);
+          any = true;
+        }
+      if (!any) break;
+    }
+  }
+}
+
 }  // namespace reverie

@@ -123,7 +123,7 @@ void FusedMlpSgd::step(const float* input, int64_t label, bool reset) {
   // W1 only at the nonzero inputs (the gradient is zero elsewhere); ReLU gates the hidden gradient.
   float* grad = hidden_grad_.data();
   for (int64_t j = 0; j < n_hidden_; ++j) {
-    const float through_leak = leaky && memory_.scale_gradient_by_leak ? 1.0f - memory_.alpha[j] : 1.0f;
+    const float through_leak = leaky && memory_.gradient == LeakGradient::Scaled ? 1.0f - memory_.alpha[j] : 1.0f;
     grad[j] = pre[j] > 0.0f ? learning_rate_ * through_leak * grad[j] : 0.0f;
     b1_[j] -= grad[j];
   }

@@ -4,20 +4,11 @@
 
 #include "reverie/core/error.h"
 #include "reverie/train/fused_mlp_sgd.h"
+#include "reverie/train/optimizer_settings.h"
 
 namespace reverie {
 
 namespace {
-
-std::unique_ptr<torch::optim::Optimizer> make_optimizer(MLP& model, const IncrementalTrainerOptions& o) {
-  if (o.optimizer == "sgd")
-    return std::make_unique<torch::optim::SGD>(model->parameters(), torch::optim::SGDOptions(o.learning_rate));
-  if (o.optimizer == "rmsprop")
-    return std::make_unique<torch::optim::RMSprop>(
-        model->parameters(),
-        torch::optim::RMSpropOptions(o.learning_rate).alpha(o.rmsprop_alpha).momentum(o.rmsprop_momentum));
-  throw InputError("config key 'optimizer': expected sgd or rmsprop, got '" + o.optimizer + "'");
-}
 
 constexpr int64_t kProgressEvery = 256;
 
@@ -45,12 +36,12 @@ Evaluation evaluate_in_stream(MLP& model, const Dataset& test, const std::vector
   // Every item's own hidden response in one product; only the leaky mixing is sequential.
   auto hidden = model->hidden_activity(test.inputs.index_select(0, index));
   if (memory.enabled()) {
-    const auto alpha = torch::tensor(memory.alpha, torch::kFloat32).to(hidden.device());
     const auto cpu_labels = labels.to(torch::kCPU).contiguous();
-    const int64_t* label = cpu_labels.data_ptr<int64_t>();
-    for (int64_t i = 0; i < hidden.size(0); ++i)
-      if (!boundaries.is_boundary_at(label, i))
-        hidden[i] = alpha * hidden[i - 1] + (1 - alpha) * hidden[i];
+    const auto cpu_inputs = boundaries.needs_inputs() ? test.inputs.index_select(0, index).to(torch::kCPU).contiguous() : torch::Tensor();
+    const float* input = cpu_inputs.defined() ? cpu_inputs.data_ptr<float>() : nullptr;
+    const auto keep = memory_keep(boundaries, cpu_labels.data_ptr<int64_t>(), hidden.size(0), input, test.features());
+    const auto keep_units = torch::tensor(keep).unsqueeze(1).expand({hidden.size(0), hidden.size(1)});
+    hidden = leaky_scan(hidden, memory, keep_units);
   }
   return score(model->hidden_to_output->forward(hidden), labels, objective, step);
 }
@@ -59,7 +50,7 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
                                           const Dataset& test, const ClassifierObjective& objective,
                                           const IncrementalTrainerOptions& options,
                                           const std::function<void(int64_t)>& on_steps) {
-  auto optimizer = make_optimizer(model, options);
+  auto optimizer = make_optimizer(model->parameters(), options);
   const auto index = torch::tensor(order, torch::kInt64).to(train.inputs.device());
   const auto inputs = train.inputs.index_select(0, index).contiguous();
   const auto labels = train.labels.index_select(0, index);
@@ -69,10 +60,12 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
     throw InputError("mini-batch training with leaky memory is not defined: use batch size 1");
   std::unique_ptr<FusedMlpSgd> fused;
   if (options.fused_sgd && options.batch_size == 1 && options.optimizer == "sgd" && FusedMlpSgd::supports(model) &&
-      inputs.scalar_type() == torch::kFloat32)
+      inputs.scalar_type() == torch::kFloat32 && options.memory.gradient != LeakGradient::ThroughMemory)
     fused = std::make_unique<FusedMlpSgd>(model, objective, options.learning_rate, options.memory);
-  const auto alpha = torch::tensor(options.memory.alpha, torch::kFloat32).to(inputs.device());
-  torch::Tensor previous_hidden;  // H(n-1), detached: the gradient ignores the leak
+  LeakyState memory(options.memory);
+  // The local reset rule reads the inputs on the CPU, wherever the model lives.
+  const auto cpu_inputs = options.boundaries.needs_inputs() ? inputs.to(torch::kCPU).contiguous() : torch::Tensor();
+  const float* input_of = cpu_inputs.defined() ? cpu_inputs.data_ptr<float>() : nullptr;
   const auto cpu_labels = labels.to(torch::kCPU).contiguous();
   const std::vector<int64_t> label_of(cpu_labels.data_ptr<int64_t>(), cpu_labels.data_ptr<int64_t>() + steps);
 
@@ -87,21 +80,15 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   for (int64_t start = 0; start < steps; start += batch) {
     const int64_t count = std::min(batch, steps - start);
     const int64_t step = start + count;  // items seen
-    const bool reset = options.boundaries.is_boundary_at(label_of.data(), start);
+    const bool reset = options.boundaries.is_boundary_at(label_of.data(), start, input_of, train.features());
     if (fused) {
       fused->step(inputs.data_ptr<float>() + start * inputs.size(1), label_of[start], reset);
     } else {
       optimizer->zero_grad();
       auto hidden = model->hidden_activity(inputs.narrow(0, start, count));
-      if (options.memory.enabled()) {
-        if (!reset) {
-          const auto leaky = alpha * previous_hidden + (1 - alpha) * hidden;
-          // Unscaled: the value of the leaky unit, the gradient of a plain ReLU unit.
-          hidden = options.memory.scale_gradient_by_leak ? leaky : leaky.detach() + (hidden - hidden.detach());
-        }
-        previous_hidden = hidden.detach();
-      }
-      objective.error(model->hidden_to_output->forward(hidden), labels.narrow(0, start, count)).backward();
+      if (options.memory.enabled()) hidden = memory.step(hidden, reset ? torch::zeros({hidden.size(1)}) : torch::Tensor());
+      objective.error(model->hidden_to_output->forward(hidden), labels.narrow(0, start, count))
+          .backward({}, /*retain_graph=*/memory.retains_graph());
       optimizer->step();
     }
     if (step / options.eval_every > start / options.eval_every || step == steps) {

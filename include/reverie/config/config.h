@@ -13,8 +13,9 @@
 
 namespace reverie {
 
-enum class ValueType { Integer, Float, Boolean, String, IntegerList, StringList };
-using Value = std::variant<int64_t, double, bool, std::string, std::vector<int64_t>, std::vector<std::string>>;
+enum class ValueType { Integer, Float, Boolean, String, IntegerList, StringList, FloatList };
+using Value = std::variant<int64_t, double, bool, std::string, std::vector<int64_t>, std::vector<std::string>,
+                           std::vector<double>>;
 
 // A check returns an empty string when the value is acceptable, else what was expected ("> 0").
 using ValueCheck = std::function<std::string(const Value&)>;
@@ -43,7 +44,7 @@ ValueCheck non_negative();
 ValueCheck in_unit_interval();  // [0, 1]
 ValueCheck one_of(std::vector<std::string> allowed);  // for strings and string lists
 ValueCheck all_positive();  // integer lists
-ValueCheck in_range(double low, double high);  // numbers in [low, high]
+ValueCheck in_range(double low, double high);  // numbers (or every number of a list) in [low, high]
 ValueCheck distinct();  // lists without repeated entries
 ValueCheck all_of(std::vector<ValueCheck> checks);  // the first failing check's expectation
 
@@ -66,6 +67,7 @@ class Config {
   const std::string& text(const std::string& key) const;
   const std::vector<int64_t>& integers(const std::string& key) const;
   const std::vector<std::string>& strings(const std::string& key) const;
+  const std::vector<double>& reals(const std::string& key) const;
 
   // Programmatic override (tests, sweeps); validated like --set.
   void set(const std::string& key, const std::string& value_text);

@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "reverie/data/dataset.h"
 
@@ -13,6 +14,9 @@ namespace reverie {
 //             (disjoint, i.e. the "low between-category overlap" the text asks for);
 //   "random-binary": each feature 0 or 1 with probability 1/2 (overlapping templates).
 // Noise is U(0, noise) added to every feature.
+// With parts > 1 (Appendix A.7's stream "in which consecutive items did not share any local
+// features") each category's template is split into `parts` disjoint pieces and the k-th item
+// of a category shows only piece k % parts; part_of_item says which piece each item shows.
 struct SyntheticCategoriesOptions {
   int64_t categories = 4;
   int64_t items_per_category = 300;
@@ -20,8 +24,12 @@ struct SyntheticCategoriesOptions {
   int64_t features = 16;
   std::string templates = "blocks";
   double noise = 1.0;
+  int64_t parts = 1;
   uint64_t seed = 0;
 };
+
+// The piece of its category's template that item i shows (all 0 when parts == 1).
+std::vector<int64_t> part_of_item(const Dataset& d, int64_t parts);
 
 // Items are stored category by category; orderings decide the presentation order.
 DatasetSplit make_synthetic_categories(const SyntheticCategoriesOptions& options);

@@ -42,8 +42,15 @@ struct SmoothnessClaim {
   std::string text;
   std::vector<std::pair<std::string, std::string>> pairs;
 };
+// What the claims depend on beyond models and orderings.
+struct ClaimSetting {
+  int64_t batch_size = 16;          // A.6: the mini-batch size
+  bool shares_no_features = false;  // A.7's stream
+  bool tested_on_one_repeat = false;  // A.10: a 1-repeat test stream (else in-domain, A.9)
+};
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
-                                               const std::vector<SmoothnessCondition>& conditions, int64_t batch_size = 16);
+                                               const std::vector<SmoothnessCondition>& conditions,
+                                               const ClaimSetting& setting = {});
 
 // End-of-epoch value of `metric` on `dataset`, keyed "model/ordering", indexed by run.
 std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector<TidyRow>& rows,

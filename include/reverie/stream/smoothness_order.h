@@ -15,6 +15,10 @@ struct SessionOrders {
 
 SessionOrders make_session_orders(const std::vector<int64_t>& labels, int64_t classes, std::mt19937_64& engine);
 
+// Reorders each category's draw order so that consecutive draws show different template
+// pieces (A.7): the pieces take turns, each piece's items keeping their relative order.
+void alternate_parts(SessionOrders& session, const std::vector<int64_t>& part_of_item, int64_t parts);
+
 // A smoothness condition: `repeats` consecutive items per category visit, or random
 // sampling without replacement when repeats == 0.
 struct SmoothnessCondition {

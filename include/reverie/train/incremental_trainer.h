@@ -9,14 +9,11 @@
 #include "reverie/models/mlp.h"
 #include "reverie/stream/boundary_detector.h"
 #include "reverie/train/classifier_objective.h"
+#include "reverie/train/optimizer_settings.h"
 
 namespace reverie {
 
-struct IncrementalTrainerOptions {
-  double learning_rate = 0.01;
-  std::string optimizer = "sgd";  // "sgd" or "rmsprop"
-  double rmsprop_alpha = 0.99;     // squared-gradient average (the beta2)
-  double rmsprop_momentum = 0.9;   // momentum (the beta1)
+struct IncrementalTrainerOptions : OptimizerSettings {
   int64_t eval_every = 100;        // training items between test evaluations
   // Items per update. 1 is incremental learning; > 1 is mini-batch training over consecutive
   // items of the order (seed 001 A.5, A.6), memoryless only, mean loss over the batch.

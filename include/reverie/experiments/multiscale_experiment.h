@@ -1,0 +1,30 @@
+#pragma once
+#include <string>
+
+#include "reverie/experiments/experiment.h"
+
+namespace reverie {
+
+// Seed 001 section 5.2 and Appendix A.11-A.15, seed 000 section 4 (Fig. 2, A.2): online
+// autoencoders (6-3-6) on a stream whose rows change every 1, 3 and 5 items; memoryless,
+// leaky, multi-scale leaky (alpha 0 / 0.3 / 0.6), and both with A.11's local per-row reset.
+// Reconstruction test error, per-row error, timescale matching and selectivity with
+// bootstrap spreads, the A.14 correlations and hidden-unit traces. Registered once per
+// shipped config (the paper's, and A.12's learning-rate and second-dataset variants).
+class MultiscaleExperiment : public Experiment {
+ public:
+  MultiscaleExperiment(std::string name, std::string description);
+  std::string name() const override { return name_; }
+  std::string description() const override { return description_; }
+  const Schema& schema() const override { return schema_; }
+  void validate(const Config& config) const override;
+  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
+                          const std::filesystem::path& dir) const override;
+
+ private:
+  std::string name_, description_;
+  Schema schema_;
+};
+
+}  // namespace reverie
