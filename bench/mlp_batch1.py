@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Reference: batch-1 SGD of the 784-392-10 network in PyTorch, the same loop as
-bench/mlp_batch1_bench.cpp (sigmoid outputs, mean-squared error, lr 0.01, one thread).
-Run with Debian's python3-torch: /usr/bin/python3 bench/mlp_batch1.py"""
+bench/mlp_batch1_bench.cpp (sigmoid outputs, mean-squared error, lr 0.01, one thread), either
+memoryless ("plain") or with leaky memory (alpha 0.5, gradient as through a plain ReLU) and a
+reset at every category change of a 5-repeat stream ("leaky-reset", seed 001 Fig. 2C).
+Run with Debian's python3-torch: /usr/bin/python3 bench/mlp_batch1.py [plain|leaky-reset] [repeats]"""
 import os
 import sys
 import time
@@ -26,8 +28,23 @@ def training_items(n):
         return torch.rand(n, 784, generator=g), torch.randint(10, (n,), generator=g)
 
 
+def five_repeat_order(labels, repeats=5):
+    """Categories 0..9 in turn, `repeats` items each, items in index order (as the C++ bench)."""
+    per_class = [[i for i in range(len(labels)) if labels[i] == c] for c in range(10)]
+    order, taken = [], [0] * 10
+    while len(order) < len(labels):
+        for c in range(10):
+            order += per_class[c][taken[c]:taken[c] + repeats]
+            taken[c] = min(taken[c] + repeats, len(per_class[c]))
+    return order
+
+
 def main():
+    mode = sys.argv[1] if len(sys.argv) > 1 else "plain"
     x, y = training_items(STEPS)
+    if mode == "leaky-reset":
+        order = torch.tensor(five_repeat_order(y.tolist()))
+        x, y = x[order], y[order]
     targets = torch.nn.functional.one_hot(y, 10).float()
     model = torch.nn.Sequential(torch.nn.Linear(784, 392), torch.nn.ReLU(), torch.nn.Linear(392, 10))
     for layer in (model[0], model[2]):
@@ -36,11 +53,18 @@ def main():
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     loss_fn = torch.nn.MSELoss()
     best = 0.0
-    for _ in range(int(sys.argv[1]) if len(sys.argv) > 1 else 3):
+    for _ in range(3):
         start = time.perf_counter()
+        previous = None
         for i in range(STEPS):
             optimizer.zero_grad()
-            loss_fn(torch.sigmoid(model(x[i:i + 1])), targets[i:i + 1]).backward()
+            hidden = model[1](model[0](x[i:i + 1]))
+            if mode == "leaky-reset":
+                if i > 0 and y[i] == y[i - 1]:
+                    leaky = 0.5 * previous + 0.5 * hidden
+                    hidden = leaky.detach() + hidden - hidden.detach()
+                previous = hidden.detach()
+            loss_fn(torch.sigmoid(model[2](hidden)), targets[i:i + 1]).backward()
             optimizer.step()
         best = max(best, STEPS / (time.perf_counter() - start))
     print(f"pytorch_steps_per_second {best:.1f}")

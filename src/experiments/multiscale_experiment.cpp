@@ -132,13 +132,14 @@ struct RunValues {
   std::vector<double> steps;
 };
 
-RunValues collect(const std::vector<TidyRow>& rows) {
+// `first_model`'s run 0 gives the evaluation steps (every model is evaluated at the same ones).
+RunValues collect(const std::vector<TidyRow>& rows, const std::string& first_model) {
   RunValues v;
   std::map<std::string, std::map<std::string, std::map<int, std::vector<double>>>> by_run;
   for (const auto& r : rows) {
     if (r.metric.rfind("trace/", 0) == 0) continue;
     by_run[r.condition][r.metric][r.run].push_back(r.value);
-    if (r.run == 0 && r.metric == kError && r.condition == rows.front().condition) v.steps.push_back(static_cast<double>(r.step));
+    if (r.run == 0 && r.metric == kError && r.condition == first_model) v.steps.push_back(static_cast<double>(r.step));
   }
   for (const auto& [model, metrics] : by_run)
     for (const auto& [metric, runs] : metrics)
@@ -227,7 +228,7 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   const int64_t hidden = config.integer("hidden"), runs = config.integer("runs");
   const int64_t resamples = config.integer("bootstrap_resamples");
   const uint64_t stats_seed = derive_seed(config.integer("seed"), "statistics");
-  const RunValues v = collect(rows);
+  const RunValues v = collect(rows, models.front());
   ReportContent content;
   content.title = name_ + ": " + description_;
 

@@ -41,6 +41,7 @@ std::vector<std::string> predicted_smoothness_ranking(const std::vector<Smoothne
 struct SmoothnessClaim {
   std::string text;
   std::vector<std::pair<std::string, std::string>> pairs;
+  double at_fraction = 1.0;  // where in the epoch the test error is compared (1 = its end)
 };
 // What the claims depend on beyond models and orderings.
 struct ClaimSetting {
@@ -51,6 +52,11 @@ struct ClaimSetting {
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
                                                const std::vector<SmoothnessCondition>& conditions,
                                                const ClaimSetting& setting = {});
+
+// Value of `metric` on `dataset` at the evaluation closest to `fraction` of the epoch,
+// keyed "model/ordering", indexed by run.
+std::map<std::string, std::vector<double>> values_at_fraction(const std::vector<TidyRow>& rows, const std::string& dataset,
+                                                              const std::string& metric, double fraction);
 
 // End-of-epoch value of `metric` on `dataset`, keyed "model/ordering", indexed by run.
 std::map<std::string, std::vector<double>> end_of_epoch_values(const std::vector<TidyRow>& rows,
