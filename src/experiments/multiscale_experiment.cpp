@@ -162,7 +162,7 @@ TimescaleUnmixing unmixing_of(const RunValues& v, const std::string& model, size
 }  // namespace
 
 MultiscaleExperiment::MultiscaleExperiment(std::string name, std::string description)
-    : name_(std::move(name)), description_(std::move(description)) {
+    : NamedExperiment(std::move(name), std::move(description)) {
   schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
       .add("runs", ValueType::Integer, "runs, each with its own initial weights", in_range(1, 100000))
       .add("models", ValueType::StringList,

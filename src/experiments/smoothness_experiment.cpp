@@ -291,7 +291,7 @@ Curves collect_curves(const std::vector<TidyRow>& rows, const std::string& group
 }  // namespace
 
 SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string description)
-    : name_(std::move(name)), description_(std::move(description)) {
+    : NamedExperiment(std::move(name), std::move(description)) {
   schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
       .add("runs", ValueType::Integer, "runs (seeds), each with its own init, category and within-category order",
            in_range(1, 100000))

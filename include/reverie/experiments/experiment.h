@@ -43,6 +43,20 @@ class Experiment {
                                   const std::filesystem::path& dir) const = 0;
 };
 
+// An experiment registered under a name (one per shipped config) with its schema.
+class NamedExperiment : public Experiment {
+ public:
+  NamedExperiment(std::string name, std::string description)
+      : name_(std::move(name)), description_(std::move(description)) {}
+  std::string name() const override { return name_; }
+  std::string description() const override { return description_; }
+  const Schema& schema() const override { return schema_; }
+
+ protected:
+  std::string name_, description_;
+  Schema schema_;
+};
+
 const std::vector<std::unique_ptr<Experiment>>& all_experiments();
 const Experiment& find_experiment(const std::string& name);  // InputError listing the names
 

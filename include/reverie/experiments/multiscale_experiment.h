@@ -11,20 +11,13 @@ namespace reverie {
 // Reconstruction test error, per-row error, timescale matching and selectivity with
 // bootstrap spreads, the A.14 correlations and hidden-unit traces. Registered once per
 // shipped config (the paper's, and A.12's learning-rate and second-dataset variants).
-class MultiscaleExperiment : public Experiment {
+class MultiscaleExperiment : public NamedExperiment {
  public:
   MultiscaleExperiment(std::string name, std::string description);
-  std::string name() const override { return name_; }
-  std::string description() const override { return description_; }
-  const Schema& schema() const override { return schema_; }
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
-
- private:
-  std::string name_, description_;
-  Schema schema_;
 };
 
 }  // namespace reverie

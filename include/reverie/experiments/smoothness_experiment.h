@@ -14,20 +14,13 @@ namespace reverie {
 // with memory gating; test error and accuracy along one epoch. Registered twice, with
 // different shipped configs: "smoothness-feedforward" (memoryless, Fig. 2A),
 // "leaky-memory-smoothness" (Fig. 2B/C) and "minibatch-smoothness" (A.5, A.6).
-class SmoothnessExperiment : public Experiment {
+class SmoothnessExperiment : public NamedExperiment {
  public:
   SmoothnessExperiment(std::string name, std::string description);
-  std::string name() const override { return name_; }
-  std::string description() const override { return description_; }
-  const Schema& schema() const override { return schema_; }
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
-
- private:
-  std::string name_, description_;
-  Schema schema_;
 };
 
 // The configured orderings: each repeat count, then random sampling.
