@@ -1,5 +1,6 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/replay_experiments.h"
 #include "reverie/experiments/smoothness_experiment.h"
 
 namespace reverie {
@@ -17,6 +18,9 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "seed 001 sec. 5.1, Fig. 2B/C, A.4; seed 000 Fig. 1C-E: leaky memory and memory gating exploit smooth data"));
     v.push_back(std::make_unique<SmoothnessExperiment>(
         "minibatch-smoothness", "seed 001 A.5, A.6: smoothness in mini-batch training (batch 16) vs leaky memory + reset"));
+    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Teacher));
+    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::NoiseOptimum));
+    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Student));
     return v;
   }();
   return list;
