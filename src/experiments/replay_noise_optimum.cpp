@@ -121,15 +121,28 @@ void summarize_noise_part(const Config& config, const ItemTable& items, const Ro
     // The grid's resolution decides what "close to" can mean.
     const double mean_step = means.size() > 1 ? means[1] - means[0] : 0.0, sd_step = sds.size() > 1 ? sds[1] - sds[0] : 0.0;
     const double mu = mean(best_mean), sigma = mean(best_sd);
-    const bool near = std::abs(mu) <= std::max(0.1, 1.5 * mean_step) && std::abs(sigma - 0.5) <= std::max(0.1, 1.5 * sd_step);
-    char ours[512];
+    const bool mu_near = std::abs(mu) <= std::max(0.1, 1.5 * mean_step);
+    const bool sigma_near = std::abs(sigma - 0.5) <= std::max(0.1, 1.5 * sd_step);
+    // The objective at the grid point closest to the thesis's (0, 0.5), for comparison.
+    const auto closest = [](const std::vector<double>& grid, double value) {
+      size_t best = 0;
+      for (size_t i = 1; i < grid.size(); ++i)
+        if (std::abs(grid[i] - value) < std::abs(grid[best] - value)) best = i;
+      return best;
+    };
+    const size_t m0 = closest(means, 0.0), s0 = closest(sds, 0.5);
+    char ours[640];
     std::snprintf(ours, sizeof ours,
-                  "mu %.3f +- %.3f, sigma %.3f +- %.3f (mean +- sd over %zu runs; grid steps %.3g, %.3g); objective %.3f at the optimum vs %.3f without noise",
+                  "mu %.3f +- %.3f, sigma %.3f +- %.3f (mean +- sd of each run's optimum over %zu runs; grid steps %.3g, %.3g); "
+                  "objective %.3f at the optimum, %.3f at (mu %.2g, sigma %.2g), %.3f without noise",
                   mu, best_mean.size() > 1 ? standard_deviation(best_mean) : 0.0, sigma,
                   best_sd.size() > 1 ? standard_deviation(best_sd) : 0.0, best_mean.size(), mean_step, sd_step,
-                  mean(best_objective), mean(noise_free));
-    claims.push_back({"5", label + ": the (A - S) mismatch has a minimum near mu = 0, sigma = 0.5", ours,
-                      near ? "holds" : "does not hold"});
+                  mean(best_objective), objective.values[m0][s0], means[m0], sds[s0], mean(noise_free));
+    claims.push_back({"5", label + ": the (A - S) mismatch has a minimum near mu = 0, sigma = 0.5 (within 1.5 grid steps, at least 0.1)", ours,
+                      mu_near && sigma_near ? "holds"
+                      : mu_near             ? "partly: mu near 0, sigma not near 0.5"
+                      : sigma_near          ? "partly: sigma near 0.5, mu not near 0"
+                                            : "does not hold"});
     claims.push_back({"5", label + ": noise brings the transitions closer to the category structure than no noise",
                       "objective " + format_fixed(mean(best_objective), 3) + " at the optimum vs " + format_fixed(mean(noise_free), 3) +
                           " without noise",

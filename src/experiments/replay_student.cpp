@@ -201,6 +201,13 @@ void summarize_student_part(const Config& config, const ItemTable& items, const 
                       "other items' loss " + mean_sd(other_loss_free, 3) + " -> " + mean_sd(other_loss_noisy, 3) + "; " + detail,
                       other_loss_free.empty() ? "n/a" : other_outcome});
 
+    const auto distance_free = values_by_run(rows, free, "replay_squared_distance_to_item");
+    const auto distance_noisy = values_by_run(rows, noisy, "replay_squared_distance_to_item");
+    const std::string quality = paired_outcome(distance_free, distance_noisy, seed + 4, detail);
+    claims.push_back({"5.3", std::to_string(scenario.hidden) + "-hidden teacher: noise degrades the quality of the replay patterns",
+                      "squared distance of a pattern to its nearest item " + mean_sd(distance_free, 3) + " -> " +
+                          mean_sd(distance_noisy, 3) + " with noise; " + detail,
+                      quality});
     const auto loss_free = values_by_run(rows, free, "final_mean_loss"), loss_noisy = values_by_run(rows, noisy, "final_mean_loss");
     const auto recalled_free = values_by_run(rows, free, "items_recalled"), recalled_noisy = values_by_run(rows, noisy, "items_recalled");
     const auto teacher_loss = values_by_run(rows, c, "teacher_final_mean_loss");
