@@ -29,5 +29,6 @@ ReplayOptions replay_options(const Config& config, double noise_mean, double noi
 void write_item_structure(const ItemTable& items, const std::filesystem::path& dir, ReportContent& content);
 
 std::string format_fixed(double value, int decimals);
+std::string mean_sd(const std::vector<double>& values, int decimals);  // "m +- sd", "n/a" when empty
 
 }  // namespace reverie

@@ -89,11 +89,6 @@ std::vector<TidyRow> run_student_part(const Config& config, const ItemTable& ite
 
 namespace {
 
-std::string mean_sd(const std::vector<double>& v, int decimals) {
-  if (v.empty()) return "n/a";
-  return format_fixed(mean(v), decimals) + " +- " + format_fixed(v.size() > 1 ? standard_deviation(v) : 0.0, decimals);
-}
-
 // Paired over runs: does `higher` exceed `lower`? (95% Student-t interval of the mean difference above zero)
 std::string paired_outcome(const std::vector<double>& lower, const std::vector<double>& higher, uint64_t seed, std::string& detail) {
   if (lower.size() < 2) {

@@ -68,6 +68,12 @@ std::string format_fixed(double value, int decimals) {
   return buf;
 }
 
+std::string mean_sd(const std::vector<double>& values, int decimals) {
+  if (values.empty()) return "n/a";
+  return format_fixed(mean(values), decimals) + " +- " +
+         format_fixed(values.size() > 1 ? standard_deviation(values) : 0.0, decimals);
+}
+
 int64_t teacher_part_work(const Config& config) {
   int64_t epochs = 0;
   for (const auto& s : teacher_scenarios(config)) epochs += s.max_epochs;
@@ -127,7 +133,8 @@ std::vector<TidyRow> run_teacher_part(const Config& config, const ItemTable& ite
     rows.push_back({run, c, 0, "fixed_points_spurious", static_cast<double>(spurious)});
     rows.push_back({run, c, 0, "max_fixed_point_radius", max_radius});
 
-    if (run < config.integer("latent_map.runs")) {
+    // A map needs 2 axes: hidden units themselves, or 2+ principal components (3+ items).
+    if (run < config.integer("latent_map.runs") && (scenario.hidden <= 3 ? scenario.hidden >= 2 : items.size() >= 3)) {
       LatentMapOptions o;
       o.points_per_axis = config.integer(scenario.hidden <= 3 ? "latent_map.points_per_axis" : "latent_map.points_per_axis_pca");
       o.arrow_steps = config.integer("latent_map.arrow_steps");
@@ -234,11 +241,6 @@ void plot_latent_map(const Config& config, const RowIndex& rows, const std::stri
                                            std::to_string(config.integer("latent_map.arrow_steps")) +
                                            " iterations of the decoded point (every " + std::to_string(stride) +
                                            "th grid point per axis). Stars: the items' encodings, coloured by item." + explained});
-}
-
-std::string mean_sd(const std::vector<double>& v, int decimals) {
-  if (v.empty()) return "n/a";
-  return format_fixed(mean(v), decimals) + " +- " + format_fixed(v.size() > 1 ? standard_deviation(v) : 0.0, decimals);
 }
 
 }  // namespace
