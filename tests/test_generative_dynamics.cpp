@@ -123,6 +123,15 @@ TEST(GenerativeDynamics, ReplaySamplingFollowsAlgorithmOne) {
   EXPECT_LE(noisy.patterns.max().item<float>(), 1.0f);
   EXPECT_GT((noisy.patterns == 0).sum().item<int64_t>(), 0);
   EXPECT_TRUE(torch::equal(noisy.patterns, sample_replay(identity, 4, o, gen_b).patterns));  // same seed, same replay
+  // Recording predictions instead of states: the (identity) model's prediction at step t + 1 is the state after step t.
+  o.keep_trajectory = true;
+  auto gen_d = make_generator(9), gen_e = make_generator(9);
+  const auto states = sample_replay(identity, 4, o, gen_d).trajectory;
+  o.trajectory_of_predictions = true;
+  const auto predictions = sample_replay(identity, 4, o, gen_e).trajectory;
+  EXPECT_TRUE(torch::equal(predictions.narrow(1, 1, 2), states.narrow(1, 0, 2)));
+  EXPECT_FALSE(torch::equal(predictions, states));
+  o.trajectory_of_predictions = false;
   // Without noise on the last step, one application of the (identity) map after clamping changes nothing.
   o.noise_on_last_step = false;
   o.noise_sd = 0.0;

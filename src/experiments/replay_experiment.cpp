@@ -59,7 +59,10 @@ ReplayExperiment::ReplayExperiment(Part part) : part_(part) {
   }
   if (part_ == Part::NoiseOptimum) {
     add_replay_keys(schema_);
-    schema_.add("noise_grid.mean_min", ValueType::Float, "smallest noise mean mu", in_range(-10, 10))
+    schema_.add("replay.transitions_of", ValueType::String,
+                "states: A from the chains' states (after noise); predictions: from the model's outputs before noise",
+                one_of({"states", "predictions"}))
+        .add("noise_grid.mean_min", ValueType::Float, "smallest noise mean mu", in_range(-10, 10))
         .add("noise_grid.mean_max", ValueType::Float, "largest noise mean mu", in_range(-10, 10))
         .add("noise_grid.mean_points", ValueType::Integer, "grid points of mu", in_range(1, 1000))
         .add("noise_grid.sd_min", ValueType::Float, "smallest noise standard deviation sigma", in_range(0, 100))

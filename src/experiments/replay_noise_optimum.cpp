@@ -53,13 +53,15 @@ std::vector<TidyRow> run_noise_part(const Config& config, const ItemTable& items
     const auto model = teacher.model.ptr();  // shared_ptr: the lambdas call non-const methods
     const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
     auto generator = make_generator(derive_seed(config.integer("seed"), "noise-grid/" + std::to_string(run) + "/" + c));
-    const auto result = search_noise_optimum(step, items.values, target, means, sds, replay_options(config, 0.0, 0.0),
+    ReplayOptions base = replay_options(config, 0.0, 0.0);
+    base.trajectory_of_predictions = config.text("replay.transitions_of") == "predictions";
+    const auto result = search_noise_optimum(step, items.values, target, means, sds, base,
                                              generator, [&] { progress.advance(1); });
     for (size_t m = 0; m < means.size(); ++m)
       for (size_t s = 0; s < sds.size(); ++s)
         rows.push_back({run, c, static_cast<int64_t>(m * sds.size() + s), "objective", result.objective[m][s].item<double>()});
     const double best = result.objective[result.best_mean][result.best_sd].item<double>();
-    const auto noise_free = replay_transition_matrix(step, items.values, replay_options(config, 0.0, 0.0), generator);
+    const auto noise_free = replay_transition_matrix(step, items.values, base, generator);
     rows.push_back({run, c, 0, "best_mean", means[result.best_mean]});
     rows.push_back({run, c, 0, "best_sd", sds[result.best_sd]});
     rows.push_back({run, c, 0, "best_objective", best});

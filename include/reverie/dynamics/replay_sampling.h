@@ -15,11 +15,14 @@ struct ReplayOptions {
   double noise_mean = 0.0, noise_sd = 0.0;  // sd 0: no noise
   bool noise_on_last_step = true;  // Algorithm 1 adds noise on every step, the last included
   bool keep_trajectory = false;
+  // What the trajectory records at each step: the chain's state (after noise and clamping) or the
+  // model's prediction f(x) before noise is added.
+  bool trajectory_of_predictions = false;
 };
 
 struct ReplaySamples {
   torch::Tensor patterns;    // [chains x d]: each chain's final state (the replay set)
-  torch::Tensor trajectory;  // [chains x steps x d]: the state after each step (keep_trajectory only)
+  torch::Tensor trajectory;  // [chains x steps x d]: the state (or prediction) after each step (keep_trajectory only)
 };
 
 // All chains advance together as one tensor; every draw comes from `generator`.
