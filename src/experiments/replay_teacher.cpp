@@ -250,7 +250,6 @@ void summarize_teacher_part(const Config& config, const ItemTable& items, const 
   write_item_structure(items, dir, content);
   std::ostringstream table, summary;
   table << "teacher,item,runs,stored_fraction,attractor_fraction,spectral_radius_mean,final_loss_mean,final_loss_sd\n";
-  const int64_t runs = config.integer("runs");
   for (const auto& scenario : teacher_scenarios(config)) {
     const std::string c = scenario.name();
     const std::string label = "teacher, " + std::to_string(scenario.hidden) + " hidden";
@@ -365,7 +364,6 @@ void summarize_teacher_part(const Config& config, const ItemTable& items, const 
                       ours_attractors, all_attractors ? "holds" : "does not hold"});
     summary << "<p>" << html_escape(label) << ": " << html_escape(ours_training) << ". " << html_escape(ours_fixed) << ".</p>\n";
   }
-  (void)runs;
   write_file_atomic(dir / "fixed_points.csv", table.str());
   content.tables.push_back({"fixed_points.csv", "Per item: fraction of runs where it is stored as an iterative fixed point, as an attractor, "
                                                 "mean spectral radius at its limit, final loss"});
