@@ -109,5 +109,20 @@ TEST(Cli, KilledSweepResumesAndMatchesAnUninterruptedOne) {
   EXPECT_EQ(cli("report " + out).status, 0);
 }
 
+// Replay lab (seed 002): a user's own item table runs end to end; a malformed one is refused in one line.
+TEST(Cli, ReplayLabTakesAnItemTableAndRefusesABadOne) {
+  const auto dir = testing::fresh_dir("cli-replay");
+  write_file_atomic(dir / "items.csv", "item,big,small,red,blue\nA,1,0,1,0\nB,1,0,0,1\nC,0,1,1,0\nD,0,1,0,1\n");
+  write_file_atomic(dir / "bad.csv", "item,big,small\nA,1,0\nB,1,2\n");
+  const std::string quick = "run replay-student --quick --runs 1 --set teacher.max_epochs=50,50 --set student.max_epochs=50 ";
+  const Result ok = cli(quick + "--set items_csv=" + (dir / "items.csv").string() + " --out " + (dir / "out").string());
+  ASSERT_EQ(ok.status, 0) << ok.output;
+  EXPECT_NE(read_file(dir / "out/claims.csv").find("injected noise raises"), std::string::npos);
+  const Result bad = cli(quick + "--set items_csv=" + (dir / "bad.csv").string() + " --out " + (dir / "bad").string());
+  EXPECT_EQ(bad.status, 2);
+  EXPECT_NE(bad.output.find("bad.csv:3: attribute 'small' of item 'B' is '2'; expected 0 or 1"), std::string::npos) << bad.output;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad/manifest.json"));
+}
+
 }  // namespace
 }  // namespace reverie

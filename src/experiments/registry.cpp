@@ -1,6 +1,7 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
 #include "reverie/experiments/multiscale_experiment.h"
+#include "reverie/experiments/replay_experiments.h"
 #include "reverie/experiments/smoothness_experiment.h"
 
 namespace reverie {
@@ -34,6 +35,9 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "multiscale-autoencoders-lr0003", "seed 001 A.12 part A: the multi-scale autoencoders at learning rate 0.003"));
     v.push_back(std::make_unique<MultiscaleExperiment>(
         "multiscale-autoencoders-dataset2", "seed 001 A.12 part B: the multi-scale autoencoders on a second stream (lr 0.005)"));
+    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Teacher));
+    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::NoiseOptimum));
+    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Student));
     return v;
   }();
   return list;

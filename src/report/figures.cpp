@@ -134,3 +134,46 @@ bool draw(const BarChart& chart, const std::filesystem::path& dir) {
 }
 
 }  // namespace reverie
+
+namespace reverie {
+
+bool draw(const ClassMap& map, const std::filesystem::path& dir) {
+  const bool three_d = !map.zlabel.empty();
+  const size_t dims = three_d ? 3 : 2;
+  const auto rows = [&](const std::vector<std::vector<double>>& values, const std::vector<int64_t>* classes,
+                        const std::string& header) {
+    std::ostringstream csv;
+    csv << header << "\n";
+    for (size_t i = 0; i < values.size(); ++i) {
+      for (size_t k = 0; k < values[i].size(); ++k) csv << (k ? "," : "") << format_number(values[i][k]);
+      if (classes) csv << "," << (*classes)[i];
+      csv << "\n";
+    }
+    return csv.str();
+  };
+  const std::string coords = three_d ? "x,y,z" : "x,y";
+  write_file_atomic(dir / (map.name + "-arrows.csv"), rows(map.arrows, nullptr, coords + (three_d ? ",dx,dy,dz" : ",dx,dy")));
+  write_file_atomic(dir / (map.name + "-markers.csv"), rows(map.markers, &map.marker_class, coords + ",class"));
+  std::string gp = preamble(map.title, map.xlabel, map.ylabel) + "set key outside right\n";
+  if (three_d) gp += "set zlabel " + quoted(map.zlabel) + "\nset view 60,30\n";
+  const std::string using_xy = three_d ? "1:2:3" : "1:2";
+  const std::string cls = std::to_string(dims + 1);
+  gp += three_d ? "splot " : "plot ";
+  std::string clauses;
+  for (size_t c = 0; c < map.class_labels.size(); ++c) {
+    const std::string pick = "($" + cls + "==" + std::to_string(c) + "?$1:1/0)";
+    clauses += (c ? ", \\\n     " : "") + quoted(map.name + ".csv") + " skip 1 using " + pick + (three_d ? ":2:3" : ":2") +
+               " with points pt 5 ps 0.35 lc " + std::to_string(c + 1) + " title " + quoted(map.class_labels[c]);
+  }
+  if (!map.arrows.empty())
+    clauses += ", \\\n     " + quoted(map.name + "-arrows.csv") + " skip 1 using " +
+               (three_d ? "1:2:3:4:5:6" : "1:2:3:4") + " with vectors head size 0.008,20 lc rgb '#404040' notitle";
+  if (!map.markers.empty())
+    clauses += ", \\\n     " + quoted(map.name + "-markers.csv") + " skip 1 using " + using_xy + ":($" + cls + "+1)" +
+               " with points pt 3 ps 3 lw 2 lc variable notitle, '' skip 1 using " + using_xy +
+               " with points pt 6 ps 3 lw 1 lc rgb 'black' title 'items (encodings)'";
+  gp += clauses + "\n";
+  return render(dir, map.name, rows(map.points, &map.point_class, coords + ",class"), gp);
+}
+
+}  // namespace reverie

@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -37,10 +38,24 @@ struct BarChart {
   std::vector<double> values, errors;
 };
 
+// Points coloured by class (e.g. a latent-space map, seed 002 Fig. 7 and 10), with optional
+// arrows and larger marked points (stars). Two coordinates per point, or three for a 3-D view.
+struct ClassMap {
+  std::string name;
+  std::string title, xlabel, ylabel, zlabel;  // zlabel set: 3-D
+  std::vector<std::string> class_labels;
+  std::vector<std::vector<double>> points;  // each {x, y} or {x, y, z}
+  std::vector<int64_t> point_class;
+  std::vector<std::vector<double>> arrows;  // each {x, y[, z], dx, dy[, dz]}
+  std::vector<std::vector<double>> markers;
+  std::vector<int64_t> marker_class;
+};
+
 // Each writes DIR/name.{csv,gp} and renders DIR/name.{png,svg}. Returns false (and leaves
 // the .csv and .gp) when gnuplot is not installed or fails.
 bool draw(const LinePlot& plot, const std::filesystem::path& dir);
 bool draw(const Heatmap& map, const std::filesystem::path& dir);
 bool draw(const BarChart& chart, const std::filesystem::path& dir);
+bool draw(const ClassMap& map, const std::filesystem::path& dir);  // also name-arrows.csv, name-markers.csv
 
 }  // namespace reverie

@@ -1,0 +1,41 @@
+#pragma once
+#include <ATen/core/Generator.h>
+#include <torch/types.h>
+
+#include <functional>
+#include <vector>
+
+#include "reverie/dynamics/generative_map.h"
+#include "reverie/dynamics/replay_sampling.h"
+
+namespace reverie {
+
+// Seed 002 section 5.3: the noise (mu, sigma) whose replay transitions best reflect the items'
+// category structure. A(mu, sigma) = row-normalized counts of consecutive nearest-item classes
+// along the replay chains; S = the items' Pearson correlation min-max scaled to [0, 1].
+
+// sum((A - S) o (A - S)).
+double transition_mismatch(const torch::Tensor& transitions, const torch::Tensor& target);
+
+// A for one noise setting: [items x items] float64 (a state never visited has a zero row).
+torch::Tensor replay_transition_matrix(const StepMap& step, const torch::Tensor& items, const ReplayOptions& options,
+                                       at::Generator& generator);
+
+struct NoiseGridResult {
+  std::vector<double> means, sds;
+  torch::Tensor objective;  // [means x sds] float64
+  int64_t best_mean = 0, best_sd = 0;  // indices of the minimum
+  torch::Tensor best_transitions;      // A at the minimum
+};
+
+// Evaluates every (mean, sd) pair with `base`'s chains and steps; each pair draws from `generator`
+// in turn; `on_point` is called after each.
+NoiseGridResult search_noise_optimum(const StepMap& step, const torch::Tensor& items, const torch::Tensor& target,
+                                     const std::vector<double>& means, const std::vector<double>& sds,
+                                     const ReplayOptions& base, at::Generator& generator,
+                                     const std::function<void()>& on_point = {});
+
+// `points` evenly spaced values from low to high (one point: low).
+std::vector<double> linear_grid(double low, double high, int64_t points);
+
+}  // namespace reverie

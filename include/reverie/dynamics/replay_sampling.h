@@ -1,0 +1,32 @@
+#pragma once
+#include <ATen/core/Generator.h>
+#include <torch/types.h>
+
+#include "reverie/dynamics/generative_map.h"
+
+namespace reverie {
+
+// Seed 002 Algorithm 1: n chains start from uniform noise on [a, b], take s steps of the model,
+// optionally adding N(mu, sigma^2) noise after every step, and are clamped to [0, 1].
+struct ReplayOptions {
+  int64_t chains = 10000;
+  int64_t steps = 25;
+  double init_low = 0.0, init_high = 1.0;  // [a, b]
+  double noise_mean = 0.0, noise_sd = 0.0;  // sd 0: no noise
+  bool noise_on_last_step = true;  // Algorithm 1 adds noise on every step, the last included
+  bool keep_trajectory = false;
+  // What the trajectory records at each step: the chain's state (after noise and clamping) or the
+  // model's prediction f(x) before noise is added.
+  bool trajectory_of_predictions = false;
+};
+
+struct ReplaySamples {
+  torch::Tensor patterns;    // [chains x d]: each chain's final state (the replay set)
+  torch::Tensor trajectory;  // [chains x steps x d]: the state (or prediction) after each step (keep_trajectory only)
+};
+
+// All chains advance together as one tensor; every draw comes from `generator`.
+ReplaySamples sample_replay(const StepMap& step, int64_t dimension, const ReplayOptions& options,
+                            at::Generator& generator);
+
+}  // namespace reverie

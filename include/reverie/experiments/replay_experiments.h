@@ -1,0 +1,99 @@
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reverie/data/item_table.h"
+#include "reverie/experiments/experiment.h"
+#include "reverie/models/denoising_autoencoder.h"
+#include "reverie/train/autoencoder_trainer.h"
+
+namespace reverie {
+
+// Seed 002 (noise-induced replay in shallow autoencoders) as three experiments sharing the
+// item table and the teacher's training (section 5.2):
+//   replay-teacher        Fig. 3, 4, 6, 7, 9, 10: data structure, training curves, fixed points, latent maps
+//   replay-noise-optimum  Fig. 5: the (mu, sigma) grid search of section 5.3
+//   replay-student        Fig. 8, 11: a student trained only on the teacher's replay, with and without noise
+class ReplayExperiment : public Experiment {
+ public:
+  enum class Part { Teacher, NoiseOptimum, Student };
+  explicit ReplayExperiment(Part part);
+  std::string name() const override;
+  std::string description() const override;
+  const Schema& schema() const override { return schema_; }
+  void validate(const Config& config) const override;
+  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
+                          const std::filesystem::path& dir) const override;
+
+ private:
+  Part part_;
+  Schema schema_;
+};
+
+// --- shared by the three parts (src/experiments/replay_common.cpp) ---
+
+// The configured item table: the built-in hierarchical items, or `items_csv`.
+ItemTable replay_items(const Config& config);
+
+// A teacher scenario: hidden units and its epoch limit (teacher.hidden[i], teacher.max_epochs[i]).
+struct TeacherScenario {
+  int64_t hidden = 0;
+  int64_t max_epochs = 0;
+  std::string name() const { return "teacher-h" + std::to_string(hidden); }
+};
+std::vector<TeacherScenario> teacher_scenarios(const Config& config);
+
+// Section 5.2's training settings from the config, with the given epoch limit.
+AutoencoderTrainingOptions training_options(const Config& config, int64_t max_epochs);
+
+// A seeded, Xavier-initialized autoencoder trained on the items (the teacher of one scenario and run).
+struct TrainedTeacher {
+  DenoisingAutoencoder model{nullptr};
+  TrainingHistory history;
+};
+TrainedTeacher train_teacher(const Config& config, const ItemTable& items, const TeacherScenario& scenario, int run,
+                             const std::function<void()>& on_epoch);
+
+// Tidy rows of a training history: per recorded epoch "loss/<item>", "mean_loss", "sv/<k>".
+void append_history_rows(std::vector<TidyRow>& rows, int run, const std::string& condition,
+                         const TrainingHistory& history, const ItemTable& items);
+
+// Curves of `metric` for `condition` over runs on a common epoch axis (1, record_every, 2 record_every, ...,
+// max_epochs); a run that stopped early keeps its last value.
+struct RunCurves {
+  std::vector<double> epochs;
+  std::vector<std::vector<double>> runs;
+};
+// Rows grouped by (condition, metric), built once per report: lookups stay cheap with many runs.
+class RowIndex {
+ public:
+  explicit RowIndex(const std::vector<TidyRow>& rows);
+  const std::vector<const TidyRow*>& of(const std::string& condition, const std::string& metric) const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, std::vector<const TidyRow*>> groups_;
+};
+
+RunCurves curves_over_runs(const RowIndex& rows, const std::string& condition, const std::string& metric,
+                           int64_t record_every, int64_t max_epochs);
+
+// The value of (condition, metric) at `step` of each run, indexed by run (runs without it are skipped).
+std::vector<double> values_by_run(const RowIndex& rows, const std::string& condition,
+                                  const std::string& metric, int64_t step = 0);
+
+// A row of the claims table: thesis claim, our number, holds or not.
+struct ClaimRow {
+  std::string figure, claim, ours;
+  std::string outcome;  // "holds", "does not hold", "partly", "n.s."
+};
+// Writes DIR/claims.csv and returns the HTML list for the report's summary.
+std::string write_claims(const std::vector<ClaimRow>& claims, const std::filesystem::path& dir);
+
+// Per-item loss curves and (optionally) prediction singular values of one trained model kind (Fig. 6, 8, 9, 11).
+void plot_training(const Config& config, const RowIndex& rows, const std::string& condition,
+                   const std::string& label, const ItemTable& items, int64_t max_epochs, bool singular_values,
+                   const std::filesystem::path& dir, ReportContent& content);
+
+}  // namespace reverie

@@ -1,0 +1,96 @@
+#include "reverie/data/item_table.h"
+
+#include <torch/torch.h>
+
+#include <set>
+#include <sstream>
+
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/error.h"
+
+namespace reverie {
+
+namespace {
+
+std::string trimmed(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+std::vector<std::string> split_fields(const std::string& line) {
+  std::vector<std::string> fields;
+  std::string field;
+  std::istringstream in(line);
+  while (std::getline(in, field, ',')) fields.push_back(trimmed(field));
+  if (!line.empty() && line.back() == ',') fields.push_back("");
+  return fields;
+}
+
+}  // namespace
+
+ItemTable hierarchical_items() {
+  ItemTable t;
+  t.items = {"Oak", "Pine", "Daisy", "Rose", "Salmon", "Sunfish", "Canary", "Robin"};
+  t.attributes = {"Grow", "Move", "Roots", "Fly", "Swim", "Bark", "Petals"};
+  for (const auto& item : t.items) t.attributes.push_back(item);
+  // Grow Move Roots Fly Swim Bark Petals: trees and flowers grow roots, fish swim, birds fly.
+  const std::vector<std::vector<float>> shared = {
+      {1, 0, 1, 0, 0, 1, 0}, {1, 0, 1, 0, 0, 1, 0},  // Oak, Pine
+      {1, 0, 1, 0, 0, 0, 1}, {1, 0, 1, 0, 0, 0, 1},  // Daisy, Rose
+      {1, 1, 0, 0, 1, 0, 0}, {1, 1, 0, 0, 1, 0, 0},  // Salmon, Sunfish
+      {1, 1, 0, 1, 0, 0, 0}, {1, 1, 0, 1, 0, 0, 0},  // Canary, Robin
+  };
+  t.values = torch::zeros({8, 15});
+  for (int64_t i = 0; i < 8; ++i) {
+    for (int64_t a = 0; a < 7; ++a) t.values[i][a] = shared[i][a];
+    t.values[i][7 + i] = 1.0f;
+  }
+  return t;
+}
+
+ItemTable parse_item_table(const std::string& text, const std::string& source) {
+  std::istringstream in(text);
+  std::string line;
+  int line_number = 0;
+  ItemTable t;
+  std::vector<float> values;
+  std::set<std::string> names;
+  const auto fail = [&](const std::string& what) {
+    throw InputError(source + ":" + std::to_string(line_number) + ": " + what);
+  };
+  while (std::getline(in, line)) {
+    ++line_number;
+    if (trimmed(line).empty()) continue;
+    const auto fields = split_fields(line);
+    if (t.attributes.empty()) {  // the header row
+      if (fields.size() < 2) fail("expected a header row 'item,<attribute>,...' with at least one attribute");
+      t.attributes.assign(fields.begin() + 1, fields.end());
+      for (const auto& a : t.attributes)
+        if (a.empty()) fail("expected a name for every attribute column in the header");
+      continue;
+    }
+    if (fields.size() != t.attributes.size() + 1)
+      fail("expected " + std::to_string(t.attributes.size() + 1) + " fields (item name and " +
+           std::to_string(t.attributes.size()) + " attributes), found " + std::to_string(fields.size()));
+    if (fields[0].empty()) fail("expected an item name in the first field");
+    if (!names.insert(fields[0]).second) fail("item '" + fields[0] + "' appears twice");
+    t.items.push_back(fields[0]);
+    for (size_t a = 1; a < fields.size(); ++a) {
+      if (fields[a] != "0" && fields[a] != "1")
+        fail("attribute '" + t.attributes[a - 1] + "' of item '" + fields[0] + "' is '" + fields[a] + "'; expected 0 or 1");
+      values.push_back(fields[a] == "1" ? 1.0f : 0.0f);
+    }
+  }
+  if (t.attributes.empty()) throw InputError(source + ": empty; expected a header row and at least two items");
+  if (t.items.size() < 2) throw InputError(source + ": expected at least two items, found " + std::to_string(t.items.size()));
+  t.values = torch::tensor(values).view({t.size(), t.features()});
+  return t;
+}
+
+ItemTable read_item_table(const std::filesystem::path& path) {
+  if (!std::filesystem::is_regular_file(path)) throw InputError(path.string() + ": cannot open (expected a CSV item table)");
+  return parse_item_table(read_file(path), path.string());
+}
+
+}  // namespace reverie

@@ -1,0 +1,90 @@
+#include "reverie/dynamics/fixed_points.h"
+
+#include <torch/torch.h>
+
+namespace reverie {
+
+IterationLimits iterate_to_fixed_points(const StepMap& step, const torch::Tensor& starts, int64_t max_steps,
+                                        double tolerance) {
+  torch::NoGradGuard no_grad;
+  auto x = starts.clone();
+  auto converged = torch::zeros({starts.size(0)}, torch::kBool);
+  auto steps = torch::full({starts.size(0)}, max_steps, torch::kInt64);
+  for (int64_t k = 1; k <= max_steps; ++k) {
+    const auto next = step(x);
+    const auto still = (next - x).abs().amax(1) < tolerance;
+    steps.masked_fill_(still & ~converged, k);
+    converged = still;  // judged by the last step: a pause on a slow stretch does not count
+    x = next;
+    if (converged.all().item<bool>()) break;
+  }
+  steps.masked_fill_(~converged, max_steps);
+  return {x, converged, steps};
+}
+
+torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x) {
+  torch::AutoGradMode enable(true);
+  const int64_t d = x.numel();
+  // d copies of x; output i of copy i depends only on copy i, so one backward gives every row.
+  auto copies = x.detach().reshape({1, d}).expand({d, d}).clone().requires_grad_(true);
+  const auto y = step(copies);
+  const auto grads = torch::autograd::grad({y.diagonal().sum()}, {copies});
+  return grads[0].detach();
+}
+
+double spectral_radius(const torch::Tensor& matrix) {
+  return torch::linalg::eigvals(matrix.to(torch::kFloat64)).abs().max().item<double>();
+}
+
+FixedPointStability stability(const StepMap& step, const torch::Tensor& fixed_point) {
+  const double r = spectral_radius(jacobian(step, fixed_point));
+  return {r, r < 1.0};
+}
+
+std::vector<ItemFixedPoint> item_fixed_points(const StepMap& step, const torch::Tensor& items, int64_t max_steps,
+                                              double tolerance, double item_tolerance) {
+  const auto limits = iterate_to_fixed_points(step, items, max_steps, tolerance);
+  const auto nearest = nearest_item(limits.states, items);
+  std::vector<ItemFixedPoint> out(items.size(0));
+  for (int64_t i = 0; i < items.size(0); ++i) {
+    auto& r = out[i];
+    r.converged = limits.converged[i].item<bool>();
+    r.steps = limits.steps[i].item<int64_t>();
+    r.limit_item = nearest[i].item<int64_t>();
+    r.max_deviation = (limits.states[i] - items[i]).abs().max().item<double>();
+    r.stored = r.converged && r.max_deviation < item_tolerance;
+    if (r.converged) {
+      const auto s = stability(step, limits.states[i]);
+      r.spectral_radius = s.spectral_radius;
+      r.attractor = s.attractor;
+    }
+  }
+  return out;
+}
+
+std::vector<FoundFixedPoint> distinct_fixed_points(const StepMap& step, const torch::Tensor& starts,
+                                                   const torch::Tensor& items, int64_t max_steps, double tolerance,
+                                                   double merge_distance) {
+  const auto limits = iterate_to_fixed_points(step, starts, max_steps, tolerance);
+  std::vector<FoundFixedPoint> found;
+  const auto converged = limits.converged.nonzero().squeeze(1);
+  for (int64_t k = 0; k < converged.size(0); ++k) {
+    const auto state = limits.states[converged[k].item<int64_t>()];
+    bool merged = false;
+    for (auto& f : found)
+      if ((f.state - state).abs().max().item<double>() < merge_distance) {
+        ++f.basin_size;
+        merged = true;
+        break;
+      }
+    if (!merged) found.push_back({state, 1, -1, 0, {}});
+  }
+  for (auto& f : found) {
+    f.nearest_item = nearest_item(f.state.unsqueeze(0), items)[0].item<int64_t>();
+    f.item_distance = (f.state - items[f.nearest_item]).abs().max().item<double>();
+    f.stability = stability(step, f.state);
+  }
+  return found;
+}
+
+}  // namespace reverie

@@ -1,0 +1,28 @@
+#include "reverie/dynamics/replay_sampling.h"
+
+#include <torch/torch.h>
+
+namespace reverie {
+
+ReplaySamples sample_replay(const StepMap& step, int64_t dimension, const ReplayOptions& options,
+                            at::Generator& generator) {
+  torch::NoGradGuard no_grad;
+  auto x = torch::empty({options.chains, dimension}).uniform_(options.init_low, options.init_high, generator);
+  std::vector<torch::Tensor> trajectory;
+  for (int64_t s = 0; s < options.steps; ++s) {
+    auto y = step(x);
+    if (options.keep_trajectory && options.trajectory_of_predictions) trajectory.push_back(y);
+    const bool last = s + 1 == options.steps;
+    if (options.noise_sd > 0 && (!last || options.noise_on_last_step))
+      y = y + torch::empty_like(y).normal_(options.noise_mean, options.noise_sd, generator);
+    else if (options.noise_mean != 0 && (!last || options.noise_on_last_step))
+      y = y + options.noise_mean;
+    x = y.clamp(0.0, 1.0);
+    if (options.keep_trajectory && !options.trajectory_of_predictions) trajectory.push_back(x);
+  }
+  ReplaySamples out{x, {}};
+  if (options.keep_trajectory && !trajectory.empty()) out.trajectory = torch::stack(trajectory, 1);
+  return out;
+}
+
+}  // namespace reverie

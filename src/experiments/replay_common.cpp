@@ -1,0 +1,158 @@
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <sstream>
+
+#include "reverie/analysis/descriptive.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/error.h"
+#include "reverie/core/random.h"
+#include "reverie/experiments/replay_experiments.h"
+#include "reverie/report/figures.h"
+
+namespace reverie {
+
+ItemTable replay_items(const Config& config) {
+  const auto& path = config.text("items_csv");
+  return path.empty() ? hierarchical_items() : read_item_table(path);
+}
+
+std::vector<TeacherScenario> teacher_scenarios(const Config& config) {
+  const auto& hidden = config.integers("teacher.hidden");
+  const auto& epochs = config.integers("teacher.max_epochs");
+  std::vector<TeacherScenario> out;
+  for (size_t i = 0; i < hidden.size(); ++i) out.push_back({hidden[i], epochs[i]});
+  return out;
+}
+
+AutoencoderTrainingOptions training_options(const Config& config, int64_t max_epochs) {
+  AutoencoderTrainingOptions o;
+  o.learning_rate = config.real("learning_rate");
+  o.l2_lambda = config.real("l2_lambda");
+  o.weight_decay = config.real("weight_decay");
+  o.batch_size = config.integer("batch_size");
+  o.max_epochs = max_epochs;
+  o.early_stopping = config.boolean("early_stopping");
+  o.stop_loss = config.real("stop_loss");
+  o.stop_change = config.real("stop_change");
+  o.record_every = config.integer("record_every");
+  return o;
+}
+
+TrainedTeacher train_teacher(const Config& config, const ItemTable& items, const TeacherScenario& scenario, int run,
+                             const std::function<void()>& on_epoch) {
+  const uint64_t seed = derive_seed(derive_seed(config.integer("seed"), "run/" + std::to_string(run)), scenario.name());
+  auto generator = make_generator(seed);
+  DenoisingAutoencoder model(DenoisingAutoencoderOptions(items.features(), scenario.hidden).dropout(config.real("dropout")));
+  model->xavier_init(generator);
+  auto history = train_autoencoder(model, shuffled_items(items.values), items.values,
+                                   training_options(config, scenario.max_epochs), generator, on_epoch);
+  return {model, std::move(history)};
+}
+
+void append_history_rows(std::vector<TidyRow>& rows, int run, const std::string& condition,
+                         const TrainingHistory& history, const ItemTable& items) {
+  for (const auto& r : history.records) {
+    double sum = 0;
+    for (int64_t i = 0; i < items.size(); ++i) {
+      rows.push_back({run, condition, r.epoch, "loss/" + items.items[i], r.item_loss[i]});
+      sum += r.item_loss[i];
+    }
+    rows.push_back({run, condition, r.epoch, "mean_loss", sum / static_cast<double>(items.size())});
+    for (size_t k = 0; k < r.singular_values.size(); ++k)
+      rows.push_back({run, condition, r.epoch, "sv/" + std::to_string(k + 1), r.singular_values[k]});
+  }
+}
+
+RowIndex::RowIndex(const std::vector<TidyRow>& rows) {
+  for (const auto& r : rows) groups_[{r.condition, r.metric}].push_back(&r);
+}
+
+const std::vector<const TidyRow*>& RowIndex::of(const std::string& condition, const std::string& metric) const {
+  static const std::vector<const TidyRow*> none;
+  const auto it = groups_.find({condition, metric});
+  return it == groups_.end() ? none : it->second;
+}
+
+RunCurves curves_over_runs(const RowIndex& rows, const std::string& condition, const std::string& metric,
+                           int64_t record_every, int64_t max_epochs) {
+  RunCurves c;
+  c.epochs.push_back(1);
+  for (int64_t e = record_every; e <= max_epochs; e += record_every)
+    if (e > 1) c.epochs.push_back(static_cast<double>(e));
+  if (c.epochs.back() != static_cast<double>(max_epochs)) c.epochs.push_back(static_cast<double>(max_epochs));
+  std::map<int, std::vector<std::pair<int64_t, double>>> by_run;
+  for (const auto* r : rows.of(condition, metric))
+    if (r->step > 0) by_run[r->run].emplace_back(r->step, r->value);
+  for (auto& [run, points] : by_run) {
+    std::sort(points.begin(), points.end());
+    std::vector<double> curve;
+    size_t next = 0;
+    double value = points.front().second;
+    for (double e : c.epochs) {
+      while (next < points.size() && static_cast<double>(points[next].first) <= e) value = points[next++].second;
+      curve.push_back(value);
+    }
+    c.runs.push_back(std::move(curve));
+  }
+  return c;
+}
+
+std::vector<double> values_by_run(const RowIndex& rows, const std::string& condition,
+                                  const std::string& metric, int64_t step) {
+  std::map<int, double> by_run;
+  for (const auto* r : rows.of(condition, metric))
+    if (r->step == step) by_run[r->run] = r->value;
+  std::vector<double> out;
+  for (const auto& [run, v] : by_run) out.push_back(v);
+  return out;
+}
+
+std::string write_claims(const std::vector<ClaimRow>& claims, const std::filesystem::path& dir) {
+  const auto csv_field = [](const std::string& s) {
+    std::string q = "\"";
+    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+  };
+  std::ostringstream csv, html;
+  csv << "figure,thesis_claim,ours,outcome\n";
+  html << "<h3>Claims</h3>\n<table border=1 cellpadding=4><tr><th>figure</th><th>thesis claim</th><th>ours</th><th>outcome</th></tr>\n";
+  for (const auto& c : claims) {
+    csv << csv_field(c.figure) << "," << csv_field(c.claim) << "," << csv_field(c.ours) << "," << csv_field(c.outcome) << "\n";
+    html << "<tr><td>" << html_escape(c.figure) << "</td><td>" << html_escape(c.claim) << "</td><td>" << html_escape(c.ours)
+         << "</td><td><b>" << html_escape(c.outcome) << "</b></td></tr>\n";
+  }
+  html << "</table>\n";
+  write_file_atomic(dir / "claims.csv", csv.str());
+  return html.str();
+}
+
+void plot_training(const Config& config, const RowIndex& rows, const std::string& condition,
+                   const std::string& label, const ItemTable& items, int64_t max_epochs, bool singular_values,
+                   const std::filesystem::path& dir, ReportContent& content) {
+  const int64_t every = config.integer("record_every");
+  std::string stem = condition;
+  std::replace(stem.begin(), stem.end(), '/', '-');
+  LinePlot loss{stem + "-item_loss", label + ": loss of each item (summed squared error, dropout off)", "epoch",
+                "item loss", {}};
+  for (const auto& item : items.items) {
+    const auto c = curves_over_runs(rows, condition, "loss/" + item, every, max_epochs);
+    if (!c.runs.empty()) loss.series.push_back(band_over_runs(item, c.epochs, c.runs));
+  }
+  if (const auto c = curves_over_runs(rows, condition, "mean_loss", every, max_epochs); !c.runs.empty())
+    loss.series.push_back(band_over_runs("mean", c.epochs, c.runs));
+  draw(loss, dir);
+  content.figures.push_back({loss.name, loss.title + ". Mean +- standard error over runs; a run that stopped early keeps its last value. Recorded every " +
+                                            std::to_string(every) + " epochs."});
+  if (!singular_values) return;
+  LinePlot sv{stem + "-singular_values", label + ": singular values of the prediction matrix (items x attributes)",
+              "epoch", "singular value", {}};
+  for (int64_t k = 1; k <= std::min(items.size(), items.features()); ++k) {
+    const auto c = curves_over_runs(rows, condition, "sv/" + std::to_string(k), every, max_epochs);
+    if (!c.runs.empty()) sv.series.push_back(band_over_runs("sigma " + std::to_string(k), c.epochs, c.runs));
+  }
+  draw(sv, dir);
+  content.figures.push_back({sv.name, sv.title + " (Fig. 6c, 9c). Mean +- standard error over runs."});
+}
+
+}  // namespace reverie

@@ -1,0 +1,38 @@
+#include "reverie/models/denoising_autoencoder.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace reverie {
+
+DenoisingAutoencoderImpl::DenoisingAutoencoderImpl(const DenoisingAutoencoderOptions& o) : options(o) {
+  encoder = register_module("encoder", torch::nn::Linear(o.inputs(), o.hidden()));
+  decoder = register_module("decoder", torch::nn::Linear(o.hidden(), o.inputs()));
+}
+
+torch::Tensor dropout_with(const torch::Tensor& x, double p, at::Generator& generator) {
+  if (p <= 0) return x;
+  const auto keep = torch::empty_like(x).bernoulli_(1.0 - p, generator);
+  return x * keep / (1.0 - p);
+}
+
+torch::Tensor DenoisingAutoencoderImpl::corrupted_forward(const torch::Tensor& x, at::Generator& generator) {
+  const auto h = dropout_with(encode(dropout_with(x, options.dropout(), generator)), options.dropout(), generator);
+  return decode(h);
+}
+
+torch::Tensor DenoisingAutoencoderImpl::encode(const torch::Tensor& x) { return torch::relu(encoder->forward(x)); }
+
+torch::Tensor DenoisingAutoencoderImpl::decode(const torch::Tensor& h) { return torch::sigmoid(decoder->forward(h)); }
+
+void DenoisingAutoencoderImpl::xavier_init(at::Generator& generator) {
+  torch::NoGradGuard no_grad;
+  for (auto* layer : {encoder.get(), decoder.get()}) {
+    const double bound = std::sqrt(6.0 / static_cast<double>(layer->weight.size(0) + layer->weight.size(1)));
+    layer->weight.uniform_(-bound, bound, generator);
+    layer->bias.zero_();
+  }
+}
+
+}  // namespace reverie

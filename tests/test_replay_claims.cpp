@@ -1,0 +1,128 @@
+// Seed 002's claims on the quick configs with fixed seeds (replay-teacher, replay-student).
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "reverie/analysis/descriptive.h"
+#include "reverie/core/progress.h"
+#include "reverie/data/item_table.h"
+#include "test_helpers.h"
+
+namespace reverie {
+namespace {
+
+// Every run of a quick config, rows of all runs.
+std::vector<TidyRow> run_all(const std::string& experiment, const Config& config) {
+  const auto prepared = find_experiment(experiment).prepare(config, {});
+  std::ostringstream sink;
+  Progress progress("test", prepared->work_per_run() * config.integer("runs"), sink, false);
+  std::vector<TidyRow> rows;
+  for (int r = 0; r < config.integer("runs"); ++r) {
+    auto part = prepared->run(r, progress);
+    rows.insert(rows.end(), part.begin(), part.end());
+  }
+  return rows;
+}
+
+std::vector<double> values(const std::vector<TidyRow>& rows, const std::string& condition, const std::string& metric) {
+  std::vector<double> v;
+  for (const auto& r : rows)
+    if (r.condition == condition && r.metric == metric && r.step == 0) v.push_back(r.value);
+  return v;
+}
+
+// Section 6.2 and the discussion: the overparameterized teacher stores most items as iterative
+// fixed points, and every fixed point found is an attractor. With the literal settings (L2 penalty in
+// the loss, early stopping on) the teacher stops on the change criterion after ~80 epochs and stores
+// about half the items (CLAIMS.md); the thesis's "most" reproduces with AdamW's weight decay as the L2
+// term and training to the epoch limit, so that reading is tested for "most"; "every fixed point is an
+// attractor" holds in both and is asserted in both.
+void expect_fixed_points_are_attractors(const std::vector<TidyRow>& rows, const std::string& condition) {
+  const auto found = values(rows, condition, "fixed_points_found");
+  const auto attractors = values(rows, condition, "fixed_points_attractors");
+  ASSERT_FALSE(found.empty());
+  for (size_t r = 0; r < found.size(); ++r) {
+    EXPECT_GE(found[r], 1.0);
+    EXPECT_EQ(attractors[r], found[r]) << condition << " run " << r;
+  }
+  for (const auto& item : hierarchical_items().items) {
+    const auto s = values(rows, condition, "stored/" + item), a = values(rows, condition, "attractor/" + item);
+    for (size_t r = 0; r < s.size(); ++r)
+      if (s[r] == 1.0) EXPECT_EQ(a[r], 1.0) << condition << " " << item << " run " << r;
+  }
+}
+
+TEST(ReplayClaims, OverparameterizedTeacherStoresMostItemsAsAttractors) {
+  const auto literal = run_all("replay-teacher", testing::quick_config("replay-teacher", {"latent_map.runs=0"}));
+  expect_fixed_points_are_attractors(literal, "teacher-h32");
+  expect_fixed_points_are_attractors(literal, "teacher-h2");
+  EXPECT_GE(mean(values(literal, "teacher-h32", "items_stored")), 3.0);  // measured 4.33 of 8
+  EXPECT_GT(mean(values(literal, "teacher-h32", "items_stored")), mean(values(literal, "teacher-h2", "items_stored")));
+
+  const auto config = testing::quick_config("replay-teacher", {"teacher.hidden=32", "teacher.max_epochs=2000", "latent_map.runs=0",
+                                                               "early_stopping=false", "l2_lambda=0", "weight_decay=0.005"});
+  const auto rows = run_all("replay-teacher", config);
+  expect_fixed_points_are_attractors(rows, "teacher-h32");
+  EXPECT_GE(mean(values(rows, "teacher-h32", "items_stored")), 7.0);  // measured 8 of 8 in every run
+}
+
+// Section 6 / 8: a student trained only on noise-free replay of the overparameterized teacher learns
+// items it never saw. Robust on the quick config: it recalls some items exactly (after rounding) and its
+// loss on the true items falls far below an untrained network's (~3.7); it does NOT learn all 8 (noise-free
+// replay concentrates on a few attractors; measured 3 of 8 recalled), see CLAIMS.md.
+TEST(ReplayClaims, StudentLearnsTrueItemsFromNoiseFreeReplayAndNoiseRaisesRareItems) {
+  const auto config = testing::quick_config("replay-student", {});
+  const auto rows = run_all("replay-student", config);
+  const auto recalled = values(rows, "teacher-h32/noise-free", "items_recalled");
+  const auto loss = values(rows, "teacher-h32/noise-free", "final_mean_loss");
+  ASSERT_EQ(recalled.size(), 3u);
+  EXPECT_GE(mean(recalled), 2.0);
+  EXPECT_LT(mean(loss), 2.0);
+  for (const auto& r : rows)  // the student was trained on replay only: the first epoch's loss is an untrained net's
+    if (r.condition == "teacher-h32/noise-free" && r.metric == "mean_loss" && r.step == 1) EXPECT_GT(r.value, mean(loss));
+
+  // Section 6.1 / 7: injected noise raises the replay share of the items rare without it, in every run and scenario.
+  const auto items = hierarchical_items().items;
+  for (const std::string teacher : {"teacher-h2", "teacher-h32"})
+    for (int run = 0; run < 3; ++run) {
+      double rare_free = 0, rare_noisy = 0;
+      int rare = 0;
+      for (const auto& item : items) {
+        const double free = values(rows, teacher + "/noise-free", "frequency/" + item)[run];
+        if (free >= 0.5 / items.size()) continue;
+        ++rare;
+        rare_free += free;
+        rare_noisy += values(rows, teacher + "/noisy", "frequency/" + item)[run];
+      }
+      ASSERT_GT(rare, 0) << teacher << " run " << run;
+      EXPECT_GT(rare_noisy, rare_free + 0.1) << teacher << " run " << run;
+    }
+}
+
+// The same claim with every network trained to its epoch limit and AdamW decay as the L2 term (the
+// reading under which the thesis's teacher training reproduces, CLAIMS.md): the student recalls most
+// items from noise-free replay alone (measured 7.67 of 8 on this config, 7.0 over 25 full runs).
+TEST(ReplayClaims, StudentOfAFullyTrainedTeacherLearnsMostItemsFromNoiseFreeReplay) {
+  const auto config = testing::quick_config(
+      "replay-student", {"teacher.hidden=32", "teacher.max_epochs=1500", "student.max_epochs=1500", "l2_lambda=0",
+                         "weight_decay=0.005", "early_stopping=false", "student.early_stopping=false"});
+  const auto rows = run_all("replay-student", config);
+  EXPECT_GE(mean(values(rows, "teacher-h32/noise-free", "items_recalled")), 6.0);
+  EXPECT_LT(mean(values(rows, "teacher-h32/noise-free", "final_mean_loss")), 0.5);
+}
+
+// Section 5.3: some injected noise brings the replay transitions closer to the items' category
+// structure than none (the grid contains mu = sigma = 0). Where the optimum lies is reported, not
+// asserted: ours is sigma 0.1-0.3, the thesis's 0.5 (CLAIMS.md).
+TEST(ReplayClaims, NoiseBringsReplayTransitionsCloserToTheCategoryStructure) {
+  const auto rows = run_all("replay-noise-optimum", testing::quick_config("replay-noise-optimum", {}));
+  for (const std::string teacher : {"teacher-h2", "teacher-h32"}) {
+    const auto best = values(rows, teacher, "best_objective"), none = values(rows, teacher, "noise_free_objective");
+    ASSERT_EQ(best.size(), 2u);
+    for (size_t r = 0; r < best.size(); ++r) {
+      EXPECT_LT(best[r], none[r]) << teacher << " run " << r;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace reverie
