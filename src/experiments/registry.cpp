@@ -1,5 +1,6 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/rbm_experiments.h"
 #include "reverie/experiments/smoothness_experiment.h"
 
 namespace reverie {
@@ -17,6 +18,8 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "seed 001 sec. 5.1, Fig. 2B/C, A.4; seed 000 Fig. 1C-E: leaky memory and memory gating exploit smooth data"));
     v.push_back(std::make_unique<SmoothnessExperiment>(
         "minibatch-smoothness", "seed 001 A.5, A.6: smoothness in mini-batch training (batch 16) vs leaky memory + reset"));
+    v.push_back(make_rbm_generation_experiment());
+    v.push_back(make_rbm_chimeras_experiment());
     return v;
   }();
   return list;
