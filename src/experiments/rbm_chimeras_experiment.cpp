@@ -21,52 +21,35 @@ std::string pair_condition(const std::string& method, int64_t a, int64_t b) {
   return method + "/" + std::to_string(a) + "-" + std::to_string(b);
 }
 
-class PreparedChimeras : public PreparedExperiment {
- public:
-  PreparedChimeras(const Config& config, RbmLabData data) : config_(config), data_(std::move(data)) {}
+// Single-label biasing first: the baseline of the U tests, and k (sec. 3: "the rounded down
+// average number of active hidden units in the first step of generation"); then both chimera
+// methods for every pair of labels.
+void run_chimeras(const Config& config, RbmLabModels& models, uint64_t run_seed, int run, std::vector<TidyRow>& rows,
+                  Progress& progress) {
+  auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
+  const double active = run_label_biasing(config, models, gen, run, rows, progress);
+  const int64_t k = config.integer("chimera.k") > 0 ? config.integer("chimera.k") : static_cast<int64_t>(std::floor(active));
+  rows.push_back({run, "chimera", 0, "k", static_cast<double>(k)});
 
-  int64_t work_per_run() const override {
-    const int64_t c = data_.train.classes;
-    return model_work(config_, data_) + (c + c * (c - 1)) * config_.integer("generation.samples");
+  const int64_t classes = models.classes;
+  const auto vectors = label_biasing_vectors(models.inverse_map, torch::eye(classes));
+  for (int64_t c = 0; c < classes; ++c) {  // Fig. 3a: distribution of each label-biasing vector's entries
+    const auto counts = torch::histc(vectors[c], kHistogramBins, 0.0, 1.0);
+    for (int64_t b = 0; b < kHistogramBins; ++b) rows.push_back({run, label_condition(c), b, "biasing_histogram", counts[b].item<double>()});
   }
-
-  std::vector<TidyRow> run(int run, Progress& progress) const override {
-    const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
-    auto models = obtain_models(config_, data_, run_seed, progress);
-    std::vector<TidyRow> rows;
-    append_training_rows(models, run, rows);
-    auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
-    // Single-label biasing first: the baseline of the U tests, and k (sec. 3: "the rounded down
-    // average number of active hidden units in the first step of generation").
-    const double active = run_label_biasing(config_, models, gen, run, rows, progress);
-    const int64_t k = config_.integer("chimera.k") > 0 ? config_.integer("chimera.k") : static_cast<int64_t>(std::floor(active));
-    rows.push_back({run, "chimera", 0, "k", static_cast<double>(k)});
-
-    const int64_t classes = models.classes;
-    const auto vectors = label_biasing_vectors(models.inverse_map, torch::eye(classes));
-    for (int64_t c = 0; c < classes; ++c) {  // Fig. 3a: distribution of each label-biasing vector's entries
-      const auto counts = torch::histc(vectors[c], kHistogramBins, 0.0, 1.0);
-      for (int64_t b = 0; b < kHistogramBins; ++b) rows.push_back({run, label_condition(c), b, "biasing_histogram", counts[b].item<double>()});
+  const int64_t samples = config.integer("generation.samples");
+  for (const auto& [a, b] : class_pairs(classes)) {
+    const auto intersection = intersection_chimera(vectors[a], vectors[b], k);
+    const auto two_hot = torch::zeros({1, classes}).index_fill_(1, torch::tensor({a, b}), 1.0);
+    const auto double_biasing = top_k_binary(label_biasing_vectors(models.inverse_map, two_hot), k);
+    rows.push_back({run, pair_condition("intersection", a, b), 0, "active_units", intersection.sum().item<double>()});
+    for (const auto& [method, start] : {std::pair{"intersection", intersection.unsqueeze(0)}, std::pair{"double", double_biasing}}) {
+      const auto t = generate_and_classify(config, models, repeated_rows(start, samples), gen);
+      append_trajectory_rows(pair_condition(method, a, b), t, classes, -1, run, rows);
+      progress.advance(samples);
     }
-    const int64_t samples = config_.integer("generation.samples");
-    for (const auto& [a, b] : class_pairs(classes)) {
-      const auto intersection = intersection_chimera(vectors[a], vectors[b], k);
-      const auto two_hot = torch::zeros({1, classes}).index_fill_(1, torch::tensor({a, b}), 1.0);
-      const auto double_biasing = top_k_binary(label_biasing_vectors(models.inverse_map, two_hot), k);
-      rows.push_back({run, pair_condition("intersection", a, b), 0, "active_units", intersection.sum().item<double>()});
-      for (const auto& [method, start] : {std::pair{"intersection", intersection.unsqueeze(0)}, std::pair{"double", double_biasing}}) {
-        const auto t = generate_and_classify(config_, models, repeated_rows(start, samples), gen);
-        append_trajectory_rows(pair_condition(method, a, b), t, classes, -1, run, rows);
-        progress.advance(samples);
-      }
-    }
-    return rows;
   }
-
- private:
-  Config config_;
-  RbmLabData data_;
-};
+}
 
 std::string p_value(const MannWhitneyResult& r) {
   std::ostringstream s;
@@ -94,7 +77,11 @@ class RbmChimerasExperiment : public Experiment {
       throw InputError("config key 'chimera.k' is impossible: more than rbm.hidden units");
   }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
-    return std::make_unique<PreparedChimeras>(config, load_rbm_lab_data(config, env));
+    const int64_t chains = (10 + 90) * config.integer("generation.samples");  // 10 labels, 45 pairs x 2 methods
+    return std::make_unique<PreparedRbmLab>(config, env, chains, [config](RbmLabModels& models, uint64_t run_seed, int run,
+                                                                           std::vector<TidyRow>& rows, Progress& progress) {
+      run_chimeras(config, models, run_seed, run, rows, progress);
+    });
   }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 
@@ -133,19 +120,22 @@ ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::
     histogram.series.push_back(band_over_runs("label " + labels[c], x, table.by_run(label_condition(c), "biasing_histogram")));
   }
   add(histogram, "Histogram (20 bins over [0, 1]) of each label-biasing vector's entries, mean +- SE over runs.");
-  const std::string diagonal = " Diagonal: single-label biasing.";
-  add(Heatmap{"intersection_states_visited", "Fig. 3b: states visited, intersection chimeras", "digit", "digit", labels, labels,
-              pair_matrix(s, s.intersection_states, s.single_states)},
-      "Mean digit states visited per generation period for each pair." + diagonal);
-  add(Heatmap{"double_states_visited", "Fig. 3d: states visited, double label biasing", "digit", "digit", labels, labels,
-              pair_matrix(s, s.double_states, s.single_states)},
-      "Mean digit states visited per generation period for each pair." + diagonal);
-  add(Heatmap{"intersection_nondigit_time", "Non-digit state time, intersection chimeras", "digit", "digit", labels, labels,
-              pair_matrix(s, s.intersection_nondigit, s.single_nondigit)},
-      "Mean steps classified as non-digit per generation period." + diagonal);
-  add(Heatmap{"double_nondigit_time", "Non-digit state time, double label biasing", "digit", "digit", labels, labels,
-              pair_matrix(s, s.double_nondigit, s.single_nondigit)},
-      "Mean steps classified as non-digit per generation period." + diagonal);
+  const struct {
+    const char *name, *title, *caption;
+    const std::vector<double>&per_pair, &single;
+  } maps[] = {
+      {"intersection_states_visited", "Fig. 3b: states visited, intersection chimeras", "Mean digit states visited per generation period",
+       s.intersection_states, s.single_states},
+      {"double_states_visited", "Fig. 3d: states visited, double label biasing", "Mean digit states visited per generation period",
+       s.double_states, s.single_states},
+      {"intersection_nondigit_time", "Non-digit state time, intersection chimeras", "Mean steps classified as non-digit",
+       s.intersection_nondigit, s.single_nondigit},
+      {"double_nondigit_time", "Non-digit state time, double label biasing", "Mean steps classified as non-digit",
+       s.double_nondigit, s.single_nondigit},
+  };
+  for (const auto& m : maps)
+    add(Heatmap{m.name, m.title, "digit", "digit", labels, labels, pair_matrix(s, m.per_pair, m.single)},
+        std::string(m.caption) + " for each pair of digits; diagonal: single-label biasing.");
   add(BarChart{"states_visited_by_method", "States visited per generation period by starting state", "states visited",
                {"single label", "intersection", "double label"},
                {mean(s.single_states), mean(s.intersection_states), mean(s.double_states)},

@@ -14,29 +14,6 @@ namespace reverie {
 
 namespace {
 
-class PreparedGeneration : public PreparedExperiment {
- public:
-  PreparedGeneration(const Config& config, RbmLabData data) : config_(config), data_(std::move(data)) {}
-
-  int64_t work_per_run() const override {
-    return model_work(config_, data_) + data_.train.classes * config_.integer("generation.samples");
-  }
-
-  std::vector<TidyRow> run(int run, Progress& progress) const override {
-    const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
-    auto models = obtain_models(config_, data_, run_seed, progress);
-    std::vector<TidyRow> rows;
-    append_training_rows(models, run, rows);
-    auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
-    run_label_biasing(config_, models, gen, run, rows, progress);
-    return rows;
-  }
-
- private:
-  Config config_;
-  RbmLabData data_;
-};
-
 class RbmGenerationExperiment : public Experiment {
  public:
   RbmGenerationExperiment() { add_rbm_lab_keys(schema_); }
@@ -47,7 +24,12 @@ class RbmGenerationExperiment : public Experiment {
   const Schema& schema() const override { return schema_; }
   void validate(const Config& config) const override { validate_rbm_lab(config); }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
-    return std::make_unique<PreparedGeneration>(config, load_rbm_lab_data(config, env));
+    const int64_t chains = 10 * config.integer("generation.samples");
+    return std::make_unique<PreparedRbmLab>(config, env, chains, [config](RbmLabModels& models, uint64_t run_seed, int run,
+                                                                           std::vector<TidyRow>& rows, Progress& progress) {
+      auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
+      run_label_biasing(config, models, gen, run, rows, progress);
+    });
   }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 

@@ -305,6 +305,20 @@ void append_training_rows(const RbmLabModels& m, int run, std::vector<TidyRow>& 
   rows.push_back({run, "classifier", m.classifier_best_epoch + 1, "test_accuracy", m.classifier_test_accuracy});
 }
 
+PreparedRbmLab::PreparedRbmLab(const Config& config, const ExperimentEnvironment& env, int64_t chains_per_run, Body body)
+    : config_(config), data_(load_rbm_lab_data(config, env)), chains_per_run_(chains_per_run), body_(std::move(body)) {}
+
+int64_t PreparedRbmLab::work_per_run() const { return model_work(config_, data_) + chains_per_run_; }
+
+std::vector<TidyRow> PreparedRbmLab::run(int run, Progress& progress) const {
+  const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
+  auto models = obtain_models(config_, data_, run_seed, progress);
+  std::vector<TidyRow> rows;
+  append_training_rows(models, run, rows);
+  body_(models, run_seed, run, rows, progress);
+  return rows;
+}
+
 RowTable::RowTable(const std::vector<TidyRow>& rows) {
   for (const auto& r : rows) groups_[{r.condition, r.metric}].push_back(&r);
 }

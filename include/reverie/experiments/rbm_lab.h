@@ -1,6 +1,7 @@
 #pragma once
 #include <ATen/core/Generator.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <utility>
@@ -75,6 +76,22 @@ std::string label_condition(int64_t label);  // "label/3"
 
 // Rows of the training curves (RBM RMSE, classifier validation and test accuracy).
 void append_training_rows(const RbmLabModels& models, int run, std::vector<TidyRow>& rows);
+
+// A run of an RBM experiment: the run's models (cached or trained), their training rows, then
+// `body`, which generates `chains_per_run` chains from them and appends its rows.
+class PreparedRbmLab : public PreparedExperiment {
+ public:
+  using Body = std::function<void(RbmLabModels& models, uint64_t run_seed, int run, std::vector<TidyRow>& rows, Progress& progress)>;
+  PreparedRbmLab(const Config& config, const ExperimentEnvironment& env, int64_t chains_per_run, Body body);
+  int64_t work_per_run() const override;
+  std::vector<TidyRow> run(int run, Progress& progress) const override;
+
+ private:
+  Config config_;
+  RbmLabData data_;
+  int64_t chains_per_run_;
+  Body body_;
+};
 
 // Rows grouped by (condition, metric) for the summaries.
 class RowTable {
