@@ -2,6 +2,7 @@
 #include "reverie/experiments/experiment.h"
 #include "reverie/experiments/multiscale_experiment.h"
 #include "reverie/experiments/replay_experiments.h"
+#include "reverie/experiments/rbm_experiments.h"
 #include "reverie/experiments/smoothness_experiment.h"
 
 namespace reverie {
@@ -38,6 +39,8 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
     v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Teacher));
     v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::NoiseOptimum));
     v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Student));
+    v.push_back(make_rbm_generation_experiment());
+    v.push_back(make_rbm_chimeras_experiment());
     return v;
   }();
   return list;

@@ -1,0 +1,16 @@
+#pragma once
+#include <torch/types.h>
+
+namespace reverie {
+
+// Generativity metrics of seed 004 sec. 2.4 for classified generation trajectories
+// `classes` [chains x steps] (int64 states in [0, num_states)); `excluded` is the non-digit state.
+struct TrajectoryMetrics {
+  torch::Tensor states_visited;  // [chains] distinct states other than `excluded` (repeat visits count once)
+  torch::Tensor transitions;     // [chains] steps whose state differs from the previous one, not into `excluded`
+  torch::Tensor state_time;      // [chains x num_states] steps spent in each state, `excluded` included
+};
+
+TrajectoryMetrics trajectory_metrics(const torch::Tensor& classes, int64_t num_states, int64_t excluded);
+
+}  // namespace reverie

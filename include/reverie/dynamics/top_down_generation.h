@@ -1,0 +1,20 @@
+#pragma once
+#include <ATen/core/Generator.h>
+#include <torch/types.h>
+
+#include "reverie/models/rbm.h"
+
+namespace reverie {
+
+// Top-down sampling from hidden starting vectors (seed 004 eqs. 2-4, Fig. 1), every chain
+// advancing together as one tensor. Step s: V_s = sigmoid((H_{s-1} W^T + b_V) / T), kept
+// continuous; H_s ~ Bernoulli(sigmoid((V_s W + b_H) / T)). H_0 is the starting vector.
+struct GenerationTrace {
+  torch::Tensor visible;        // [chains x steps x visible], continuous in [0, 1]
+  torch::Tensor active_hidden;  // [chains x steps]: fraction of hidden units at 1 in H_s (sampled from V_s)
+};
+
+GenerationTrace generate_top_down(const RbmImpl& rbm, const torch::Tensor& start_hidden, int64_t steps,
+                                  double temperature, at::Generator& generator);
+
+}  // namespace reverie

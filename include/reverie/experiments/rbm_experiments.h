@@ -1,0 +1,43 @@
+#pragma once
+#include <memory>
+#include <utility>
+#include <vector>
+
+#include "reverie/analysis/rank_statistics.h"
+#include "reverie/experiments/experiment.h"
+#include "reverie/experiments/rbm_lab.h"
+
+namespace reverie {
+
+// Seed 004: rbm-generation (label biasing, sec. 2.2-2.4, Figs. 1-2) and rbm-chimeras (Fig. 3).
+std::unique_ptr<Experiment> make_rbm_generation_experiment();
+std::unique_ptr<Experiment> make_rbm_chimeras_experiment();
+
+// Fig. 2's numbers from the rows of label-biasing runs (all runs pooled).
+struct LabelBiasingSummary {
+  int64_t classes = 10;
+  std::vector<double> states_visited, transitions, nondigit_time;      // per label: mean over chains
+  std::vector<double> states_visited_se, transitions_se;               // per label: standard error over chains
+  std::vector<double> accuracy_first, accuracy_last;                   // per label: at step 1 and the last step
+  std::vector<double> active_first, active_last;                       // per label: % active hidden units
+  std::vector<double> all_states_visited, all_transitions;             // every chain
+  std::vector<std::vector<double>> state_time;                         // label x state: mean steps
+  std::vector<std::vector<double>> transition_probabilities;           // states x states, all labels' chains
+  double accuracy_entropy_correlation = 0;                             // over steps, of the label-mean curves
+};
+LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes);
+
+// Fig. 3's numbers from the rows of rbm-chimeras runs.
+struct ChimeraSummary {
+  double k = 0;  // top-k units (mean over runs)
+  std::vector<std::pair<int64_t, int64_t>> pairs;
+  std::vector<double> intersection_states, double_states;      // per pair: mean states visited
+  std::vector<double> intersection_nondigit, double_nondigit;  // per pair: mean non-digit time
+  std::vector<double> single_states, single_nondigit;          // per label (single-label biasing)
+  MannWhitneyResult intersection_states_test, double_states_test;      // one-sided: chimeras visit more states
+  MannWhitneyResult intersection_nondigit_test, double_nondigit_test;  // one-sided: chimeras spend less time as non-digits
+  double methods_pearson = 0, methods_spearman = 0;                    // states visited, intersection vs double, over pairs
+};
+ChimeraSummary summarize_chimeras(const RowTable& table, int64_t classes);
+
+}  // namespace reverie

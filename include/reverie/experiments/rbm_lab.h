@@ -1,0 +1,133 @@
+#pragma once
+#include <ATen/core/Generator.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "reverie/data/dataset.h"
+#include "reverie/experiments/experiment.h"
+#include "reverie/models/rbm.h"
+#include "reverie/models/vgg_classifier.h"
+
+namespace reverie {
+
+// What the RBM experiments of seed 004 (rbm-generation, rbm-chimeras) share: the data, the
+// RBM trained by CD-k, the digit classifier with its non-digit class, and classified top-down
+// generation. Trained models are cached in `checkpoint_dir` under a name derived from every
+// setting they depend on (and the run's seed), so the experiments reuse each other's models.
+
+void add_rbm_lab_keys(Schema& schema);
+void validate_rbm_lab(const Config& config);
+
+struct RbmLabData {
+  std::string identity;  // dataset and folder: part of the checkpoint names
+  Dataset train, test;
+};
+RbmLabData load_rbm_lab_data(const Config& config, const ExperimentEnvironment& env);
+
+struct RbmLabModels {
+  Rbm rbm{nullptr};
+  std::vector<double> reconstruction_rmse;  // per RBM training epoch
+  VggClassifier classifier{nullptr};
+  std::vector<double> classifier_validation_accuracy;  // per classifier epoch
+  int64_t classifier_best_epoch = 0;
+  double classifier_test_accuracy = 0;  // on the test digits (the non-digit class never right there)
+  torch::Tensor inverse_map;            // label biasing, [hidden x classes]
+  int64_t classes = 10;                 // digit classes; the classifier's class `classes` is "non-digit"
+};
+
+// Progress units of obtain_models (training batches), so work_per_run can count them.
+int64_t model_work(const Config& config, const RbmLabData& data);
+
+// Loads the run's models from checkpoint_dir, or trains (and saves) them.
+RbmLabModels obtain_models(const Config& config, const RbmLabData& data, uint64_t run_seed, Progress& progress);
+
+struct ClassifiedTrajectories {
+  torch::Tensor classes;        // [chains x steps] int64, the non-digit state = models.classes
+  torch::Tensor entropy;        // [chains x steps] softmax entropy (nats)
+  torch::Tensor active_hidden;  // [chains x steps] fraction of hidden units at 1
+};
+
+// Top-down generation from `start_hidden` [chains x hidden] for generation.steps steps at
+// generation.temperature, every visible state classified.
+ClassifiedTrajectories generate_and_classify(const Config& config, RbmLabModels& models, const torch::Tensor& start_hidden,
+                                             at::Generator& generator);
+
+// Label-biasing vectors of every class, each repeated for generation.samples chains: [(classes*samples) x hidden].
+torch::Tensor repeated_rows(const torch::Tensor& vectors, int64_t samples);
+
+// Tidy rows of classified trajectories under `condition` (e.g. "label/3"): per step (mean over
+// chains) nondigit_fraction, entropy, active_hidden_percent and, when target >= 0, accuracy
+// (fraction classified as target); per chain (step = chain index) states_visited, transitions
+// and state_time/<state>; and the non-zero transition counts (step = from * states + to).
+void append_trajectory_rows(const std::string& condition, const ClassifiedTrajectories& t, int64_t classes, int64_t target,
+                            int run, std::vector<TidyRow>& rows);
+
+// Label biasing from every class's vector (sec. 2.2, Fig. 2): generation.samples chains per
+// class, rows under "label/<class>" with accuracy against the class. Returns the mean number of
+// active hidden units at step 1 (the chimeras' k).
+double run_label_biasing(const Config& config, RbmLabModels& models, at::Generator& generator, int run,
+                         std::vector<TidyRow>& rows, Progress& progress);
+
+std::string label_condition(int64_t label);  // "label/3"
+
+// Rows of the training curves (RBM RMSE, classifier validation and test accuracy).
+void append_training_rows(const RbmLabModels& models, int run, std::vector<TidyRow>& rows);
+
+// A run of an RBM experiment: the run's models (cached or trained), their training rows, then
+// `body`, which generates `chains_per_run` chains from them and appends its rows.
+class PreparedRbmLab : public PreparedExperiment {
+ public:
+  using Body = std::function<void(RbmLabModels& models, uint64_t run_seed, int run, std::vector<TidyRow>& rows, Progress& progress)>;
+  PreparedRbmLab(const Config& config, const ExperimentEnvironment& env, int64_t chains_per_run, Body body);
+  int64_t work_per_run() const override;
+  std::vector<TidyRow> run(int run, Progress& progress) const override;
+
+ private:
+  Config config_;
+  RbmLabData data_;
+  int64_t chains_per_run_;
+  Body body_;
+};
+
+// Rows grouped by (condition, metric) for the summaries.
+class RowTable {
+ public:
+  explicit RowTable(const std::vector<TidyRow>& rows);
+  bool has(const std::string& condition, const std::string& metric) const;
+  // Every value, all runs pooled, in row order.
+  std::vector<double> values(const std::string& condition, const std::string& metric) const;
+  std::vector<std::pair<int64_t, double>> points(const std::string& condition, const std::string& metric) const;  // (step, value)
+  // Per run, the values in step order: runs x steps (runs missing the key are skipped).
+  std::vector<std::vector<double>> by_run(const std::string& condition, const std::string& metric) const;
+  std::vector<double> steps(const std::string& condition, const std::string& metric) const;  // of the first run
+
+ private:
+  std::map<std::pair<std::string, std::string>, std::vector<const TidyRow*>> groups_;
+};
+
+// Per-chain metric of a condition, pooled over runs: its mean.
+double pooled_mean(const RowTable& table, const std::string& condition, const std::string& metric);
+
+// Row-normalized transition matrix of the conditions' pooled counts: states x states.
+std::vector<std::vector<double>> transition_matrix(const RowTable& table, const std::vector<std::string>& conditions,
+                                                   int64_t states);
+
+std::string state_name(int64_t state, int64_t classes);  // "0".."9", "non-digit"
+
+std::string mean_pm_se(double mean, double se);  // "1.779 +- 0.211"
+
+// claims.csv: the paper's number beside ours for each quantity.
+class ClaimsTable {
+ public:
+  void add(const std::string& quantity, const std::string& paper, const std::string& ours, const std::string& n);
+  std::string csv() const { return "quantity,paper,ours,n (ours)\n" + rows_; }
+
+ private:
+  std::string rows_;
+};
+
+}  // namespace reverie

@@ -1,0 +1,38 @@
+#pragma once
+#include <ATen/core/Generator.h>
+
+#include <functional>
+#include <vector>
+
+#include "reverie/models/vgg_classifier.h"
+
+namespace reverie {
+
+// Seed 004 sec. 2.3: plain SGD on cross-entropy, keeping the parameters of the epoch with the
+// highest validation accuracy.
+struct ImageClassifierTraining {
+  double learning_rate = 0.01;
+  int64_t batch_size = 64;
+  int64_t epochs = 20;
+};
+
+struct ImageClassifierHistory {
+  std::vector<double> validation_accuracy;  // per epoch
+  int64_t best_epoch = -1;                  // kept in the model
+};
+
+// images [N x 1 x S x S], labels int64 [N]; `on_batch()` after every mini-batch.
+ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const torch::Tensor& images, const torch::Tensor& labels,
+                                              const torch::Tensor& validation_images, const torch::Tensor& validation_labels,
+                                              const ImageClassifierTraining& options, at::Generator& generator,
+                                              const std::function<void()>& on_batch = {});
+
+// Softmax outputs in evaluation mode, in chunks: [N x classes].
+torch::Tensor classifier_probabilities(VggClassifierImpl& model, const torch::Tensor& images);
+
+// Entropy (nats) of each row of probabilities: the classifier's uncertainty. [N]
+torch::Tensor softmax_entropy(const torch::Tensor& probabilities);
+
+double accuracy(const torch::Tensor& probabilities, const torch::Tensor& labels);
+
+}  // namespace reverie

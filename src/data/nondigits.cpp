@@ -1,0 +1,62 @@
+#include "reverie/data/nondigits.h"
+
+#include <torch/torch.h>
+
+#include <deque>
+
+#include "reverie/core/random.h"
+
+namespace reverie {
+
+torch::Tensor scrambled_images(const torch::Tensor& images, at::Generator& generator) {
+  const auto keys = torch::rand(images.sizes(), generator, images.options());
+  return images.gather(1, std::get<1>(keys.sort(1)));
+}
+
+torch::Tensor masked_images(const torch::Tensor& images, int64_t height, int64_t width, std::mt19937_64& engine) {
+  auto out = images.to(torch::kCPU, torch::kFloat32).contiguous().clone();
+  auto pixels = out.accessor<float, 2>();
+  for (int64_t n = 0; n < out.size(0); ++n) {
+    std::vector<int64_t> active;
+    for (int64_t p = 0; p < height * width; ++p)
+      if (pixels[n][p] > 0) active.push_back(p);
+    if (active.empty()) continue;
+    int64_t to_mask = 1 + static_cast<int64_t>(uniform_index(engine, active.size()));
+    std::deque<int64_t> frontier;
+    while (to_mask > 0) {
+      if (frontier.empty()) {  // start (or restart) the region at a random still-active pixel
+        std::vector<int64_t> remaining;
+        for (int64_t p : active)
+          if (pixels[n][p] > 0) remaining.push_back(p);
+        const int64_t seed = remaining[uniform_index(engine, remaining.size())];
+        pixels[n][seed] = 0;
+        --to_mask;
+        frontier.push_back(seed);
+        continue;
+      }
+      const int64_t p = frontier.front();
+      frontier.pop_front();
+      const int64_t r = p / width, c = p % width;
+      const int64_t neighbours[4][2] = {{r - 1, c}, {r + 1, c}, {r, c - 1}, {r, c + 1}};
+      for (const auto& rc : neighbours) {
+        if (to_mask == 0) break;
+        if (rc[0] < 0 || rc[0] >= height || rc[1] < 0 || rc[1] >= width) continue;
+        const int64_t q = rc[0] * width + rc[1];
+        if (pixels[n][q] <= 0) continue;
+        pixels[n][q] = 0;
+        --to_mask;
+        frontier.push_back(q);
+      }
+    }
+  }
+  return out.to(images.device());
+}
+
+torch::Tensor resize_images(const torch::Tensor& images, int64_t height, int64_t width, int64_t size) {
+  namespace F = torch::nn::functional;
+  const auto grid = images.view({images.size(0), 1, height, width});
+  if (height == size && width == size) return grid;
+  return F::interpolate(grid, F::InterpolateFuncOptions().size(std::vector<int64_t>{size, size}).mode(torch::kBilinear).align_corners(false));
+}
+
+}  // namespace reverie

@@ -1,0 +1,206 @@
+#include <torch/torch.h>
+
+#include <cmath>
+#include <sstream>
+
+#include "reverie/analysis/descriptive.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/npy.h"
+#include "reverie/core/random.h"
+#include "reverie/experiments/rbm_experiments.h"
+#include "reverie/report/figures.h"
+
+namespace reverie {
+
+namespace {
+
+class RbmGenerationExperiment : public Experiment {
+ public:
+  RbmGenerationExperiment() { add_rbm_lab_keys(schema_); }
+  std::string name() const override { return "rbm-generation"; }
+  std::string description() const override {
+    return "seed 004 sec. 2.2-2.4, Figs. 1-2: RBM (CD-1) label biasing, top-down generation classified with a non-digit class";
+  }
+  const Schema& schema() const override { return schema_; }
+  void validate(const Config& config) const override { validate_rbm_lab(config); }
+  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
+    const int64_t chains = 10 * config.integer("generation.samples");
+    return std::make_unique<PreparedRbmLab>(config, env, chains, [config](RbmLabModels& models, uint64_t run_seed, int run,
+                                                                           std::vector<TidyRow>& rows, Progress& progress) {
+      auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
+      run_label_biasing(config, models, gen, run, rows, progress);
+    });
+  }
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
+
+ private:
+  Schema schema_;
+};
+
+// Per-step curves (mean +- SE over runs), one series per label.
+LinePlot step_curves(const RowTable& table, int64_t classes, const std::string& metric, const std::string& name,
+                     const std::string& title, const std::string& ylabel) {
+  LinePlot plot{name, title, "generation step", ylabel, {}};
+  for (int64_t c = 0; c < classes; ++c)
+    plot.series.push_back(band_over_runs("label " + std::to_string(c), table.steps(label_condition(c), metric),
+                                         table.by_run(label_condition(c), metric)));
+  return plot;
+}
+
+ReportContent RbmGenerationExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
+                                                 const std::filesystem::path& dir) const {
+  const RowTable table(rows);
+  const int64_t classes = 10;
+  const auto s = summarize_label_biasing(table, classes);
+  ReportContent content;
+  content.title = name() + ": " + description();
+
+  const auto add = [&](const auto& figure, const std::string& caption) {
+    draw(figure, dir);
+    content.figures.push_back({figure.name, caption});
+  };
+  add(LinePlot{"rbm_reconstruction_rmse", "RBM training: reconstruction RMSE per epoch", "epoch", "RMSE",
+               {band_over_runs("CD-" + std::to_string(config.integer("rbm.k")), table.steps("rbm", "reconstruction_rmse"),
+                               table.by_run("rbm", "reconstruction_rmse"))}},
+      "Reconstruction RMSE of each training epoch (mean +- SE over runs).");
+  add(LinePlot{"classifier_validation_accuracy", "Digit classifier (11 classes): validation accuracy per epoch", "epoch",
+               "accuracy", {band_over_runs("validation digits", table.steps("classifier", "validation_accuracy"),
+                                           table.by_run("classifier", "validation_accuracy"))}},
+      "Validation accuracy of the VGG classifier; the best epoch is kept (mean +- SE over runs).");
+  add(step_curves(table, classes, "accuracy", "accuracy_per_step", "Fig. 2b: classifier accuracy per generation step",
+                  "fraction classified as the biasing label"),
+      "Fraction of chains whose sample is classified as the biasing label (mean +- SE over runs).");
+  add(step_curves(table, classes, "active_hidden_percent", "active_hidden_per_step",
+                  "Fig. 2c: active hidden units per generation step", "% hidden units at 1"),
+      "Percentage of hidden units at 1 in H_s (sampled from V_s), mean over chains (+- SE over runs).");
+  add(step_curves(table, classes, "entropy", "entropy_per_step", "Classifier entropy per generation step", "entropy (nats)"),
+      "Mean softmax entropy over chains (+- SE over runs).");
+  std::vector<std::string> labels, states;
+  for (int64_t c = 0; c < classes; ++c) labels.push_back(std::to_string(c));
+  for (int64_t c = 0; c <= classes; ++c) states.push_back(state_name(c, classes));
+  add(BarChart{"states_visited_per_label", "Fig. 2d: digit states visited per generation period", "states visited", labels,
+               s.states_visited, s.states_visited_se},
+      "Mean over chains (all runs) +- SE over chains.");
+  add(BarChart{"transitions_per_label", "Fig. 2d: transitions between states per generation period", "transitions", labels,
+               s.transitions, s.transitions_se},
+      "Mean over chains (all runs) +- SE over chains; transitions into the non-digit state not counted.");
+  add(Heatmap{"state_time", "Fig. 2e: mean state time (steps) per state (columns) for each biasing label (rows)", "state",
+              "biasing label", states, labels, s.state_time},
+      "Mean number of steps spent in each state, over chains of all runs.");
+  add(Heatmap{"transition_matrix", "Fig. 2f: transition probabilities, all labels' chains", "to", "from", states, states,
+              s.transition_probabilities},
+      "Counts of consecutive-step pairs over all chains and steps, each row normalized.");
+  NpyArray matrix{{classes + 1, classes + 1}, {}};
+  for (const auto& row : s.transition_probabilities) matrix.data.insert(matrix.data.end(), row.begin(), row.end());
+  write_npy(dir / "transition_matrix.npy", matrix);
+
+  // The paper's numbers beside ours (sec. 3). "n" as in the paper: labels, matrix entries or chains.
+  std::vector<double> within, across;
+  for (int64_t i = 0; i <= classes; ++i)
+    for (int64_t j = 0; j <= classes; ++j) {
+      if (i == j && i < classes) within.push_back(s.transition_probabilities[i][j]);
+      if (i != j) across.push_back(s.transition_probabilities[i][j]);
+    }
+  std::vector<double> nondigit_without_zero(s.nondigit_time.begin() + 1, s.nondigit_time.end());
+  std::vector<double> last_accuracy_without_zero(s.accuracy_last.begin() + 1, s.accuracy_last.end());
+  const int64_t steps = config.integer("generation.steps");
+  ClaimsTable claims;
+  claims.add("states visited per generation period (mean +- SE over labels)", "1.779 +- 0.211 (n = 1000)",
+        mean_pm_se(mean(s.states_visited), standard_error(s.states_visited)), "10 labels; pooled chains: " +
+        mean_pm_se(mean(s.all_states_visited), standard_error(s.all_states_visited)) + " (n = " + std::to_string(s.all_states_visited.size()) + ")");
+  claims.add("transitions per generation period (mean +- SE over labels)", "2.903 +- 0.538 (n = 1000)",
+        mean_pm_se(mean(s.transitions), standard_error(s.transitions)), "10 labels; pooled chains: " +
+        mean_pm_se(mean(s.all_transitions), standard_error(s.all_transitions)));
+  claims.add("within-digit transition probability (diagonal)", "0.870 +- 0.021 (n = 10)", mean_pm_se(mean(within), standard_error(within)), "10");
+  claims.add("transition probability to another state (off-diagonal)", "0.012 +- 0.002 (n = 110)",
+        mean_pm_se(mean(across), standard_error(across)), "110");
+  claims.add("non-digit -> non-digit transition probability", "almost 1 (Fig. 2f)",
+        mean_pm_se(s.transition_probabilities[classes][classes], 0), "1");
+  claims.add("% active hidden units at step 1", "14.964 +- 0.079", mean_pm_se(mean(s.active_first), standard_error(s.active_first)), "10 labels");
+  claims.add("% active hidden units at the last step", "21.892 +- 0.054 (step 100)",
+        mean_pm_se(mean(s.active_last), standard_error(s.active_last)), "10 labels, step " + std::to_string(steps));
+  claims.add("classifier accuracy at step 1 (mean over labels)", "near 1 (Fig. 2b)", mean_pm_se(mean(s.accuracy_first), standard_error(s.accuracy_first)), "10 labels");
+  claims.add("classifier accuracy at the last step (mean over labels)", "0.112 (step 100)",
+        mean_pm_se(mean(s.accuracy_last), standard_error(s.accuracy_last)), "10 labels, step " + std::to_string(steps));
+  claims.add("classifier accuracy at the last step, label 0", "0.860 (step 100)", mean_pm_se(s.accuracy_last[0], 0), "1");
+  claims.add("classifier accuracy at the last step, labels 1-9", "(most labels low)",
+        mean_pm_se(mean(last_accuracy_without_zero), standard_error(last_accuracy_without_zero)), "9 labels");
+  claims.add("correlation of accuracy and entropy over steps", "-0.999", mean_pm_se(s.accuracy_entropy_correlation, 0), std::to_string(steps) + " steps");
+  claims.add("non-digit state time, labels 1-9", "76.099 +- 4.213 (of 100 steps)",
+        mean_pm_se(mean(nondigit_without_zero), standard_error(nondigit_without_zero)), "9 labels, of " + std::to_string(steps) + " steps");
+  claims.add("non-digit state time, label 0", "(low, Fig. 2e)", mean_pm_se(s.nondigit_time[0], 0), "1");
+  const auto test_accuracy = table.values("classifier", "test_accuracy");
+  const auto best_validation = [&] {
+    std::vector<double> best;
+    for (const auto& run : table.by_run("classifier", "validation_accuracy")) best.push_back(*std::max_element(run.begin(), run.end()));
+    return best;
+  }();
+  claims.add("classifier best validation accuracy", "0.993", mean_pm_se(mean(best_validation), standard_error(best_validation)),
+        std::to_string(best_validation.size()) + " runs");
+  claims.add("classifier test accuracy (11 classes, test digits)", "(not reported)", mean_pm_se(mean(test_accuracy), standard_error(test_accuracy)),
+        std::to_string(test_accuracy.size()) + " runs");
+  const auto rmse = table.by_run("rbm", "reconstruction_rmse");
+  std::vector<double> final_rmse;
+  for (const auto& r : rmse) final_rmse.push_back(r.back());
+  claims.add("RBM reconstruction RMSE, last epoch", "(not reported)", mean_pm_se(mean(final_rmse), standard_error(final_rmse)),
+        std::to_string(final_rmse.size()) + " runs");
+  write_file_atomic(dir / "claims.csv", claims.csv());
+  content.tables.push_back({"claims.csv", "Seed 004 sec. 3 (label biasing): the paper's numbers beside ours"});
+  content.summary_html = "<p>" + std::to_string(config.integer("runs")) + " run(s); RBM 784x" +
+                         std::to_string(config.integer("rbm.hidden")) + ", CD-" + std::to_string(config.integer("rbm.k")) + ", " +
+                         std::to_string(config.integer("rbm.epochs")) + " epochs; " +
+                         std::to_string(config.integer("generation.samples")) + " chains x " + std::to_string(steps) +
+                         " steps per label at T = " + format_number(config.real("generation.temperature")) + ".</p>\n";
+  return content;
+}
+
+}  // namespace
+
+LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes) {
+  LabelBiasingSummary s;
+  s.classes = classes;
+  std::vector<std::string> conditions;
+  std::vector<double> accuracy_curve, entropy_curve;
+  for (int64_t c = 0; c < classes; ++c) {
+    const std::string condition = label_condition(c);
+    conditions.push_back(condition);
+    const auto visited = table.values(condition, "states_visited");
+    const auto transitions = table.values(condition, "transitions");
+    s.states_visited.push_back(mean(visited));
+    s.states_visited_se.push_back(standard_error(visited));
+    s.transitions.push_back(mean(transitions));
+    s.transitions_se.push_back(standard_error(transitions));
+    s.all_states_visited.insert(s.all_states_visited.end(), visited.begin(), visited.end());
+    s.all_transitions.insert(s.all_transitions.end(), transitions.begin(), transitions.end());
+    s.state_time.emplace_back();
+    for (int64_t state = 0; state <= classes; ++state)
+      s.state_time.back().push_back(pooled_mean(table, condition, "state_time/" + std::to_string(state)));
+    s.nondigit_time.push_back(s.state_time.back().back());
+    // Per-step curves: mean over runs at each step.
+    const auto mean_curve = [&](const std::string& metric) {
+      const auto runs = table.by_run(condition, metric);
+      std::vector<double> curve(runs.front().size(), 0.0);
+      for (const auto& r : runs)
+        for (size_t i = 0; i < curve.size(); ++i) curve[i] += r[i] / static_cast<double>(runs.size());
+      return curve;
+    };
+    const auto accuracy = mean_curve("accuracy"), active = mean_curve("active_hidden_percent"), entropy = mean_curve("entropy");
+    s.accuracy_first.push_back(accuracy.front());
+    s.accuracy_last.push_back(accuracy.back());
+    s.active_first.push_back(active.front());
+    s.active_last.push_back(active.back());
+    accuracy_curve.resize(accuracy.size(), 0.0);
+    entropy_curve.resize(entropy.size(), 0.0);
+    for (size_t i = 0; i < accuracy.size(); ++i) {
+      accuracy_curve[i] += accuracy[i] / static_cast<double>(classes);
+      entropy_curve[i] += entropy[i] / static_cast<double>(classes);
+    }
+  }
+  s.transition_probabilities = transition_matrix(table, conditions, classes + 1);
+  s.accuracy_entropy_correlation = accuracy_curve.size() > 1 ? pearson_correlation(accuracy_curve, entropy_curve) : std::nan("");
+  return s;
+}
+
+std::unique_ptr<Experiment> make_rbm_generation_experiment() { return std::make_unique<RbmGenerationExperiment>(); }
+
+}  // namespace reverie

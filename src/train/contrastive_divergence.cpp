@@ -1,0 +1,64 @@
+#include "reverie/train/contrastive_divergence.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+
+namespace reverie {
+
+CdGradient cd_gradient(const RbmImpl& rbm, const torch::Tensor& batch, int64_t k, bool sample_visible,
+                       at::Generator& generator) {
+  const double n = static_cast<double>(batch.size(0));
+  const auto positive_hidden = rbm.hidden_probabilities(batch);
+  auto hidden = positive_hidden;
+  torch::Tensor visible, reconstruction;
+  for (int64_t step = 0; step < k; ++step) {
+    visible = rbm.visible_probabilities(torch::bernoulli(hidden, generator));
+    if (step == 0) reconstruction = visible;
+    if (sample_visible) visible = torch::bernoulli(visible, generator);
+    hidden = rbm.hidden_probabilities(visible);
+  }
+  CdGradient g;
+  // <v h>_data - <v h>_model, the model term from the chain's last visible state and p(h | v).
+  g.weight = torch::mm(batch.t(), positive_hidden).addmm_(visible.t(), hidden, 1.0, -1.0).div_(n);
+  g.visible_bias = (batch - visible).mean(0);
+  g.hidden_bias = (positive_hidden - hidden).mean(0);
+  g.reconstruction = reconstruction;
+  return g;
+}
+
+std::vector<double> train_rbm(RbmImpl& rbm, const torch::Tensor& data, const CdOptions& o, at::Generator& generator,
+                              const std::function<void(int64_t, double)>& on_epoch) {
+  torch::NoGradGuard no_grad;
+  auto weight_step = torch::zeros_like(rbm.weight);
+  auto visible_step = torch::zeros_like(rbm.visible_bias);
+  auto hidden_step = torch::zeros_like(rbm.hidden_bias);
+  std::vector<double> rmse;
+  const int64_t n = data.size(0);
+  for (int64_t epoch = 0; epoch < o.epochs; ++epoch) {
+    const double momentum = epoch < o.momentum_epochs ? o.initial_momentum : o.final_momentum;
+    const auto order = torch::randperm(n, generator, torch::kInt64).to(data.device());
+    double squared_error = 0.0;
+    for (int64_t start = 0; start < n; start += o.batch_size) {
+      const auto batch = data.index_select(0, order.slice(0, start, std::min(n, start + o.batch_size)));
+      const auto g = cd_gradient(rbm, batch, o.k, o.sample_visible, generator);
+      squared_error += (batch - g.reconstruction).square().sum().item<double>();
+      // Momentum, then weight decay inside the learning-rate step (Hinton 2010; Testolin et al. 2013).
+      weight_step.mul_(momentum).add_(g.weight.sub_(rbm.weight, o.weight_decay), o.learning_rate);
+      if (o.decay_biases) {
+        g.visible_bias.sub_(rbm.visible_bias, o.weight_decay);
+        g.hidden_bias.sub_(rbm.hidden_bias, o.weight_decay);
+      }
+      visible_step.mul_(momentum).add_(g.visible_bias, o.learning_rate);
+      hidden_step.mul_(momentum).add_(g.hidden_bias, o.learning_rate);
+      rbm.weight.add_(weight_step);
+      rbm.visible_bias.add_(visible_step);
+      rbm.hidden_bias.add_(hidden_step);
+    }
+    rmse.push_back(std::sqrt(squared_error / static_cast<double>(data.numel())));
+    if (on_epoch) on_epoch(epoch, rmse.back());
+  }
+  return rmse;
+}
+
+}  // namespace reverie
