@@ -23,16 +23,4 @@ double standard_error(const std::vector<double>& values) {
   return standard_deviation(values) / std::sqrt(static_cast<double>(values.size()));
 }
 
-double pearson_correlation(const std::vector<double>& x, const std::vector<double>& y) {
-  if (x.size() != y.size() || x.empty()) throw std::invalid_argument("correlation of series of different or zero length");
-  const double mx = mean(x), my = mean(y);
-  double sxy = 0, sxx = 0, syy = 0;
-  for (size_t i = 0; i < x.size(); ++i) {
-    sxy += (x[i] - mx) * (y[i] - my);
-    sxx += (x[i] - mx) * (x[i] - mx);
-    syy += (y[i] - my) * (y[i] - my);
-  }
-  return sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
-}
-
 }  // namespace reverie

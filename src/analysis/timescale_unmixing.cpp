@@ -2,9 +2,11 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <stdexcept>
 
 #include "reverie/analysis/descriptive.h"
+#include "reverie/analysis/rank_statistics.h"
 
 namespace reverie {
 
@@ -24,7 +26,7 @@ std::vector<std::vector<double>> unit_group_r2(const torch::Tensor& hidden, cons
     for (int64_t g = 0; g < groups; ++g) {
       for (int64_t e = 0; e < width; ++e) {
         const double r = pearson_correlation(unit, column(x, g * width + e));
-        r2[j][g] += r * r / static_cast<double>(width);
+        if (!std::isnan(r)) r2[j][g] += r * r / static_cast<double>(width);  // NaN: a unit that never varies
       }
     }
   }

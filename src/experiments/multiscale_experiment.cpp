@@ -7,6 +7,7 @@
 #include "reverie/analysis/bootstrap.h"
 #include "reverie/analysis/descriptive.h"
 #include "reverie/analysis/paired_ordering.h"
+#include "reverie/analysis/rank_statistics.h"
 #include "reverie/analysis/timescale_unmixing.h"
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
