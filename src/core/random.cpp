@@ -1,12 +1,18 @@
 #include "reverie/core/random.h"
 
 #include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
 
 #include <numeric>
 
 namespace reverie {
 
 at::Generator make_generator(uint64_t seed) { return at::detail::createCPUGenerator(seed); }
+
+at::Tensor standard_normal_like(const at::Tensor& like, at::Generator& generator) {
+  if (like.device().is_cpu()) return torch::randn(like.sizes(), generator, like.options());
+  return torch::randn(like.sizes(), like.options());
+}
 
 uint64_t derive_seed(uint64_t seed, std::string_view stream) {
   // FNV-1a over the stream name, mixed with the seed by splitmix64.

@@ -4,6 +4,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <sstream>
 
@@ -54,14 +56,15 @@ bool run_gnuplot(const std::filesystem::path& dir, const std::string& terminal, 
 
 // Writes the data and script, then renders PNG and SVG in the figure's folder (old images
 // are removed first, so a failed render never leaves a stale picture behind).
-bool render(const std::filesystem::path& dir, const std::string& name, const std::string& csv, const std::string& gp) {
+bool render(const std::filesystem::path& dir, const std::string& name, const std::string& csv, const std::string& gp,
+            const std::string& size = "960,640") {
   write_file_atomic(dir / (name + ".csv"), csv);
   write_file_atomic(dir / (name + ".gp"), gp);
   bool ok = true;
-  for (const auto& [format, terminal] : {std::pair{"png", "pngcairo size 960,640 noenhanced"}, std::pair{"svg", "svg size 960,640 noenhanced"}}) {
+  for (const auto& [format, terminal] : {std::pair{"png", "pngcairo size " + size + " noenhanced"}, std::pair{"svg", "svg size " + size + " noenhanced"}}) {
     const std::string image = name + "." + format;
     std::filesystem::remove(dir / image);
-    ok = run_gnuplot(dir, "set terminal " + std::string(terminal) + "; set output " + quoted(image), name + ".gp") && ok;
+    ok = run_gnuplot(dir, "set terminal " + terminal + "; set output " + quoted(image), name + ".gp") && ok;
   }
   return ok;
 }
@@ -174,6 +177,45 @@ bool draw(const ClassMap& map, const std::filesystem::path& dir) {
                " with points pt 6 ps 3 lw 1 lc rgb 'black' title 'items (encodings)'";
   gp += clauses + "\n";
   return render(dir, map.name, rows(map.points, &map.point_class, coords + ",class"), gp);
+}
+
+}  // namespace reverie
+
+namespace reverie {
+
+bool draw(const ImageGrid& grid, const std::filesystem::path& dir) {
+  const int64_t columns = std::max<int64_t>(1, std::min(grid.columns, grid.count));
+  const int64_t rows = (grid.count + columns - 1) / columns;
+  const int64_t tile_w = grid.width + 1, tile_h = grid.height + 1;
+  const int64_t plane = grid.height * grid.width;
+  std::ostringstream csv;
+  csv << "x,y,r,g,b\n";
+  for (int64_t n = 0; n < grid.count; ++n)
+    for (int64_t i = 0; i < grid.height; ++i)
+      for (int64_t j = 0; j < grid.width; ++j) {
+        csv << (n % columns) * tile_w + j << "," << (n / columns) * tile_h + i;
+        for (int64_t c = 0; c < 3; ++c) {
+          const float v = grid.pixels[(n * grid.channels + std::min(c, grid.channels - 1)) * plane + i * grid.width + j];
+          csv << "," << static_cast<int>(std::lround(255.0 * std::clamp(v, 0.0f, 1.0f)));
+        }
+        csv << "\n";
+      }
+  std::string gp = "set datafile separator ','\nset title " + quoted(grid.title) +
+                   "\nunset key\nunset border\nunset xtics\nset yrange [] reverse\nset size ratio -1\n"
+                   "set object 1 rectangle from screen 0,0 to screen 1,1 fillcolor rgb '#808080' behind\n";
+  if (grid.row_labels.empty()) {
+    gp += "unset ytics\n";
+  } else {
+    std::string tics = "(";
+    for (size_t r = 0; r < grid.row_labels.size(); ++r)
+      tics += (r ? ", " : "") + quoted(grid.row_labels[r]) + " " + std::to_string(r * tile_h + grid.height / 2);
+    gp += "set ytics " + tics + ") scale 0\n";
+  }
+  gp += "plot " + quoted(grid.name + ".csv") + " skip 1 using 1:2:3:4:5 with rgbimage\n";
+  const int64_t scale = std::max<int64_t>(2, 640 / std::max<int64_t>(1, columns * tile_w));
+  const std::string size = std::to_string(columns * tile_w * scale + (grid.row_labels.empty() ? 40 : 200)) + "," +
+                           std::to_string(rows * tile_h * scale + 60);
+  return render(dir, grid.name, csv.str(), gp, size);
 }
 
 }  // namespace reverie

@@ -1,5 +1,6 @@
 #pragma once
 #include <ATen/core/Generator.h>
+#include <ATen/core/Tensor.h>
 
 #include <cstdint>
 #include <random>
@@ -14,6 +15,11 @@ at::Generator make_generator(uint64_t seed);
 
 // A seed for one named stream within a run (e.g. "init/mnist"), stable across platforms.
 uint64_t derive_seed(uint64_t seed, std::string_view stream);
+
+// Standard normal noise shaped like `like`, on its device. On the CPU it is drawn from
+// `generator` (reproducible); elsewhere from the device's default generator, since a CPU
+// generator cannot drive device kernels (reproducibility is promised on the CPU only).
+at::Tensor standard_normal_like(const at::Tensor& like, at::Generator& generator);
 
 // Uniform integer in [0, n) from a 64-bit engine, identical on every standard library
 // (std::uniform_int_distribution is implementation-defined).

@@ -51,11 +51,24 @@ struct ClassMap {
   std::vector<int64_t> marker_class;
 };
 
+// Images side by side (seed 003 Figs. 3-5: reconstructions, samples, predicted frames).
+// images: [N x C x H x W] (C = 1 or 3), values clamped to [0, 1], laid out row-major in
+// `columns` columns with a 1-pixel gap; row_labels, when given, name each row of tiles.
+struct ImageGrid {
+  std::string name;
+  std::string title;
+  std::vector<float> pixels;        // N x C x H x W, row-major
+  int64_t count = 0, channels = 1, height = 0, width = 0;
+  int64_t columns = 10;
+  std::vector<std::string> row_labels;
+};
+
 // Each writes DIR/name.{csv,gp} and renders DIR/name.{png,svg}. Returns false (and leaves
 // the .csv and .gp) when gnuplot is not installed or fails.
 bool draw(const LinePlot& plot, const std::filesystem::path& dir);
 bool draw(const Heatmap& map, const std::filesystem::path& dir);
 bool draw(const BarChart& chart, const std::filesystem::path& dir);
-bool draw(const ClassMap& map, const std::filesystem::path& dir);  // also name-arrows.csv, name-markers.csv
+bool draw(const ClassMap& map, const std::filesystem::path& dir);
+bool draw(const ImageGrid& grid, const std::filesystem::path& dir);  // csv: x, y, r, g, b (0-255)  // also name-arrows.csv, name-markers.csv
 
 }  // namespace reverie
