@@ -23,4 +23,11 @@ double standard_error(const std::vector<double>& values) {
   return standard_deviation(values) / std::sqrt(static_cast<double>(values.size()));
 }
 
+double cohens_d(const std::vector<double>& x, const std::vector<double>& y) {
+  const double nx = static_cast<double>(x.size()), ny = static_cast<double>(y.size());
+  const double sx = standard_deviation(x), sy = standard_deviation(y);
+  const double pooled = std::sqrt(((nx - 1) * sx * sx + (ny - 1) * sy * sy) / (nx + ny - 2));
+  return (mean(y) - mean(x)) / pooled;
+}
+
 }  // namespace reverie

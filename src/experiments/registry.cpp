@@ -4,6 +4,7 @@
 #include "reverie/experiments/replay_experiments.h"
 #include "reverie/experiments/rbm_experiments.h"
 #include "reverie/experiments/smoothness_experiment.h"
+#include "reverie/experiments/wake_sleep_mnist.h"
 
 namespace reverie {
 
@@ -41,6 +42,13 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
     v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Student));
     v.push_back(make_rbm_generation_experiment());
     v.push_back(make_rbm_chimeras_experiment());
+    v.push_back(std::make_unique<WakeSleepMnistExperiment>(
+        "wake-sleep-mnist",
+        "seed 003 sec. 5.1, A.1.3, Fig. 3: recurrent stochastic MNIST model, Algorithm 1 (global wake/sleep critic) vs "
+        "Algorithm 2 (local oscillation critics): reconstructions, class kept, wake/sleep histogram divergence"));
+    v.push_back(std::make_unique<WakeSleepMnistExperiment>(
+        "wake-sleep-surprise",
+        "seed 003 sec. 4.2: after training on MNIST, do the critics separate the phases more for novel (Fashion-MNIST) stimuli?"));
     return v;
   }();
   return list;

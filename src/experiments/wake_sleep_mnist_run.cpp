@@ -1,0 +1,291 @@
+#include <torch/torch.h>
+
+#include <cmath>
+#include <random>
+
+#include "reverie/analysis/pattern_overlap.h"
+#include "reverie/core/error.h"
+#include "reverie/core/random.h"
+#include "reverie/data/dataset.h"
+#include "reverie/experiments/adversarial_config.h"
+#include "reverie/experiments/wake_sleep_mnist.h"
+#include "reverie/models/mlp.h"
+#include "reverie/models/parameter_init.h"
+#include "reverie/train/wake_sleep_sites.h"
+
+namespace reverie {
+
+std::string surprise_condition(const std::string& algorithm, const std::string& stimuli) {
+  return algorithm + "/surprise/" + stimuli;
+}
+
+WakeSleepMnistExperiment::WakeSleepMnistExperiment(std::string name, std::string description)
+    : NamedExperiment(std::move(name), std::move(description)) {
+  schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
+      .add("runs", ValueType::Integer, "runs (seeds); every algorithm of a run starts from the same networks", in_range(1, 1000))
+      .add("dataset", ValueType::String, "training data: mnist or fashion-mnist", one_of({"mnist", "fashion-mnist"}))
+      .add("algorithms", ValueType::StringList, "wake-sleep (Algorithm 1), oscillation (Algorithm 2), combined (Eq. 8)",
+           all_of({one_of(wake_sleep_algorithm_names()), distinct()}))
+      .add("train_items", ValueType::Integer, "training images (0 = the whole training split)", non_negative())
+      .add("test_items", ValueType::Integer, "held-out images for the measures (0 = the whole test split)", non_negative())
+      .add("epochs", ValueType::Integer, "training epochs", positive())
+      .add("batch_size", ValueType::Integer, "images per update", positive())
+      .add("model.hidden", ValueType::Integer, "hidden ReLU units of every Gaussian MLP", positive())
+      .add("model.latents", ValueType::Integer, "latent units z (the inference net outputs twice as many: means and stds)", positive())
+      .add("model.recurrence_steps", ValueType::Integer, "recurrent passes within a layer (0 = none: a plain Gaussian layer)",
+           in_range(0, 100))
+      .add("model.min_std", ValueType::Float, "floor added to softplus standard deviations", non_negative())
+      .add("critic.hidden", ValueType::Integer, "units per critic layer", positive())
+      .add("critic.layers", ValueType::Integer, "LeakyReLU layers of each critic before its linear output", in_range(1, 20))
+      .add("critic.negative_slope", ValueType::Float, "LeakyReLU negative slope", in_range(0, 1))
+      .add("measure.every", ValueType::Integer, "epochs between measurements (also before training and after the last epoch)", positive())
+      .add("measure.input_units", ValueType::Integer, "input units in each Berkes pattern", in_range(1, 64))
+      .add("measure.latent_units", ValueType::Integer, "latent units in each Berkes pattern", in_range(1, 64))
+      .add("measure.subsamples", ValueType::Integer, "random unit subsets averaged (the same subsets at every measurement)", positive())
+      .add("measure.pseudocount", ValueType::Float, "count added to every seen pattern before the KL divergences", non_negative())
+      .add("classifier.hidden", ValueType::Integer, "hidden units of the MLP that judges reconstructions' classes", positive())
+      .add("classifier.epochs", ValueType::Integer, "its training epochs (Adam, batch 128)", positive())
+      .add("classifier.learning_rate", ValueType::Float, "its Adam learning rate", positive())
+      .add("images.count", ValueType::Integer, "test digits shown with their reconstructions, and samples shown (run 0)", in_range(0, 400))
+      .add("surprise.dataset", ValueType::String, "novel stimuli for sec. 4.2's test ('none' skips it)",
+           one_of({"none", "mnist", "fashion-mnist"}))
+      .add("surprise.items", ValueType::Integer, "familiar (held-out) and novel stimuli each", positive());
+  add_adversarial_keys(schema_);
+}
+
+void WakeSleepMnistExperiment::validate(const Config& config) const {
+  validate_adversarial_keys(config);
+  if (config.text("surprise.dataset") == config.text("dataset"))
+    throw InputError("surprise.dataset: expected a dataset other than the training one ('" + config.text("dataset") + "')");
+  if (config.integer("measure.input_units") > 784)
+    throw InputError("measure.input_units: expected <= 784");
+  if (config.integer("measure.latent_units") > config.integer("model.latents"))
+    throw InputError("measure.latent_units: expected <= model.latents (" + std::to_string(config.integer("model.latents")) + ")");
+}
+
+namespace {
+
+Dataset first_items(const Dataset& d, int64_t n) {
+  return n <= 0 || n >= d.size() ? d : d.subset(torch::arange(n));
+}
+
+// The judge of reconstructions' classes: a 784-hidden-10 ReLU MLP, Adam on cross-entropy.
+MLP train_classifier(const Config& config, const Dataset& train, at::Generator& generator) {
+  MLP classifier(MLPOptions(train.features(), config.integer("classifier.hidden"), train.classes));
+  pytorch_default_init(*classifier, generator);
+  torch::optim::Adam optimizer(classifier->parameters(), torch::optim::AdamOptions(config.real("classifier.learning_rate")));
+  const int64_t batch = 128;
+  for (int64_t epoch = 0; epoch < config.integer("classifier.epochs"); ++epoch) {
+    const auto order = torch::randperm(train.size(), generator, torch::kLong);
+    for (int64_t start = 0; start < train.size(); start += batch) {
+      const auto index = order.slice(0, start, std::min(start + batch, train.size()));
+      optimizer.zero_grad();
+      torch::nn::functional::cross_entropy(classifier->forward(train.inputs.index_select(0, index)), train.labels.index_select(0, index))
+          .backward();
+      optimizer.step();
+    }
+  }
+  return classifier;
+}
+
+torch::Tensor predicted_classes(MLP& classifier, const torch::Tensor& images) {
+  torch::NoGradGuard no_grad;
+  return classifier->forward(images).argmax(1);
+}
+
+struct MeasureUnits {
+  std::vector<std::vector<int64_t>> subsets;  // columns of cat(x, z)
+};
+
+MeasureUnits draw_measure_units(const Config& config, int64_t inputs, int64_t latents, uint64_t seed) {
+  std::mt19937_64 engine(seed);
+  MeasureUnits units;
+  for (int64_t k = 0; k < config.integer("measure.subsamples"); ++k) {
+    auto subset = subsample_units(inputs, config.integer("measure.input_units"), engine);
+    for (const int64_t j : subsample_units(latents, config.integer("measure.latent_units"), engine)) subset.push_back(inputs + j);
+    units.subsets.push_back(std::move(subset));
+  }
+  return units;
+}
+
+class PreparedWakeSleepMnist : public PreparedExperiment {
+ public:
+  PreparedWakeSleepMnist(const Config& config, const ExperimentEnvironment& env) : config_(config), device_(env.device) {
+    const auto split = load_image_dataset(config.text("dataset"), env.data_dir);
+    train_ = first_items(split.train, config.integer("train_items")).to(device_);
+    test_ = first_items(split.test, config.integer("test_items")).to(device_);
+    if (config.text("surprise.dataset") != "none") {
+      const auto novel = load_image_dataset(config.text("surprise.dataset"), env.data_dir).test;
+      const int64_t n = std::min({config.integer("surprise.items"), test_.size(), novel.size()});
+      novel_ = first_items(novel, n).inputs.to(device_);
+      familiar_ = test_.inputs.slice(0, 0, n);
+    }
+    for (const auto& name : config.strings("algorithms")) algorithms_.push_back(name);
+  }
+
+  int64_t work_per_run() const override {
+    const int64_t batches = (train_.size() + config_.integer("batch_size") - 1) / config_.integer("batch_size");
+    return static_cast<int64_t>(algorithms_.size()) * config_.integer("epochs") * batches;
+  }
+
+  std::vector<TidyRow> run(int run, Progress& progress) const override;
+
+ private:
+  void measure(const std::string& algorithm, int run, int64_t epoch, WakeSleepMlpImpl& model, MLP& classifier,
+               const MeasureUnits& units, at::Generator& generator, std::vector<TidyRow>& rows) const;
+  void surprise(const std::string& algorithm, WakeSleepAlgorithm a, int run, WakeSleepMlpImpl& model,
+                const std::vector<std::shared_ptr<LayerCritic>>& critics, at::Generator& generator, std::vector<TidyRow>& rows) const;
+
+  Config config_;
+  c10::Device device_;
+  Dataset train_, test_;
+  torch::Tensor familiar_, novel_;
+  std::vector<std::string> algorithms_;
+};
+
+// One row per element of `values` (flattened), step = its index.
+void append_values(std::vector<TidyRow>& rows, int run, const std::string& condition, const std::string& metric,
+                   const torch::Tensor& values) {
+  const auto cpu = values.detach().to(torch::kCPU, torch::kFloat64).contiguous();
+  const auto* data = cpu.data_ptr<double>();
+  for (int64_t i = 0; i < cpu.numel(); ++i) rows.push_back({run, condition, i, metric, data[i]});
+}
+
+void append_images(std::vector<TidyRow>& rows, int run, const std::string& condition, const torch::Tensor& images) {
+  append_values(rows, run, condition, kPixelMetric, images);
+}
+
+void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int64_t epoch, WakeSleepMlpImpl& model,
+                                     MLP& classifier, const MeasureUnits& units, at::Generator& generator,
+                                     std::vector<TidyRow>& rows) const {
+  torch::NoGradGuard no_grad;
+  const auto& x = test_.inputs;
+  const auto z = model.infer(x, generator);
+  const auto prior = model.prior_sample(x.size(0), x, generator);
+  const auto wake = torch::cat({x, z}, 1), sleep = torch::cat({model.generate(prior, generator), prior}, 1);
+  double kl_ws = 0, kl_sw = 0, overlap = 0, patterns = 0;
+  for (const auto& subset : units.subsets) {
+    const auto c = compare_pattern_histograms(quantized_patterns(wake, subset), quantized_patterns(sleep, subset),
+                                              config_.real("measure.pseudocount"));
+    kl_ws += c.kl_wake_sleep;
+    kl_sw += c.kl_sleep_wake;
+    overlap += c.overlap;
+    patterns += static_cast<double>(c.patterns);
+  }
+  const double k = static_cast<double>(units.subsets.size());
+  const auto reconstruction = model.generate(z, generator);
+  const auto kept = (predicted_classes(classifier, reconstruction.clamp(0, 1)) == test_.labels).to(torch::kFloat64).mean();
+  const auto agreed =
+      (predicted_classes(classifier, reconstruction.clamp(0, 1)) == predicted_classes(classifier, x)).to(torch::kFloat64).mean();
+  for (const auto& [metric, value] :
+       {std::pair<std::string, double>{"kl_wake_sleep", kl_ws / k}, {"kl_sleep_wake", kl_sw / k}, {"overlap", overlap / k},
+        {"patterns", patterns / k}, {"class_kept", kept.item<double>()}, {"class_agreement", agreed.item<double>()},
+        {"reconstruction_mse", (reconstruction - x).pow(2).mean().item<double>()}})
+    rows.push_back({run, algorithm, epoch, metric, value});
+}
+
+// Sec. 4.2: per stimulus, how far the critic's score of its bottom-up state lies below the score of
+// the self-generated phase it is compared with (the stimulus's own top-down prediction, or the mean
+// over the sleep batch): the size of the oscillation a discriminator would show.
+void PreparedWakeSleepMnist::surprise(const std::string& algorithm, WakeSleepAlgorithm a, int run, WakeSleepMlpImpl& model,
+                                      const std::vector<std::shared_ptr<LayerCritic>>& critics, at::Generator& generator,
+                                      std::vector<TidyRow>& rows) const {
+  torch::NoGradGuard no_grad;
+  for (const auto& [stimuli, x] : {std::pair<std::string, torch::Tensor>{"familiar", familiar_}, {"novel", novel_}}) {
+    const auto sites = wake_sleep_sites(a, model, x, generator);
+    torch::Tensor total = torch::zeros({x.size(0)}, x.options());
+    for (size_t s = 0; s < sites.size(); ++s) {
+      auto& critic = *critics[s];
+      const auto wake = critic.score(sites[s].wake);
+      const auto reference = sites[s].prediction.defined() ? critic.score(sites[s].prediction)
+                                                           : critic.score(sites[s].sleep).mean().expand_as(wake);
+      const auto separation = reference - wake;
+      total = total + separation;
+      const std::string metric = sites.size() == 1 ? "separation/joint" : (s == 0 ? "separation/x" : "separation/z");
+      append_values(rows, run, surprise_condition(algorithm, stimuli), metric, separation);
+    }
+    if (sites.size() > 1) append_values(rows, run, surprise_condition(algorithm, stimuli), "separation/total", total);
+  }
+}
+
+std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) const {
+  std::vector<TidyRow> rows;
+  const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
+  auto classifier_generator = make_generator(derive_seed(run_seed, "classifier"));
+  auto classifier = train_classifier(config_, train_, classifier_generator);
+  classifier->to(device_);
+  const auto test_accuracy = (predicted_classes(classifier, test_.inputs) == test_.labels).to(torch::kFloat64).mean().item<double>();
+  rows.push_back({run, "classifier", 0, "test_accuracy", test_accuracy});
+
+  WakeSleepMlpOptions model_options;
+  model_options.inputs(train_.features())
+      .hidden(config_.integer("model.hidden"))
+      .latents(config_.integer("model.latents"))
+      .recurrence_steps(config_.integer("model.recurrence_steps"))
+      .min_std(config_.real("model.min_std"));
+  MlpCriticOptions critic_options(0);
+  critic_options.hidden(config_.integer("critic.hidden"))
+      .layers(config_.integer("critic.layers"))
+      .negative_slope(config_.real("critic.negative_slope"));
+  const auto units = draw_measure_units(config_, model_options.inputs(), model_options.latents(), derive_seed(run_seed, "measure-units"));
+  const int64_t images = run == 0 ? std::min(config_.integer("images.count"), test_.size()) : 0;
+  if (images > 0) append_images(rows, run, "input", test_.inputs.slice(0, 0, images));
+  const int64_t batch = config_.integer("batch_size"), epochs = config_.integer("epochs"), every = config_.integer("measure.every");
+
+  for (const auto& name : algorithms_) {
+    const auto algorithm = parse_wake_sleep_algorithm(name);
+    auto init = make_generator(derive_seed(run_seed, "networks"));  // the same networks for every algorithm
+    WakeSleepMlp model(model_options);
+    pytorch_default_init(*model, init);
+    model->to(device_);
+    auto critics = make_wake_sleep_critics(algorithm, model_options, critic_options);
+    auto critic_init = make_generator(derive_seed(run_seed, "critics/" + name));
+    for (auto& c : critics) {
+      pytorch_default_init(*c, critic_init);
+      c->to(device_);
+    }
+    AdversarialTrainer trainer(model->parameters(), critics, adversarial_optimization(config_), adversarial_weights(config_));
+    auto generator = make_generator(derive_seed(run_seed, "training/" + name));
+    auto measure_generator = make_generator(derive_seed(run_seed, "measure/" + name));
+    measure(name, run, 0, *model, classifier, units, measure_generator, rows);
+    for (int64_t epoch = 1; epoch <= epochs; ++epoch) {
+      trainer.start_epoch(epoch - 1);
+      const auto order = torch::randperm(train_.size(), generator, torch::kLong).to(device_);
+      AdversarialStepRecord sum;
+      int64_t steps = 0;
+      for (int64_t start = 0; start < train_.size(); start += batch, ++steps) {
+        const auto x = train_.inputs.index_select(0, order.slice(0, start, std::min(start + batch, train_.size())));
+        const auto r = trainer.step([&] { return wake_sleep_sites(algorithm, *model, x, generator); }, generator);
+        sum.critic_value += r.critic_value;
+        sum.critic_penalty += r.critic_penalty;
+        sum.network_adversarial += r.network_adversarial;
+        sum.network_reconstruction += r.network_reconstruction;
+        progress.advance();
+      }
+      const double n = static_cast<double>(steps);
+      if (!std::isfinite(sum.critic_value) || !std::isfinite(sum.network_adversarial))
+        progress.note(name + ", run " + std::to_string(run) + ": the objective diverged (non-finite) in epoch " + std::to_string(epoch));
+      rows.push_back({run, name, epoch, "critic_value", sum.critic_value / n});
+      rows.push_back({run, name, epoch, "critic_penalty", sum.critic_penalty / n});
+      rows.push_back({run, name, epoch, "network_adversarial", sum.network_adversarial / n});
+      rows.push_back({run, name, epoch, "network_reconstruction", sum.network_reconstruction / n});
+      if (epoch % every == 0 || epoch == epochs) measure(name, run, epoch, *model, classifier, units, measure_generator, rows);
+    }
+    if (images > 0) {
+      torch::NoGradGuard no_grad;
+      const auto x = test_.inputs.slice(0, 0, images);
+      append_images(rows, run, name + "/reconstruction", model->generate(model->infer(x, measure_generator), measure_generator));
+      append_images(rows, run, name + "/sample", model->generate(model->prior_sample(images, x, measure_generator), measure_generator));
+    }
+    if (novel_.defined()) surprise(name, algorithm, run, *model, critics, measure_generator, rows);
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::unique_ptr<PreparedExperiment> WakeSleepMnistExperiment::prepare(const Config& config, const ExperimentEnvironment& env) const {
+  return std::make_unique<PreparedWakeSleepMnist>(config, env);
+}
+
+}  // namespace reverie
