@@ -39,6 +39,8 @@ WakeSleepMnistExperiment::WakeSleepMnistExperiment(std::string name, std::string
       .add("critic.layers", ValueType::Integer, "LeakyReLU layers of each critic before its linear output", in_range(1, 20))
       .add("critic.negative_slope", ValueType::Float, "LeakyReLU negative slope", in_range(0, 1))
       .add("measure.every", ValueType::Integer, "epochs between measurements (also before training and after the last epoch)", positive())
+      .add("measure.samples", ValueType::Integer, "wake states (held-out digits cycled, fresh inference noise each time) and as many sleep states",
+           positive())
       .add("measure.input_units", ValueType::Integer, "input units in each Berkes pattern", in_range(1, 64))
       .add("measure.latent_units", ValueType::Integer, "latent units in each Berkes pattern", in_range(1, 64))
       .add("measure.subsamples", ValueType::Integer, "random unit subsets averaged (the same subsets at every measurement)", positive())
@@ -161,8 +163,12 @@ void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int6
   torch::NoGradGuard no_grad;
   const auto& x = test_.inputs;
   const auto z = model.infer(x, generator);
-  const auto prior = model.prior_sample(x.size(0), x, generator);
-  const auto wake = torch::cat({x, z}, 1), sleep = torch::cat({model.generate(prior, generator), prior}, 1);
+  // Sparse 16-unit histograms need many states: the held-out digits cycled, each pass with fresh noise.
+  const int64_t samples = config_.integer("measure.samples");
+  const auto cycled = x.index_select(0, torch::arange(samples, torch::TensorOptions(torch::kLong).device(x.device())) % x.size(0));
+  const auto prior = model.prior_sample(samples, x, generator);
+  const auto wake = torch::cat({cycled, model.infer(cycled, generator)}, 1);
+  const auto sleep = torch::cat({model.generate(prior, generator), prior}, 1);
   double kl_ws = 0, kl_sw = 0, overlap = 0, patterns = 0;
   for (const auto& subset : units.subsets) {
     const auto c = compare_pattern_histograms(quantized_patterns(wake, subset), quantized_patterns(sleep, subset),
