@@ -54,8 +54,11 @@ int64_t batches(int64_t items, int64_t batch_size) { return (items + batch_size 
 
 // Spatial size after a critic's convolutions (< 1: impossible).
 int64_t critic_output_size(const Config& c, int64_t size, size_t layers) {
-  for (size_t l = 0; l < layers; ++l)
-    size = (size + 2 * c.integer("critic.padding") - c.integer("critic.kernel")) / c.integer("critic.stride") + 1;
+  for (size_t l = 0; l < layers; ++l) {
+    const int64_t padded = size + 2 * c.integer("critic.padding");
+    if (padded < c.integer("critic.kernel")) return 0;  // the kernel no longer fits
+    size = (padded - c.integer("critic.kernel")) / c.integer("critic.stride") + 1;
+  }
   return size;
 }
 
