@@ -8,8 +8,10 @@
 #include "reverie/data/dataset.h"
 #include "reverie/data/moving_mnist.h"
 #include "reverie/experiments/runner.h"
+#include "reverie/models/critic.h"
 #include "reverie/models/parameter_init.h"
 #include "reverie/models/stochastic_conv_lstm.h"
+#include "reverie/train/adversarial_objective.h"
 #include "test_helpers.h"
 
 namespace reverie {
@@ -163,6 +165,25 @@ TEST(WakeSleepVideo, QuickConfigRunsThroughTheRunnerWithFiniteNumbers) {
   }
   EXPECT_EQ(mse_rows, 4 * 10);  // model, copy-last, untrained, blank at frames 11-20
   EXPECT_NE(read_file(dir / "claims.csv").find("repeating the last frame"), std::string::npos);
+}
+
+TEST(CriticSiteWeight, ScalesTheSiteValuePenaltyAndReconstruction) {
+  auto gen = make_generator(4);
+  std::vector<std::shared_ptr<LayerCritic>> critics{std::make_shared<MlpCritic>(MlpCriticOptions(6).hidden(8).layers(2))};
+  pytorch_default_init(*critics[0], gen);
+  CriticSite site;
+  site.wake = torch::rand({5, 6});
+  site.prediction = torch::rand({5, 6});
+  site.reconstruct = true;
+  CriticSite half = site;
+  half.weight = 0.5;
+  const double full_value = critic_value(*critics[0], site, 0.3).item<double>();
+  EXPECT_NEAR(critic_value(*critics[0], half, 0.3).item<double>(), 0.5 * full_value, 1e-6);
+  const AdversarialWeights weights;
+  const auto full_loss = network_loss(critics, {site}, weights), half_loss = network_loss(critics, {half}, weights);
+  EXPECT_NEAR(half_loss.total.item<double>(), 0.5 * full_loss.total.item<double>(), 1e-5);
+  auto g1 = make_generator(9), g2 = make_generator(9);
+  EXPECT_NEAR(critic_loss(critics, {half}, weights, g2).penalty, 0.5 * critic_loss(critics, {site}, weights, g1).penalty, 1e-5);
 }
 
 TEST(WakeSleepVideo, ImpossibleConfigsAreRefused) {
