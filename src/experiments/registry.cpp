@@ -5,6 +5,7 @@
 #include "reverie/experiments/rbm_experiments.h"
 #include "reverie/experiments/smoothness_experiment.h"
 #include "reverie/experiments/wake_sleep_mnist.h"
+#include "reverie/experiments/video_experiments.h"
 
 namespace reverie {
 
@@ -49,6 +50,7 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
     v.push_back(std::make_unique<WakeSleepMnistExperiment>(
         "wake-sleep-surprise",
         "seed 003 sec. 4.2: after training on MNIST, do the critics separate the phases more for novel (Fashion-MNIST) stimuli?"));
+    v.push_back(make_wake_sleep_video_experiment());
     return v;
   }();
   return list;

@@ -38,7 +38,7 @@ torch::Tensor critic_value(LayerCritic& critic, const CriticSite& site, double g
   if (sleep_weight > 0) value = value + sleep_weight * critic.score(site.sleep).mean();
   if (prediction_weight > 0) value = value + prediction_weight * critic.score(site.prediction).mean();
   // The wake score enters with weight 1 = sleep_weight + prediction_weight: V mixes two differences.
-  return value;
+  return site.weight == 1.0 ? value : site.weight * value;
 }
 
 CriticLoss critic_loss(const std::vector<std::shared_ptr<LayerCritic>>& critics, const std::vector<CriticSite>& sites,
@@ -58,7 +58,7 @@ CriticLoss critic_loss(const std::vector<std::shared_ptr<LayerCritic>>& critics,
       auto penalty = torch::zeros({}, value.options());
       if (sleep_weight > 0) penalty = penalty + sleep_weight * gradient_penalty(d, site.wake, site.sleep, generator);
       if (prediction_weight > 0) penalty = penalty + prediction_weight * gradient_penalty(d, site.wake, site.prediction, generator);
-      penalty = weights.penalty * penalty;
+      penalty = (weights.penalty * site.weight) * penalty;
       out.penalty += penalty.item<double>();
       term = term + penalty;
     }
@@ -87,7 +87,7 @@ NetworkLoss network_loss(const std::vector<std::shared_ptr<LayerCritic>>& critic
     if (sites[i].reconstruct && sites[i].prediction.defined() && weights.reconstruction > 0) {
       const auto distance = feature_distance(*critics[i], sites[i].wake, sites[i].prediction);
       out.reconstruction += distance.item<double>();
-      total = total + weights.reconstruction * distance;
+      total = total + (weights.reconstruction * sites[i].weight) * distance;
     }
   }
   out.total = total;

@@ -24,6 +24,8 @@ struct CriticSite {
   torch::Tensor sleep;       // undefined: no wake/sleep term at this site
   torch::Tensor prediction;  // undefined: no oscillation term at this site
   bool reconstruct = false;  // add the critic-feature distance between wake and prediction (VAE-GAN)
+  double weight = 1.0;       // scales this site's V, gradient penalty and reconstruction (e.g. Eq. 8's
+                             // gamma when the wake/sleep and oscillation terms live at different sites)
 };
 
 struct AdversarialWeights {
