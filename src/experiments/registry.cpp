@@ -1,5 +1,6 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/hierarchical_experiment.h"
 #include "reverie/experiments/multiscale_experiment.h"
 #include "reverie/experiments/replay_experiments.h"
 #include "reverie/experiments/rbm_experiments.h"
@@ -41,6 +42,7 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
     v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Student));
     v.push_back(make_rbm_generation_experiment());
     v.push_back(make_rbm_chimeras_experiment());
+    v.push_back(make_wake_sleep_hierarchical_experiment());
     return v;
   }();
   return list;
