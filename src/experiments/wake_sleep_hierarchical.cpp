@@ -396,7 +396,9 @@ ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, c
     for (size_t i = 0; i < a.size(); ++i) k += a[i] < b[i];
     return std::to_string(k) + " of " + std::to_string(a.size()) + " runs";
   };
-  const bool specific = mean(final_mse) < mean(final_shuffled);
+  // "Good reconstructions" read as: clearly closer to their own input than to another image's
+  // reconstruction (10% lower MSE: our margin) and better than the training-mean image.
+  const bool specific = mean(final_mse) < 0.9 * mean(final_shuffled);
   const bool learned = mean(final_mse) < mean(initial_mse);
   const bool beats_mean = mean(final_mse) < mean(mean_image);
   ClaimsTable claims;
@@ -404,6 +406,10 @@ ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, c
              pm(final_mse), n);
   claims.add("... of another image (shuffled pairing; the support without the posterior)", "(not reported)", pm(final_shuffled),
              "own < shuffled in " + fraction_below(final_mse, final_shuffled));
+  std::vector<double> ratio;
+  for (size_t i = 0; i < final_mse.size(); ++i) ratio.push_back(final_mse[i] / final_shuffled[i]);
+  claims.add("... own / shuffled MSE ratio (1 = reconstructions ignore their input)", "(not reported)", pm(ratio),
+             "holds below 0.9 (our margin)");
   claims.add("... before training (epoch 0)", "(not reported)", pm(initial_mse), "last < initial in " + fraction_below(final_mse, initial_mse));
   claims.add("training-mean image as the reconstruction", "(not reported)", pm(mean_image), "last < mean image in " + fraction_below(final_mse, mean_image));
   claims.add("another held-out image as the reconstruction", "(not reported)", pm(shuffled_input), n);
@@ -412,7 +418,7 @@ ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, c
   claims.add("... before training (epoch 0)", "(not reported)", pm(initial_one), "last < initial in " + fraction_below(final_one, initial_one));
   claims.add("inference maps to the support of the generative posterior as evidenced by reconstructions (sec. 5.2)",
              "holds after 400 epochs on CIFAR-10",
-             std::string(specific && learned ? "holds" : "does not hold") + " (own " + format_number(mean(final_mse)) + " vs shuffled " +
+             std::string(specific && learned && beats_mean ? "holds" : "does not hold") + " (own " + format_number(mean(final_mse)) + " vs shuffled " +
                  format_number(mean(final_shuffled)) + ", initial " + format_number(mean(initial_mse)) + ", mean image " +
                  format_number(mean(mean_image)) + ")",
              std::string(cifar ? "CIFAR-10" : "Fashion-MNIST padded to 32x32") + ", " + n);
@@ -423,7 +429,7 @@ ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, c
   html << "<p>" << config.integer("runs") << " run(s) on " << (cifar ? "CIFAR-10" : "Fashion-MNIST padded to 32x32 (CIFAR-10 not found)")
        << ", " << config.integer("train.epochs") << " epochs of batch " << config.integer("train.batch_size") << ", gamma = "
        << format_number(config.real("objective.gamma")) << ".</p>\n<ul><li>Reconstructions specific to their input (own MSE "
-       << format_number(mean(final_mse)) << " &lt; another image's " << format_number(mean(final_shuffled)) << "): "
+       << format_number(mean(final_mse)) << " &lt; 0.9 x another image's " << format_number(mean(final_shuffled)) << "): "
        << (specific ? "yes" : "no") << "</li><li>Better than before training (" << format_number(mean(initial_mse)) << "): "
        << (learned ? "yes" : "no") << "</li><li>Better than the training-mean image (" << format_number(mean(mean_image))
        << "): " << (beats_mean ? "yes" : "no") << "</li></ul>\n";
