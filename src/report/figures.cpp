@@ -190,22 +190,16 @@ bool draw(const ImageGrid& grid, const std::filesystem::path& dir) {
   const int64_t plane = grid.height * grid.width;
   std::ostringstream csv;
   csv << "x,y,r,g,b\n";
-  // Every point of the canvas, gaps and empty tiles included (gray): gnuplot's rgbimage draws a
-  // point list as an image only when it is a complete regular grid, else it skews the picture.
-  for (int64_t y = 0; y < rows * tile_h - 1; ++y)
-    for (int64_t x = 0; x < columns * tile_w - 1; ++x) {
-      const int64_t n = (y / tile_h) * columns + x / tile_w, i = y % tile_h, j = x % tile_w;
-      csv << x << "," << y;
-      for (int64_t c = 0; c < 3; ++c) {
-        if (n >= grid.count || i == grid.height || j == grid.width) {
-          csv << ",128";
-          continue;
+  for (int64_t n = 0; n < grid.count; ++n)
+    for (int64_t i = 0; i < grid.height; ++i)
+      for (int64_t j = 0; j < grid.width; ++j) {
+        csv << (n % columns) * tile_w + j << "," << (n / columns) * tile_h + i;
+        for (int64_t c = 0; c < 3; ++c) {
+          const float v = grid.pixels[(n * grid.channels + std::min(c, grid.channels - 1)) * plane + i * grid.width + j];
+          csv << "," << static_cast<int>(std::lround(255.0 * std::clamp(v, 0.0f, 1.0f)));
         }
-        const float v = grid.pixels[(n * grid.channels + std::min(c, grid.channels - 1)) * plane + i * grid.width + j];
-        csv << "," << static_cast<int>(std::lround(255.0 * std::clamp(v, 0.0f, 1.0f)));
+        csv << "\n";
       }
-      csv << "\n";
-    }
   std::string gp = "set datafile separator ','\nset title " + quoted(grid.title) +
                    "\nunset key\nunset border\nunset xtics\nset yrange [] reverse\nset size ratio -1\n"
                    "set object 1 rectangle from screen 0,0 to screen 1,1 fillcolor rgb '#808080' behind\n";
