@@ -1,5 +1,6 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/hierarchical_experiment.h"
 #include "reverie/experiments/multiscale_experiment.h"
 #include "reverie/experiments/replay_experiments.h"
 #include "reverie/experiments/rbm_experiments.h"
@@ -51,6 +52,7 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "wake-sleep-surprise",
         "seed 003 sec. 4.2: after training on MNIST, do the critics separate the phases more for novel (Fashion-MNIST) stimuli?"));
     v.push_back(make_wake_sleep_video_experiment());
+    v.push_back(make_wake_sleep_hierarchical_experiment());
     return v;
   }();
   return list;
