@@ -9,6 +9,7 @@
 #include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/data/cifar10.h"
+#include "reverie/experiments/adversarial_config.h"
 #include "reverie/experiments/hierarchical_experiment.h"
 #include "reverie/experiments/rbm_lab.h"
 #include "reverie/models/conv_critic.h"
@@ -68,28 +69,6 @@ ConvCriticOptions critic_options(const Config& config, int64_t channels, int64_t
   else if (size == 4) o.kernel(3).stride(1).padding(1);
   else o.kernel(1).stride(1).padding(0);
   return o.normalization("pixel");
-}
-
-AdversarialOptimization optimization(const Config& config) {
-  AdversarialOptimization s;
-  s.network_learning_rate = config.real("train.network_learning_rate");
-  s.critic_learning_rate = config.real("train.critic_learning_rate");
-  s.beta1 = config.real("train.beta1");
-  s.beta2 = config.real("train.beta2");
-  s.weight_decay = config.real("train.weight_decay");
-  s.decay_start_epoch = config.integer("train.decay_start_epoch");
-  s.decay_end_epoch = config.integer("train.decay_end_epoch");
-  s.decay_factor = config.real("train.decay_factor");
-  s.critic_steps = config.integer("train.critic_steps");
-  return s;
-}
-
-AdversarialWeights weights(const Config& config) {
-  AdversarialWeights w;
-  w.gamma = config.real("objective.gamma");
-  w.penalty = config.real("objective.penalty");
-  w.reconstruction = config.real("objective.reconstruction");
-  return w;
 }
 
 // Eq. 8's sites: wake = bottom-up state of layer l, sleep = the sleep pass's layer l, prediction =
@@ -200,7 +179,7 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
     critic->to(env_.device);
     critics.push_back(critic);
   }
-  AdversarialTrainer trainer(model->parameters(), critics, optimization(config_), weights(config_));
+  AdversarialTrainer trainer(model->parameters(), critics, adversarial_optimization(config_), adversarial_weights(config_));
 
   std::vector<TidyRow> rows;
   rows.push_back({run, "data", 0, "channels", static_cast<double>(channels)});
@@ -271,21 +250,9 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
         .add("model.min_std", ValueType::Float, "floor added to every softplus standard deviation", non_negative())
         .add("critic.hidden_channels", ValueType::IntegerList, "channels of each critic's two conv layers", all_positive())
         .add("critic.negative_slope", ValueType::Float, "LeakyReLU negative slope of the critics", in_unit_interval())
-        .add("objective.gamma", ValueType::Float, "Eq. 8: weight of the wake/sleep term (1 - gamma: oscillation term)",
-             in_unit_interval())
-        .add("objective.penalty", ValueType::Float, "WGAN-GP gradient-penalty weight", non_negative())
-        .add("objective.reconstruction", ValueType::Float, "weight of the critic-feature reconstruction distance", non_negative())
         .add("train.batch_size", ValueType::Integer, "images per step", positive())
-        .add("train.epochs", ValueType::Integer, "epochs", positive())
-        .add("train.network_learning_rate", ValueType::Float, "Adam learning rate of inference and generation", positive())
-        .add("train.critic_learning_rate", ValueType::Float, "Adam learning rate of the critics", positive())
-        .add("train.beta1", ValueType::Float, "Adam beta1", in_range(0, 0.999999))
-        .add("train.beta2", ValueType::Float, "Adam beta2", in_range(0, 0.999999))
-        .add("train.weight_decay", ValueType::Float, "Adam weight decay (L2)", non_negative())
-        .add("train.decay_start_epoch", ValueType::Integer, "learning rates start decaying (0-based epoch)", non_negative())
-        .add("train.decay_end_epoch", ValueType::Integer, "learning rates reach 1/decay_factor", non_negative())
-        .add("train.decay_factor", ValueType::Float, "total learning-rate decay", in_range(1, 1e9))
-        .add("train.critic_steps", ValueType::Integer, "critic updates per network update", positive());
+        .add("train.epochs", ValueType::Integer, "epochs", positive());
+    add_adversarial_keys(schema_);
   }
 
   void validate(const Config& config) const override {
@@ -293,8 +260,7 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
       throw InputError("model.channels: expected 5 values (latent layers 1-5 of a 32x32 hierarchy)");
     if (config.integers("critic.hidden_channels").size() != 2)
       throw InputError("critic.hidden_channels: expected 2 values (A.1.4: two conv layers per critic)");
-    if (config.integer("train.decay_end_epoch") < config.integer("train.decay_start_epoch"))
-      throw InputError("train.decay_end_epoch: expected >= train.decay_start_epoch");
+    validate_adversarial_keys(config);
   }
 
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
