@@ -44,4 +44,13 @@ AdversarialWeights adversarial_weights(const Config& config) {
   return {config.real("objective.gamma"), config.real("objective.penalty"), config.real("objective.reconstruction")};
 }
 
+void append_epoch_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, int64_t epoch,
+                       const AdversarialStepRecord& sum, int64_t steps) {
+  const double n = static_cast<double>(steps);
+  rows.push_back({run, condition, epoch, "critic_value", sum.critic_value / n});
+  rows.push_back({run, condition, epoch, "critic_penalty", sum.critic_penalty / n});
+  rows.push_back({run, condition, epoch, "network_adversarial", sum.network_adversarial / n});
+  rows.push_back({run, condition, epoch, "network_reconstruction", sum.network_reconstruction / n});
+}
+
 }  // namespace reverie

@@ -11,6 +11,7 @@
 #include "reverie/data/cifar10.h"
 #include "reverie/experiments/adversarial_config.h"
 #include "reverie/experiments/hierarchical_experiment.h"
+#include "reverie/experiments/image_rows.h"
 #include "reverie/experiments/rbm_lab.h"
 #include "reverie/models/conv_critic.h"
 #include "reverie/models/parameter_init.h"
@@ -92,12 +93,6 @@ std::vector<CriticSite> hierarchy_sites(StochasticConvHierarchy& model, const to
 }
 
 double mse(const torch::Tensor& a, const torch::Tensor& b) { return (a - b).pow(2).mean().item<double>(); }
-
-void append_pixels(const std::string& condition, const torch::Tensor& images, int run, std::vector<TidyRow>& rows) {
-  const auto flat = images.detach().to(torch::kCPU).to(torch::kFloat64).contiguous().view(-1);
-  const double* p = flat.data_ptr<double>();
-  for (int64_t i = 0; i < flat.numel(); ++i) rows.push_back({run, condition, i, "pixel", p[i]});
-}
 
 class PreparedHierarchy : public PreparedExperiment {
  public:
@@ -190,7 +185,7 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
   const auto reconstruct_grid = [&](const std::string& condition) {
     torch::NoGradGuard no_grad;
     auto gen = make_generator(derive_seed(run_seed, "grid"));
-    append_pixels(condition, model->generate_image_mean(model->layers(), model->bottom_up(grid_inputs, gen).back(), gen), run, rows);
+    append_image_rows(rows, run, condition, model->generate_image_mean(model->layers(), model->bottom_up(grid_inputs, gen).back(), gen));
   };
   evaluate(model, critics, run_seed, 0, run, rows);
   reconstruct_grid("images/initial_reconstruction");
@@ -204,18 +199,10 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
     AdversarialStepRecord sum;
     for (int64_t b = 0; b < batches_; ++b) {
       const auto x = data_.train.index_select(0, order.slice(0, b * batch_, (b + 1) * batch_));
-      const auto r = trainer.step([&] { return hierarchy_sites(model, x, train_gen); }, train_gen);
-      sum.critic_value += r.critic_value;
-      sum.critic_penalty += r.critic_penalty;
-      sum.network_adversarial += r.network_adversarial;
-      sum.network_reconstruction += r.network_reconstruction;
+      sum += trainer.step([&] { return hierarchy_sites(model, x, train_gen); }, train_gen);
       progress.advance();
     }
-    const double k = static_cast<double>(batches_);
-    rows.push_back({run, "train", epoch + 1, "critic_value", sum.critic_value / k});
-    rows.push_back({run, "train", epoch + 1, "critic_penalty", sum.critic_penalty / k});
-    rows.push_back({run, "train", epoch + 1, "network_adversarial", sum.network_adversarial / k});
-    rows.push_back({run, "train", epoch + 1, "network_reconstruction", sum.network_reconstruction / k});
+    append_epoch_rows(rows, run, "train", epoch + 1, sum, batches_);
     const double reconstruction_mse = evaluate(model, critics, run_seed, epoch + 1, run, rows);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::ostringstream note;
@@ -225,11 +212,11 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
   }
 
   torch::NoGradGuard no_grad;
-  append_pixels("images/input", grid_inputs, run, rows);
+  append_image_rows(rows, run, "images/input", grid_inputs);
   reconstruct_grid("images/reconstruction");
   auto gen = make_generator(derive_seed(run_seed, "grid"));
-  append_pixels("images/one_layer", model->generation_parameters(0, model->bottom_up(grid_inputs, gen)[1]).mean, run, rows);
-  append_pixels("images/sleep", model->generate_image_mean(model->layers(), model->prior_sample(shown, gen), gen), run, rows);
+  append_image_rows(rows, run, "images/one_layer", model->generation_parameters(0, model->bottom_up(grid_inputs, gen)[1]).mean);
+  append_image_rows(rows, run, "images/sleep", model->generate_image_mean(model->layers(), model->prior_sample(shown, gen), gen));
   return rows;
 }
 
@@ -282,14 +269,6 @@ std::vector<double> first_values(const RowTable& table, const std::string& condi
 }
 
 // The first run's images of a grid condition, [count x C x 32 x 32].
-torch::Tensor grid_images(const RowTable& table, const std::string& condition, int64_t channels) {
-  const auto runs = table.by_run(condition, "pixel");
-  if (runs.empty()) return {};
-  std::vector<float> pixels(runs.front().begin(), runs.front().end());
-  const int64_t count = static_cast<int64_t>(pixels.size()) / (channels * kSide * kSide);
-  return torch::tensor(pixels).view({count, channels, kSide, kSide});
-}
-
 ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                                          const std::filesystem::path& dir) const {
   const RowTable table(rows);
@@ -330,17 +309,17 @@ ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, c
 
   const int64_t channels = static_cast<int64_t>(table.values("data", "channels").front());
   const bool cifar = table.values("data", "cifar10").front() > 0.5;
-  const auto inputs = grid_images(table, "images/input", channels);
+  const auto inputs = stored_image_rows(table, "images/input", channels, kSide);
   if (inputs.defined()) {
     const int64_t shown = inputs.size(0);
-    const auto stacked = torch::cat({inputs, grid_images(table, "images/initial_reconstruction", channels),
-                                     grid_images(table, "images/reconstruction", channels),
-                                     grid_images(table, "images/one_layer", channels)});
+    const auto stacked = torch::cat({inputs, stored_image_rows(table, "images/initial_reconstruction", channels, kSide),
+                                     stored_image_rows(table, "images/reconstruction", channels, kSide),
+                                     stored_image_rows(table, "images/one_layer", channels, kSide)});
     add(make_image_grid("reconstructions", "Fig. 4B: held-out inputs and reconstructions (run 0)", stacked, shown,
                         {"input", "G(E(x)) untrained", "G(E(x)) trained", "one layer up"}),
         "Rows: held-out inputs; reconstructions through all five layers before training; after training; from the first latent "
         "layer only. Reconstructions show the image layer's mean.");
-    add(make_image_grid("sleep_samples", "Sleep samples: top-down from the prior (run 0)", grid_images(table, "images/sleep", channels),
+    add(make_image_grid("sleep_samples", "Sleep samples: top-down from the prior (run 0)", stored_image_rows(table, "images/sleep", channels, kSide),
                         shown),
         "Image means generated top-down from h5 ~ N(0, I), latents sampled on the way.");
   }

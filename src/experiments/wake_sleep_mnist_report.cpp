@@ -8,6 +8,7 @@
 #include "reverie/analysis/rank_statistics.h"
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/random.h"
+#include "reverie/experiments/image_rows.h"
 #include "reverie/experiments/rbm_lab.h"
 #include "reverie/experiments/wake_sleep_mnist.h"
 #include "reverie/report/claims_table.h"
@@ -31,15 +32,6 @@ LinePlot curves(const RowTable& table, const std::vector<std::string>& algorithm
   for (const auto& a : algorithms)
     if (table.has(a, metric)) plot.series.push_back(band_over_runs(algorithm_labels().at(a), table.steps(a, metric), table.by_run(a, metric)));
   return plot;
-}
-
-// Images of run 0 stored as pixel rows: [N x 1 x 28 x 28].
-torch::Tensor stored_images(const RowTable& table, const std::string& condition) {
-  const auto values = table.by_run(condition, kPixelMetric);
-  if (values.empty()) return {};
-  const auto& pixels = values.front();
-  const int64_t side = 28, count = static_cast<int64_t>(pixels.size()) / (side * side);
-  return torch::tensor(pixels, torch::kFloat64).to(torch::kFloat32).reshape({count, 1, side, side});
 }
 
 double first_value(const std::vector<double>& run) { return run.front(); }
@@ -94,14 +86,14 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
       "What the critics maximize and the networks minimize, before the gradient penalty.");
 
   // Fig. 3B/C: inputs above each algorithm's reconstructions; samples from the prior.
-  const auto inputs = stored_images(table, "input");
+  const auto inputs = stored_image_rows(table, "input", 1, 28);
   if (inputs.defined()) {
     std::vector<torch::Tensor> reconstruction_rows{inputs}, sample_rows;
     std::vector<std::string> row_labels{"input"}, sample_labels;
     for (const auto& a : algorithms) {
-      reconstruction_rows.push_back(stored_images(table, a + "/reconstruction"));
+      reconstruction_rows.push_back(stored_image_rows(table, a + "/reconstruction", 1, 28));
       row_labels.push_back(a);
-      sample_rows.push_back(stored_images(table, a + "/sample"));
+      sample_rows.push_back(stored_image_rows(table, a + "/sample", 1, 28));
       sample_labels.push_back(a);
     }
     const int64_t columns = inputs.size(0);

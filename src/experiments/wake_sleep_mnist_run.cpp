@@ -8,6 +8,7 @@
 #include "reverie/core/random.h"
 #include "reverie/data/dataset.h"
 #include "reverie/experiments/adversarial_config.h"
+#include "reverie/experiments/image_rows.h"
 #include "reverie/experiments/wake_sleep_mnist.h"
 #include "reverie/models/mlp.h"
 #include "reverie/models/parameter_init.h"
@@ -153,10 +154,6 @@ void append_values(std::vector<TidyRow>& rows, int run, const std::string& condi
   for (int64_t i = 0; i < cpu.numel(); ++i) rows.push_back({run, condition, i, metric, data[i]});
 }
 
-void append_images(std::vector<TidyRow>& rows, int run, const std::string& condition, const torch::Tensor& images) {
-  append_values(rows, run, condition, kPixelMetric, images);
-}
-
 void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int64_t epoch, WakeSleepMlpImpl& model,
                                      MLP& classifier, const MeasureUnits& units, at::Generator& generator,
                                      std::vector<TidyRow>& rows) const {
@@ -235,7 +232,7 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
       .negative_slope(config_.real("critic.negative_slope"));
   const auto units = draw_measure_units(config_, model_options.inputs(), model_options.latents(), derive_seed(run_seed, "measure-units"));
   const int64_t images = run == 0 ? std::min(config_.integer("images.count"), test_.size()) : 0;
-  if (images > 0) append_images(rows, run, "input", test_.inputs.slice(0, 0, images));
+  if (images > 0) append_image_rows(rows, run, "input", test_.inputs.slice(0, 0, images));
   const int64_t batch = config_.integer("batch_size"), epochs = config_.integer("epochs"), every = config_.integer("measure.every");
 
   for (const auto& name : algorithms_) {
@@ -261,27 +258,19 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
       int64_t steps = 0;
       for (int64_t start = 0; start < train_.size(); start += batch, ++steps) {
         const auto x = train_.inputs.index_select(0, order.slice(0, start, std::min(start + batch, train_.size())));
-        const auto r = trainer.step([&] { return wake_sleep_sites(algorithm, *model, x, generator); }, generator);
-        sum.critic_value += r.critic_value;
-        sum.critic_penalty += r.critic_penalty;
-        sum.network_adversarial += r.network_adversarial;
-        sum.network_reconstruction += r.network_reconstruction;
+        sum += trainer.step([&] { return wake_sleep_sites(algorithm, *model, x, generator); }, generator);
         progress.advance();
       }
-      const double n = static_cast<double>(steps);
       if (!std::isfinite(sum.critic_value) || !std::isfinite(sum.network_adversarial))
         progress.note(name + ", run " + std::to_string(run) + ": the objective diverged (non-finite) in epoch " + std::to_string(epoch));
-      rows.push_back({run, name, epoch, "critic_value", sum.critic_value / n});
-      rows.push_back({run, name, epoch, "critic_penalty", sum.critic_penalty / n});
-      rows.push_back({run, name, epoch, "network_adversarial", sum.network_adversarial / n});
-      rows.push_back({run, name, epoch, "network_reconstruction", sum.network_reconstruction / n});
+      append_epoch_rows(rows, run, name, epoch, sum, steps);
       if (epoch % every == 0 || epoch == epochs) measure(name, run, epoch, *model, classifier, units, measure_generator, rows);
     }
     if (images > 0) {
       torch::NoGradGuard no_grad;
       const auto x = test_.inputs.slice(0, 0, images);
-      append_images(rows, run, name + "/reconstruction", model->generate(model->infer(x, measure_generator), measure_generator));
-      append_images(rows, run, name + "/sample", model->generate(model->prior_sample(images, x, measure_generator), measure_generator));
+      append_image_rows(rows, run, name + "/reconstruction", model->generate(model->infer(x, measure_generator), measure_generator));
+      append_image_rows(rows, run, name + "/sample", model->generate(model->prior_sample(images, x, measure_generator), measure_generator));
     }
     if (novel_.defined()) surprise(name, algorithm, run, *model, critics, measure_generator, rows);
   }

@@ -1,5 +1,9 @@
 #pragma once
+#include <string>
+#include <vector>
+
 #include "reverie/config/config.h"
+#include "reverie/core/tidy_csv.h"
 #include "reverie/train/adversarial_training.h"
 
 namespace reverie {
@@ -10,5 +14,10 @@ void add_adversarial_keys(Schema& schema);
 void validate_adversarial_keys(const Config& config);  // decay_end_epoch >= decay_start_epoch
 AdversarialOptimization adversarial_optimization(const Config& config);
 AdversarialWeights adversarial_weights(const Config& config);
+
+// An epoch's training rows: critic_value, critic_penalty, network_adversarial and
+// network_reconstruction, each the mean over its `steps` updates (`sum` adds them up).
+void append_epoch_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, int64_t epoch,
+                       const AdversarialStepRecord& sum, int64_t steps);
 
 }  // namespace reverie

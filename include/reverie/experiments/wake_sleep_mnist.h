@@ -21,8 +21,7 @@ class WakeSleepMnistExperiment : public NamedExperiment {
                           const std::filesystem::path& dir) const override;
 };
 
-// Row conventions shared by the runs and the report.
-inline constexpr const char* kPixelMetric = "pixel";         // image rows: step = image * pixels + pixel
+// Row conventions shared by the runs and the report (images: experiments/image_rows.h).
 std::string surprise_condition(const std::string& algorithm, const std::string& stimuli);  // "oscillation/surprise/novel"
 
 }  // namespace reverie

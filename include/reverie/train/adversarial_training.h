@@ -32,6 +32,14 @@ struct AdversarialStepRecord {
   double critic_value = 0;     // V summed over sites before the last critic update (what the critics maximize)
   double critic_penalty = 0;   // its weighted gradient penalties
   double network_adversarial = 0, network_reconstruction = 0;
+
+  AdversarialStepRecord& operator+=(const AdversarialStepRecord& other) {
+    critic_value += other.critic_value;
+    critic_penalty += other.critic_penalty;
+    network_adversarial += other.network_adversarial;
+    network_reconstruction += other.network_reconstruction;
+    return *this;
+  }
 };
 
 // Alternates the critics' and the networks' Adam updates on one objective.

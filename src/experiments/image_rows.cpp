@@ -1,0 +1,21 @@
+#include "reverie/experiments/image_rows.h"
+
+#include <torch/torch.h>
+
+namespace reverie {
+
+void append_image_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const torch::Tensor& images) {
+  const auto flat = images.detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
+  const double* p = flat.data_ptr<double>();
+  for (int64_t i = 0; i < flat.numel(); ++i) rows.push_back({run, condition, i, "pixel", p[i]});
+}
+
+torch::Tensor stored_image_rows(const RowTable& table, const std::string& condition, int64_t channels, int64_t side) {
+  const auto runs = table.by_run(condition, "pixel");
+  if (runs.empty()) return {};
+  const auto& pixels = runs.front();
+  const int64_t count = static_cast<int64_t>(pixels.size()) / (channels * side * side);
+  return torch::tensor(pixels, torch::kFloat64).to(torch::kFloat32).reshape({count, channels, side, side});
+}
+
+}  // namespace reverie
