@@ -2,7 +2,6 @@
 
 #include <torch/torch.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <iterator>
 #include <vector>
@@ -18,9 +17,7 @@ constexpr const char* kExpectedFiles = "data_batch_1.bin ... data_batch_5.bin an
 bool holds_cifar10(const std::filesystem::path& dir) { return std::filesystem::exists(dir / "data_batch_1.bin"); }
 
 std::filesystem::path base_dir(const std::filesystem::path& data_dir) {
-  if (!data_dir.empty()) return data_dir;
-  if (const char* env = std::getenv("REVERIE_DATA_DIR")) return env;
-  return std::filesystem::path(REVERIE_SOURCE_DIR) / "data";
+  return data_dir.empty() ? default_data_dir() : data_dir;
 }
 
 }  // namespace

@@ -43,15 +43,19 @@ Dataset load_part(const std::string& name, const std::filesystem::path& dir, con
 
 bool is_image_dataset(const std::string& name) { return name == "mnist" || name == "fashion-mnist"; }
 
+std::filesystem::path default_data_dir() {
+  if (const char* env = std::getenv("REVERIE_DATA_DIR")) return env;
+  return std::filesystem::path(REVERIE_SOURCE_DIR) / "data";
+}
+
 std::filesystem::path image_dataset_dir(const std::string& name, const std::filesystem::path& data_dir) {
   if (!data_dir.empty()) {
     for (const auto& stem : {"train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"})
       if (std::filesystem::exists(data_dir / stem)) return data_dir;
     return data_dir / name;
   }
-  if (const char* env = std::getenv("REVERIE_DATA_DIR")) return std::filesystem::path(env) / name;
-  if (name == "fashion-mnist") return "/usr/share/datasets/fashion-mnist";
-  return std::filesystem::path(REVERIE_SOURCE_DIR) / "data" / name;
+  if (name == "fashion-mnist" && !std::getenv("REVERIE_DATA_DIR")) return "/usr/share/datasets/fashion-mnist";
+  return default_data_dir() / name;
 }
 
 DatasetSplit load_image_dataset(const std::string& name, const std::filesystem::path& data_dir) {

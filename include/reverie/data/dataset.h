@@ -30,6 +30,9 @@ struct DatasetSplit {
 // package) and "fashion-mnist" (Debian's dataset-fashion-mnist).
 bool is_image_dataset(const std::string& name);
 
+// The setup's data folder: $REVERIE_DATA_DIR when that variable is set, else the checkout's data/.
+std::filesystem::path default_data_dir();
+
 // Where `name` is read from: `data_dir` itself when it holds the IDX files, else
 // `data_dir/name`; with an empty data_dir, $REVERIE_DATA_DIR/name when that variable is set,
 // else the setup's install location.
