@@ -8,7 +8,7 @@ reconstruction of x); critics 3 x 512 LeakyReLU(0.2) + linear; WGAN-GP (lambda 1
 interpolation); Adam (2e-4, betas 0.5/0.999, weight decay 2.5e-5); one critic step then one network
 step per batch of 512, on the setup's 7,996 MNIST training digits.
 Usage: /usr/bin/python3 bench/wake_sleep_epoch.py {1|2} [cpu|cuda] [epochs]
-Prints: algorithm, seconds per epoch (wall, mean over epochs after one warm-up epoch)."""
+Prints: algorithm, CPU seconds and wall seconds per epoch (means over the epochs after one warm-up epoch)."""
 import os
 import sys
 import time
@@ -90,11 +90,11 @@ def main():
     adam = dict(lr=2e-4, betas=(0.5, 0.999), weight_decay=2.5e-5)
     net_opt = torch.optim.Adam(list(inference.parameters()) + list(generation.parameters()), **adam)
     critic_opt = torch.optim.Adam([p for c in critics for p in c.parameters()], **adam)
-    times = []
+    times, cpu_times = [], []
     for epoch in range(epochs + 1):
         if device.type == "cuda":
             torch.cuda.synchronize()
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         order = torch.randperm(data.shape[0], device=device)
         for b in range(0, data.shape[0], 512):
             x = data[order[b:b + 512]]
@@ -118,7 +118,8 @@ def main():
             torch.cuda.synchronize()
         if epoch > 0:
             times.append(time.perf_counter() - start)
-    print(algorithm, sum(times) / len(times))
+            cpu_times.append(time.process_time() - cpu_start)
+    print(algorithm, sum(cpu_times) / len(cpu_times), sum(times) / len(times))
 
 
 if __name__ == "__main__":

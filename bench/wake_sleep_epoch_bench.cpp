@@ -3,7 +3,8 @@
 // 784-512-784) with Algorithm 1's global critic or Algorithm 2's local critics (3 x 512 LeakyReLU),
 // WGAN-GP, Adam, batch 512, on the setup's 7,996 training digits. bench/wake_sleep_epoch.py runs
 // the same epoch in PyTorch; bench/compare-wake-sleep-epoch prints both and their ratio.
-// REVERIE_BENCH_DEVICE=cuda runs it on the GPU (one thread on the CPU either way).
+// REVERIE_BENCH_DEVICE=cuda runs it on the GPU (one thread on the CPU either way). Google Benchmark
+// reports CPU time (what the single-threaded work costs on a shared machine) and real time.
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
@@ -56,8 +57,8 @@ void epoch_benchmark(benchmark::State& state, reverie::WakeSleepAlgorithm algori
 
 void BM_WakeSleepEpoch_Algorithm1(benchmark::State& state) { epoch_benchmark(state, reverie::WakeSleepAlgorithm::WakeSleep); }
 void BM_WakeSleepEpoch_Algorithm2(benchmark::State& state) { epoch_benchmark(state, reverie::WakeSleepAlgorithm::Oscillation); }
-BENCHMARK(BM_WakeSleepEpoch_Algorithm1)->Unit(benchmark::kSecond)->Iterations(3)->UseRealTime();
-BENCHMARK(BM_WakeSleepEpoch_Algorithm2)->Unit(benchmark::kSecond)->Iterations(3)->UseRealTime();
+BENCHMARK(BM_WakeSleepEpoch_Algorithm1)->Unit(benchmark::kSecond)->Iterations(3);
+BENCHMARK(BM_WakeSleepEpoch_Algorithm2)->Unit(benchmark::kSecond)->Iterations(3);
 
 }  // namespace
 
