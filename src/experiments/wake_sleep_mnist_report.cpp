@@ -158,7 +158,7 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
     write_file_atomic(dir / "surprise.csv", surprise_csv.str());
     content.tables.push_back({"surprise.csv", "Sec. 4.2: phase separation D(self-generated) - D(wake) per stimulus, novel vs familiar "
                                               "(Cohen's d of novel against familiar; one-sided Mann-Whitney U, all runs pooled)"});
-    add(BarChart{"surprise", "Sec. 4.2: critic phase separation, familiar vs novel stimuli", "D(self-generated) - D(wake)", bar_labels,
+    add(BarChart{"surprise_separation", "Sec. 4.2: critic phase separation, familiar vs novel stimuli", "D(self-generated) - D(wake)", bar_labels,
                  bar_values, bar_errors},
         "Mean over stimuli of all runs +- SD over stimuli.");
   }
