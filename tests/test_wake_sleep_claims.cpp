@@ -9,6 +9,7 @@
 // overlap grows under Algorithm 2 (0.009 -> 0.078) but not under Algorithm 1 (0.009 -> 0.007).
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <iostream>
 
 #include "reverie/analysis/descriptive.h"
@@ -51,6 +52,11 @@ TEST(WakeSleepClaims, BothAlgorithmsShrinkTheWakeSleepDivergenceAndAlgorithm2Rai
   EXPECT_TRUE(reliably_below(at_epoch(table, "oscillation", "overlap", false), at_epoch(table, "oscillation", "overlap", true)));
   for (const char* file : {"reconstructions.png", "samples.png", "divergence_over_training.png", "claims.csv", "surprise.csv", "index.html"})
     EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
+  // Sec. 4.2's statistics: one row per algorithm and critic.
+  std::ifstream surprise(dir / "surprise.csv");
+  std::string header;
+  std::getline(surprise, header);
+  EXPECT_EQ(header, "algorithm,critic,familiar_mean,novel_mean,cohens_d,mann_whitney_u,p_novel_greater,stimuli_each,runs");
 }
 
 }  // namespace
