@@ -10,6 +10,7 @@
 #include "reverie/dynamics/label_biasing.h"
 #include "reverie/experiments/rbm_experiments.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/report_figures.h"
 
 namespace reverie {
 
@@ -108,10 +109,7 @@ ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::
   content.title = name() + ": " + description();
   std::vector<std::string> labels;
   for (int64_t c = 0; c < classes; ++c) labels.push_back(std::to_string(c));
-  const auto add = [&](const auto& figure, const std::string& caption) {
-    draw(figure, dir);
-    content.figures.push_back({figure.name, caption});
-  };
+  const ReportFigures add(content, dir);
   LinePlot histogram{"biasing_vector_histogram", "Fig. 3a: entries of the label-biasing vectors (P(h = 1))", "P(h = 1)",
                      "hidden units", {}};
   for (int64_t c = 0; c < classes; ++c) {

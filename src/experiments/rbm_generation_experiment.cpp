@@ -9,6 +9,7 @@
 #include "reverie/core/random.h"
 #include "reverie/experiments/rbm_experiments.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/report_figures.h"
 
 namespace reverie {
 
@@ -55,10 +56,7 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   ReportContent content;
   content.title = name() + ": " + description();
 
-  const auto add = [&](const auto& figure, const std::string& caption) {
-    draw(figure, dir);
-    content.figures.push_back({figure.name, caption});
-  };
+  const ReportFigures add(content, dir);
   add(LinePlot{"rbm_reconstruction_rmse", "RBM training: reconstruction RMSE per epoch", "epoch", "RMSE",
                {band_over_runs("CD-" + std::to_string(config.integer("rbm.k")), table.steps("rbm", "reconstruction_rmse"),
                                table.by_run("rbm", "reconstruction_rmse"))}},

@@ -17,6 +17,7 @@
 #include "reverie/models/parameter_init.h"
 #include "reverie/models/stochastic_conv_hierarchy.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/report_figures.h"
 #include "reverie/report/image_grid.h"
 #include "reverie/train/adversarial_training.h"
 
@@ -274,10 +275,7 @@ ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, c
   const RowTable table(rows);
   ReportContent content;
   content.title = name() + ": " + description();
-  const auto add = [&](const auto& figure, const std::string& caption) {
-    draw(figure, dir);
-    content.figures.push_back({figure.name, caption});
-  };
+  const ReportFigures add(content, dir);
   const auto curve = [&](const std::string& label, const std::string& condition, const std::string& metric) {
     return band_over_runs(label, table.steps(condition, metric), table.by_run(condition, metric));
   };

@@ -13,6 +13,7 @@
 #include "reverie/experiments/wake_sleep_mnist.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/report_figures.h"
 #include "reverie/report/image_grid.h"
 
 namespace reverie {
@@ -63,10 +64,7 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
   const int64_t runs = config.integer("runs");
   ReportContent content;
   content.title = name() + ": " + description();
-  const auto add = [&](const auto& figure, const std::string& caption) {
-    draw(figure, dir);
-    content.figures.push_back({figure.name, caption});
-  };
+  const ReportFigures add(content, dir);
 
   add(curves(table, algorithms, "kl_wake_sleep", "divergence_over_training",
              "Fig. 3D: KL(wake || sleep) of 16-unit pattern histograms (8 x, 8 z, rounded)", "KL divergence (nats)"),

@@ -17,6 +17,7 @@
 #include "reverie/models/parameter_init.h"
 #include "reverie/models/stochastic_conv_lstm.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/report_figures.h"
 #include "reverie/report/image_grid.h"
 #include "reverie/train/adversarial_training.h"
 
@@ -328,10 +329,7 @@ ReportContent WakeSleepVideoExperiment::summarize(const Config& config, const st
   const RowTable table(rows);
   ReportContent content;
   content.title = name() + ": " + description();
-  const auto add = [&](const auto& figure, const std::string& caption) {
-    draw(figure, dir);
-    content.figures.push_back({figure.name, caption});
-  };
+  const ReportFigures add(content, dir);
   const int64_t observed = config.integer("data.observed"), frames = config.integer("data.frames");
   const int64_t future = frames - observed, side = config.integer("data.canvas");
 
