@@ -108,10 +108,10 @@ def main():
             net_opt.zero_grad()
             loss = 0
             for critic, (wake, other, reconstruct) in zip(critics, s):
-                loss = loss + critic(other)[0].mean() - critic(wake)[0].mean()
+                (wake_score, wake_hidden), (other_score, other_hidden) = critic(wake), critic(other)
+                loss = loss + other_score.mean() - wake_score.mean()
                 if reconstruct:
-                    fa, fb = critic(wake)[1], critic(other)[1]
-                    loss = loss + sum((a - b).pow(2).mean() for a, b in zip(fa, fb))
+                    loss = loss + sum((a - b).pow(2).mean() for a, b in zip(wake_hidden, other_hidden))
             loss.backward()
             net_opt.step()
         if device.type == "cuda":

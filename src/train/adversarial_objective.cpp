@@ -32,13 +32,31 @@ void check_sizes(const std::vector<std::shared_ptr<LayerCritic>>& critics, const
 
 }  // namespace
 
-torch::Tensor critic_value(LayerCritic& critic, const CriticSite& site, double gamma) {
+namespace {
+
+// V from the critic's scores of each phase (a phase without a term may be undefined).
+torch::Tensor value_of_scores(const CriticSite& site, double gamma, const torch::Tensor& wake, const torch::Tensor& sleep,
+                              const torch::Tensor& prediction) {
   const auto [sleep_weight, prediction_weight] = term_weights(site, gamma);
-  auto value = -critic.score(site.wake).mean();
-  if (sleep_weight > 0) value = value + sleep_weight * critic.score(site.sleep).mean();
-  if (prediction_weight > 0) value = value + prediction_weight * critic.score(site.prediction).mean();
+  auto value = -wake.mean();
+  if (sleep_weight > 0) value = value + sleep_weight * sleep.mean();
+  if (prediction_weight > 0) value = value + prediction_weight * prediction.mean();
   // The wake score enters with weight 1 = sleep_weight + prediction_weight: V mixes two differences.
   return site.weight == 1.0 ? value : site.weight * value;
+}
+
+torch::Tensor hidden_distance(const CriticOutput& a, const CriticOutput& b) {
+  auto distance = torch::zeros({}, a.score.options());
+  for (size_t l = 0; l < a.hidden.size(); ++l) distance = distance + (a.hidden[l] - b.hidden[l]).pow(2).mean();
+  return distance;
+}
+
+}  // namespace
+
+torch::Tensor critic_value(LayerCritic& critic, const CriticSite& site, double gamma) {
+  const auto [sleep_weight, prediction_weight] = term_weights(site, gamma);
+  return value_of_scores(site, gamma, critic.score(site.wake), sleep_weight > 0 ? critic.score(site.sleep) : torch::Tensor(),
+                         prediction_weight > 0 ? critic.score(site.prediction) : torch::Tensor());
 }
 
 CriticLoss critic_loss(const std::vector<std::shared_ptr<LayerCritic>>& critics, const std::vector<CriticSite>& sites,
@@ -69,10 +87,7 @@ CriticLoss critic_loss(const std::vector<std::shared_ptr<LayerCritic>>& critics,
 }
 
 torch::Tensor feature_distance(LayerCritic& critic, const torch::Tensor& a, const torch::Tensor& b) {
-  const auto fa = critic.evaluate(a).hidden, fb = critic.evaluate(b).hidden;
-  auto distance = torch::zeros({}, a.options());
-  for (size_t l = 0; l < fa.size(); ++l) distance = distance + (fa[l] - fb[l]).pow(2).mean();
-  return distance;
+  return hidden_distance(critic.evaluate(a), critic.evaluate(b));
 }
 
 NetworkLoss network_loss(const std::vector<std::shared_ptr<LayerCritic>>& critics, const std::vector<CriticSite>& sites,
@@ -81,13 +96,22 @@ NetworkLoss network_loss(const std::vector<std::shared_ptr<LayerCritic>>& critic
   NetworkLoss out;
   auto total = torch::zeros({}, sites.front().wake.options());
   for (size_t i = 0; i < sites.size(); ++i) {
-    const auto value = critic_value(*critics[i], sites[i], weights.gamma);
-    out.adversarial += value.item<double>();
-    total = total + value;
-    if (sites[i].reconstruct && sites[i].prediction.defined() && weights.reconstruction > 0) {
-      const auto distance = feature_distance(*critics[i], sites[i].wake, sites[i].prediction);
+    const auto& site = sites[i];
+    auto& critic = *critics[i];
+    if (site.reconstruct && site.prediction.defined() && weights.reconstruction > 0) {
+      // One critic pass per phase serves both V and the feature distance.
+      const auto wake = critic.evaluate(site.wake), prediction = critic.evaluate(site.prediction);
+      const bool sleep = term_weights(site, weights.gamma).first > 0;
+      const auto value = value_of_scores(site, weights.gamma, wake.score, sleep ? critic.score(site.sleep) : torch::Tensor(),
+                                         prediction.score);
+      const auto distance = hidden_distance(wake, prediction);
+      out.adversarial += value.item<double>();
       out.reconstruction += distance.item<double>();
-      total = total + (weights.reconstruction * sites[i].weight) * distance;
+      total = total + value + (weights.reconstruction * site.weight) * distance;
+    } else {
+      const auto value = critic_value(critic, site, weights.gamma);
+      out.adversarial += value.item<double>();
+      total = total + value;
     }
   }
   out.total = total;
