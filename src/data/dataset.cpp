@@ -11,6 +11,10 @@ Dataset Dataset::subset(const torch::Tensor& indices) const {
   return d;
 }
 
+Dataset Dataset::first(int64_t count) const {
+  return count <= 0 || count >= size() ? *this : subset(torch::arange(count, torch::kInt64));
+}
+
 Dataset Dataset::to(const torch::Device& device) const {
   Dataset d = *this;
   d.inputs = inputs.to(device);

@@ -4,10 +4,15 @@
 
 namespace reverie {
 
-void append_image_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const torch::Tensor& images) {
-  const auto flat = images.detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
+void append_tensor_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const std::string& metric,
+                        const torch::Tensor& values) {
+  const auto flat = values.detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
   const double* p = flat.data_ptr<double>();
-  for (int64_t i = 0; i < flat.numel(); ++i) rows.push_back({run, condition, i, "pixel", p[i]});
+  for (int64_t i = 0; i < flat.numel(); ++i) rows.push_back({run, condition, i, metric, p[i]});
+}
+
+void append_image_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const torch::Tensor& images) {
+  append_tensor_rows(rows, run, condition, "pixel", images);
 }
 
 torch::Tensor stored_image_rows(const RowTable& table, const std::string& condition, int64_t channels, int64_t side) {

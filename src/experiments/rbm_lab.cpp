@@ -66,10 +66,6 @@ fs::path checkpoint_path(const Config& config, const std::string& prefix, const 
   return fs::path(config.text("checkpoint_dir")) / name;
 }
 
-Dataset first_items(const Dataset& d, int64_t count) {
-  return count <= 0 || count >= d.size() ? d : d.subset(torch::arange(count, torch::kInt64));
-}
-
 // The classifier's training and validation sets (sec. 2.3): digits split by a fixed permutation;
 // non-digits made from the training digits (scrambled and masked), labelled `classes`.
 struct ClassifierData {
@@ -82,7 +78,7 @@ ClassifierData classifier_data(const Config& config, const Dataset& train, uint6
   const auto order = torch::randperm(train.size(), gen, torch::kInt64);
   const auto validation_count = static_cast<int64_t>(config.real("classifier.validation_fraction") * train.size());
   const Dataset validation = train.subset(order.slice(0, 0, validation_count));
-  const Dataset digits = first_items(train.subset(order.slice(0, validation_count)), config.integer("classifier.train_items"));
+  const Dataset digits = train.subset(order.slice(0, validation_count)).first(config.integer("classifier.train_items"));
 
   auto nondigit_gen = make_generator(derive_seed(run_seed, "nondigits"));
   std::mt19937_64 engine(derive_seed(run_seed, "masked-digits"));
@@ -180,7 +176,7 @@ RbmLabData load_rbm_lab_data(const Config& config, const ExperimentEnvironment& 
 }
 
 int64_t model_work(const Config& config, const RbmLabData& data) {
-  const int64_t rbm_items = first_items(data.train, config.integer("rbm.train_items")).size();
+  const int64_t rbm_items = data.train.first(config.integer("rbm.train_items")).size();
   return config.integer("rbm.epochs") * batches(rbm_items, config.integer("rbm.batch_size")) +
          config.integer("classifier.epochs") * batches(classifier_items(config, data.train), config.integer("classifier.batch_size"));
 }
@@ -189,7 +185,7 @@ RbmLabModels obtain_models(const Config& config, const RbmLabData& data, uint64_
   fs::create_directories(config.text("checkpoint_dir"));
   RbmLabModels m;
   m.classes = data.train.classes;
-  const Dataset rbm_train = first_items(data.train, config.integer("rbm.train_items"));
+  const Dataset rbm_train = data.train.first(config.integer("rbm.train_items"));
   const CdOptions cd = cd_options(config);
 
   m.rbm = Rbm(RbmOptions(data.train.features(), config.integer("rbm.hidden")));

@@ -68,10 +68,6 @@ void WakeSleepMnistExperiment::validate(const Config& config) const {
 
 namespace {
 
-Dataset first_items(const Dataset& d, int64_t n) {
-  return n <= 0 || n >= d.size() ? d : d.subset(torch::arange(n));
-}
-
 // The judge of reconstructions' classes: a 784-hidden-10 ReLU MLP, Adam on cross-entropy.
 MLP train_classifier(const Config& config, const Dataset& train, at::Generator& generator) {
   MLP classifier(MLPOptions(train.features(), config.integer("classifier.hidden"), train.classes));
@@ -115,12 +111,12 @@ class PreparedWakeSleepMnist : public PreparedExperiment {
  public:
   PreparedWakeSleepMnist(const Config& config, const ExperimentEnvironment& env) : config_(config), device_(env.device) {
     const auto split = load_image_dataset(config.text("dataset"), env.data_dir);
-    train_ = first_items(split.train, config.integer("train_items")).to(device_);
-    test_ = first_items(split.test, config.integer("test_items")).to(device_);
+    train_ = split.train.first(config.integer("train_items")).to(device_);
+    test_ = split.test.first(config.integer("test_items")).to(device_);
     if (config.text("surprise.dataset") != "none") {
       const auto novel = load_image_dataset(config.text("surprise.dataset"), env.data_dir).test;
       const int64_t n = std::min({config.integer("surprise.items"), test_.size(), novel.size()});
-      novel_ = first_items(novel, n).inputs.to(device_);
+      novel_ = novel.first(n).inputs.to(device_);
       familiar_ = test_.inputs.slice(0, 0, n);
     }
     for (const auto& name : config.strings("algorithms")) algorithms_.push_back(name);
@@ -146,14 +142,6 @@ class PreparedWakeSleepMnist : public PreparedExperiment {
   std::vector<std::string> algorithms_;
 };
 
-// One row per element of `values` (flattened), step = its index.
-void append_values(std::vector<TidyRow>& rows, int run, const std::string& condition, const std::string& metric,
-                   const torch::Tensor& values) {
-  const auto cpu = values.detach().to(torch::kCPU, torch::kFloat64).contiguous();
-  const auto* data = cpu.data_ptr<double>();
-  for (int64_t i = 0; i < cpu.numel(); ++i) rows.push_back({run, condition, i, metric, data[i]});
-}
-
 void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int64_t epoch, WakeSleepMlpImpl& model,
                                      MLP& classifier, const MeasureUnits& units, at::Generator& generator,
                                      std::vector<TidyRow>& rows) const {
@@ -177,9 +165,9 @@ void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int6
   }
   const double k = static_cast<double>(units.subsets.size());
   const auto reconstruction = model.generate(z, generator);
-  const auto kept = (predicted_classes(classifier, reconstruction.clamp(0, 1)) == test_.labels).to(torch::kFloat64).mean();
-  const auto agreed =
-      (predicted_classes(classifier, reconstruction.clamp(0, 1)) == predicted_classes(classifier, x)).to(torch::kFloat64).mean();
+  const auto reconstruction_classes = predicted_classes(classifier, reconstruction.clamp(0, 1));
+  const auto kept = (reconstruction_classes == test_.labels).to(torch::kFloat64).mean();
+  const auto agreed = (reconstruction_classes == predicted_classes(classifier, x)).to(torch::kFloat64).mean();
   for (const auto& [metric, value] :
        {std::pair<std::string, double>{"kl_wake_sleep", kl_ws / k}, {"kl_sleep_wake", kl_sw / k}, {"overlap", overlap / k},
         {"patterns", patterns / k}, {"class_kept", kept.item<double>()}, {"class_agreement", agreed.item<double>()},
@@ -205,9 +193,9 @@ void PreparedWakeSleepMnist::surprise(const std::string& algorithm, WakeSleepAlg
       const auto separation = reference - wake;
       total = total + separation;
       const std::string metric = sites.size() == 1 ? "separation/joint" : (s == 0 ? "separation/x" : "separation/z");
-      append_values(rows, run, surprise_condition(algorithm, stimuli), metric, separation);
+      append_tensor_rows(rows, run, surprise_condition(algorithm, stimuli), metric, separation);
     }
-    if (sites.size() > 1) append_values(rows, run, surprise_condition(algorithm, stimuli), "separation/total", total);
+    if (sites.size() > 1) append_tensor_rows(rows, run, surprise_condition(algorithm, stimuli), "separation/total", total);
   }
 }
 

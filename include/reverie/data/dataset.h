@@ -18,6 +18,7 @@ struct Dataset {
   int64_t size() const { return inputs.size(0); }
   int64_t features() const { return inputs.size(1); }
   Dataset subset(const torch::Tensor& indices) const;
+  Dataset first(int64_t count) const;  // the first `count` items; all of them when count <= 0 or >= size()
   Dataset to(const torch::Device& device) const;
 };
 

@@ -9,6 +9,10 @@
 
 namespace reverie {
 
+// One tidy row per element of `values` (flattened), step = its index.
+void append_tensor_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const std::string& metric,
+                        const torch::Tensor& values);
+
 // Images a run keeps for its report's grids, as tidy rows: metric "pixel", step = flat index.
 void append_image_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const torch::Tensor& images);
 
