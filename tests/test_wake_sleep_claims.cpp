@@ -22,12 +22,6 @@
 namespace reverie {
 namespace {
 
-std::vector<double> at_epoch(const RowTable& table, const std::string& algorithm, const std::string& metric, bool last) {
-  std::vector<double> out;
-  for (const auto& run : table.by_run(algorithm, metric)) out.push_back(last ? run.back() : run.front());
-  return out;
-}
-
 // Paired over runs: the 95% t interval of mean(high - low) lies above zero.
 bool reliably_below(const std::vector<double>& low, const std::vector<double>& high) {
   return check_pairs({{"low", low}, {"high", high}}, {{"low", "high"}}, 2000, 1).front().holds;
@@ -40,16 +34,16 @@ TEST(WakeSleepClaims, BothAlgorithmsShrinkTheWakeSleepDivergenceAndAlgorithm2Rai
   const auto rows = read_tidy_csv(dir / "results.csv");
   const RowTable table(rows);
   for (const std::string a : {"wake-sleep", "oscillation"}) {
-    const auto before = at_epoch(table, a, "kl_wake_sleep", false), after = at_epoch(table, a, "kl_wake_sleep", true);
-    const auto kept = at_epoch(table, a, "class_kept", true);
+    const auto before = table.first_per_run(a, "kl_wake_sleep"), after = table.last_per_run(a, "kl_wake_sleep");
+    const auto kept = table.last_per_run(a, "class_kept");
     std::cout << a << ": KL(wake || sleep) " << mean(before) << " -> " << mean(after) << ", overlap "
-              << mean(at_epoch(table, a, "overlap", false)) << " -> " << mean(at_epoch(table, a, "overlap", true))
+              << mean(table.first_per_run(a, "overlap")) << " -> " << mean(table.last_per_run(a, "overlap"))
               << ", class kept " << mean(kept) << "\n";
     // Fig. 3D: "both algorithms are sufficient to align the joint distributions".
     EXPECT_TRUE(reliably_below(after, before)) << a;
   }
   std::cout << "classifier test accuracy " << mean(table.values("classifier", "test_accuracy")) << "\n";
-  EXPECT_TRUE(reliably_below(at_epoch(table, "oscillation", "overlap", false), at_epoch(table, "oscillation", "overlap", true)));
+  EXPECT_TRUE(reliably_below(table.first_per_run("oscillation", "overlap"), table.last_per_run("oscillation", "overlap")));
   for (const char* file : {"reconstructions.png", "samples.png", "divergence_over_training.png", "claims.csv", "surprise.csv", "index.html"})
     EXPECT_TRUE(std::filesystem::exists(dir / file)) << file;
   // Sec. 4.2's statistics: one row per algorithm and critic.

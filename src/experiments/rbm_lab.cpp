@@ -351,6 +351,18 @@ std::vector<std::vector<double>> RowTable::by_run(const std::string& condition, 
   return out;
 }
 
+std::vector<double> RowTable::first_per_run(const std::string& condition, const std::string& metric) const {
+  std::vector<double> out;
+  for (const auto& run : by_run(condition, metric)) out.push_back(run.front());
+  return out;
+}
+
+std::vector<double> RowTable::last_per_run(const std::string& condition, const std::string& metric) const {
+  std::vector<double> out;
+  for (const auto& run : by_run(condition, metric)) out.push_back(run.back());
+  return out;
+}
+
 std::vector<double> RowTable::steps(const std::string& condition, const std::string& metric) const {
   std::vector<std::pair<int, int64_t>> points;
   auto it = groups_.find({condition, metric});

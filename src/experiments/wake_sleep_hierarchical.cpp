@@ -258,18 +258,6 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 };
 
-std::vector<double> last_values(const RowTable& table, const std::string& condition, const std::string& metric) {
-  std::vector<double> out;
-  for (const auto& run : table.by_run(condition, metric)) out.push_back(run.back());
-  return out;
-}
-std::vector<double> first_values(const RowTable& table, const std::string& condition, const std::string& metric) {
-  std::vector<double> out;
-  for (const auto& run : table.by_run(condition, metric)) out.push_back(run.front());
-  return out;
-}
-
-// The first run's images of a grid condition, [count x C x 32 x 32].
 ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                                          const std::filesystem::path& dir) const {
   const RowTable table(rows);
@@ -323,14 +311,14 @@ ReportContent WakeSleepHierarchicalExperiment::summarize(const Config& config, c
   }
 
   // The claim (sec. 5.2): "inference maps to the support of the generative posterior as evidenced by reconstructions".
-  const auto final_mse = last_values(table, "heldout", "reconstruction_mse");
-  const auto final_shuffled = last_values(table, "heldout", "reconstruction_mse_shuffled");
-  const auto initial_mse = first_values(table, "heldout", "reconstruction_mse");
-  const auto final_one = last_values(table, "heldout", "one_layer_mse");
-  const auto final_one_shuffled = last_values(table, "heldout", "one_layer_mse_shuffled");
-  const auto initial_one = first_values(table, "heldout", "one_layer_mse");
-  const auto mean_image = last_values(table, "heldout", "mean_image_mse");
-  const auto shuffled_input = last_values(table, "heldout", "shuffled_input_mse");
+  const auto final_mse = table.last_per_run("heldout", "reconstruction_mse");
+  const auto final_shuffled = table.last_per_run("heldout", "reconstruction_mse_shuffled");
+  const auto initial_mse = table.first_per_run("heldout", "reconstruction_mse");
+  const auto final_one = table.last_per_run("heldout", "one_layer_mse");
+  const auto final_one_shuffled = table.last_per_run("heldout", "one_layer_mse_shuffled");
+  const auto initial_one = table.first_per_run("heldout", "one_layer_mse");
+  const auto mean_image = table.last_per_run("heldout", "mean_image_mse");
+  const auto shuffled_input = table.last_per_run("heldout", "shuffled_input_mse");
   const std::string n = std::to_string(final_mse.size()) + " run(s), " + std::to_string(config.integer("heldout_items")) +
                         " held-out images, epoch " + std::to_string(config.integer("train.epochs"));
   const auto pm = [](const std::vector<double>& v) { return mean_pm_se(mean(v), v.size() > 1 ? standard_error(v) : 0.0); };

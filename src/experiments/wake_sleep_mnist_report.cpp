@@ -35,16 +35,6 @@ LinePlot curves(const RowTable& table, const std::vector<std::string>& algorithm
   return plot;
 }
 
-double first_value(const std::vector<double>& run) { return run.front(); }
-double last_value(const std::vector<double>& run) { return run.back(); }
-
-std::vector<double> per_run(const RowTable& table, const std::string& condition, const std::string& metric,
-                            double (*pick)(const std::vector<double>&)) {
-  std::vector<double> out;
-  for (const auto& run : table.by_run(condition, metric)) out.push_back(pick(run));
-  return out;
-}
-
 std::vector<double> per_run_means(const RowTable& table, const std::string& condition, const std::string& metric) {
   std::vector<double> out;
   for (const auto& run : table.by_run(condition, metric)) out.push_back(mean(run));
@@ -109,14 +99,14 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
   for (const auto& a : algorithms) {
     if (!table.has(a, "kl_wake_sleep")) continue;
     claims.push_back({"divergence shrinks (" + a + "): training aligns the wake and sleep joint distributions (Fig. 3D)",
-                      check_pairs({{"after training", per_run(table, a, "kl_wake_sleep", last_value)},
-                                   {"before training", per_run(table, a, "kl_wake_sleep", first_value)}},
+                      check_pairs({{"after training", table.last_per_run(a, "kl_wake_sleep")},
+                                   {"before training", table.first_per_run(a, "kl_wake_sleep")}},
                                   {{"after training", "before training"}}, resamples, derive_seed(stats_seed, a))});
   }
   const auto has = [&](const std::string& a) { return std::find(algorithms.begin(), algorithms.end(), a) != algorithms.end(); };
   if (has("wake-sleep") && has("oscillation")) {
     const auto lost = [&](const std::string& a) {
-      auto kept = per_run(table, a, "class_kept", last_value);
+      auto kept = table.last_per_run(a, "class_kept");
       for (auto& v : kept) v = 1 - v;
       return kept;
     };

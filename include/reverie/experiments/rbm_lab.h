@@ -103,6 +103,9 @@ class RowTable {
   std::vector<std::pair<int64_t, double>> points(const std::string& condition, const std::string& metric) const;  // (step, value)
   // Per run, the values in step order: runs x steps (runs missing the key are skipped).
   std::vector<std::vector<double>> by_run(const std::string& condition, const std::string& metric) const;
+  // Per run, the value at its first / last step (e.g. before and after training).
+  std::vector<double> first_per_run(const std::string& condition, const std::string& metric) const;
+  std::vector<double> last_per_run(const std::string& condition, const std::string& metric) const;
   std::vector<double> steps(const std::string& condition, const std::string& metric) const;  // of the first run
 
  private:
