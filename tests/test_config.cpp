@@ -90,6 +90,12 @@ TEST(Config, RefusesBadUserFile) {
   EXPECT_EQ(file_error("runs = 9\n"), "");
 }
 
+TEST(Config, AssignmentWithoutEqualsIsRefused) {
+  const Schema schema = sample_schema();
+  EXPECT_EQ(error_of(schema, {kBase, "base.toml", false, {}, {"rate"}}), "--set rate: expected key=value");
+  EXPECT_NE(error_of(schema, {kBase, "base.toml", false, {}, {"rate="}}).find("'rate' has the wrong type"), std::string::npos);
+}
+
 TEST(Config, MissingKeyInBaseIsReported) {
   const Schema schema = sample_schema();
   EXPECT_NE(error_of(schema, {"runs = 1\n", "base.toml"}).find("is missing"), std::string::npos);

@@ -260,7 +260,12 @@ Config Config::resolve(const Schema& schema, const Sources& sources) {
       if (const auto* quick = user["quick"].as_table()) apply_table(*quick, sources.user_file->string() + " [quick]");
     }
   }
-  for (const auto& a : sources.assignments) config.set(a.substr(0, a.find('=')), a.find('=') == std::string::npos ? "" : a.substr(a.find('=') + 1));
+  for (const auto& a : sources.assignments) {
+    // Without '=', "--set learning_rate" would read as an empty value for learning_rate.
+    const auto eq = a.find('=');
+    if (eq == std::string::npos) throw InputError("--set " + a + ": expected key=value");
+    config.set(a.substr(0, eq), a.substr(eq + 1));
+  }
   for (const auto& spec : schema.keys())
     if (!config.values_.count(spec.key))
       throw InputError(sources.base_name + ": config key '" + spec.key + "' is missing (expected " + type_name(spec.type) + ")");
