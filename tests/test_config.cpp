@@ -96,6 +96,22 @@ TEST(Config, AssignmentWithoutEqualsIsRefused) {
   EXPECT_NE(error_of(schema, {kBase, "base.toml", false, {}, {"rate="}}).find("'rate' has the wrong type"), std::string::npos);
 }
 
+TEST(Config, NumbersArePrintedInTheirShortestForm) {
+  Schema schema = sample_schema();
+  schema.add("size", ValueType::Integer, "size", in_range(1, 1e6)).add("share", ValueType::Float, "share", in_range(0, 0.999));
+  const std::string base = std::string(kBase).insert(0, "size = 1\nshare = 0.5\n");
+  auto with = [&](std::vector<std::string> sets) { return error_of(schema, {base, "base.toml", false, {}, sets}); };
+  EXPECT_NE(with({"rate=-0.1"}).find("'rate' = -0.1 is impossible"), std::string::npos) << with({"rate=-0.1"});
+  EXPECT_NE(with({"rate=-1"}).find("'rate' = -1.0 is impossible"), std::string::npos) << with({"rate=-1"});
+  EXPECT_NE(with({"size=2000000"}).find("expected a value in [1, 1000000]"), std::string::npos) << with({"size=2000000"});
+  EXPECT_NE(with({"share=1"}).find("expected a value in [0, 0.999]"), std::string::npos) << with({"share=1"});
+  // config.toml too, and it still reads back as the same floats.
+  const Config c = Config::resolve(schema, {base, "base.toml", false, {}, {"rate=0.1", "table.noise=3"}});
+  EXPECT_NE(c.to_toml().find("rate = 0.1\n"), std::string::npos) << c.to_toml();
+  EXPECT_NE(c.to_toml().find("noise = 3.0\n"), std::string::npos) << c.to_toml();
+  EXPECT_EQ(Config::resolve(schema, {c.to_toml(), "resolved.toml"}).to_json(), c.to_json());
+}
+
 TEST(Config, MissingKeyInBaseIsReported) {
   const Schema schema = sample_schema();
   EXPECT_NE(error_of(schema, {"runs = 1\n", "base.toml"}).find("is missing"), std::string::npos);

@@ -1,6 +1,7 @@
 #include "reverie/config/config.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -99,6 +100,21 @@ toml::table parse_toml(std::string_view text, const std::string& name) {
   }
 }
 
+// The shortest text that reads back as the same double ("-0.1", not "-0.10000000000000001"),
+// with ".0" on whole numbers so that it stays a TOML float ("-1.0").
+std::string number_text(double x) {
+  char buf[32];
+  std::string text(buf, std::to_chars(buf, buf + sizeof buf, x).ptr);
+  if (text.find_first_of(".en") == std::string::npos) text += ".0";  // 'n': inf and nan
+  return text;
+}
+
+// Bounds as people write them: 100000, not 1e+05.
+std::string bound_text(double x) {
+  if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string(static_cast<int64_t>(x));
+  return number_text(x);
+}
+
 std::string value_to_toml(const Value& v) {
   std::ostringstream out;
   std::visit(
@@ -106,14 +122,14 @@ std::string value_to_toml(const Value& v) {
         using T = std::decay_t<decltype(x)>;
         if constexpr (std::is_same_v<T, std::string>) out << toml::value<std::string>(x);
         else if constexpr (std::is_same_v<T, bool>) out << (x ? "true" : "false");
-        else if constexpr (std::is_same_v<T, double>) out << toml::value<double>(x);
+        else if constexpr (std::is_same_v<T, double>) out << number_text(x);
         else if constexpr (std::is_same_v<T, int64_t>) out << x;
         else {
           out << "[";
           for (size_t i = 0; i < x.size(); ++i) {
             if (i) out << ", ";
             if constexpr (std::is_same_v<T, std::vector<std::string>>) out << toml::value<std::string>(x[i]);
-            else if constexpr (std::is_same_v<T, std::vector<double>>) out << toml::value<double>(x[i]);
+            else if constexpr (std::is_same_v<T, std::vector<double>>) out << number_text(x[i]);
             else out << x[i];
           }
           out << "]";
@@ -159,9 +175,7 @@ ValueCheck in_range(double low, double high) {
     else if (auto l = std::get_if<std::vector<int64_t>>(&v)) xs.assign(l->begin(), l->end());
     else xs = {std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v)};
     if (std::all_of(xs.begin(), xs.end(), [&](double x) { return x >= low && x <= high; })) return "";
-    std::ostringstream out;
-    out << "a value in [" << low << ", " << high << "]";
-    return out.str();
+    return "a value in [" + bound_text(low) + ", " + bound_text(high) + "]";
   };
 }
 
