@@ -112,6 +112,23 @@ TEST(Config, NumbersArePrintedInTheirShortestForm) {
   EXPECT_EQ(Config::resolve(schema, {c.to_toml(), "resolved.toml"}).to_json(), c.to_json());
 }
 
+TEST(Config, FloatsWrittenInHexOrNotFiniteAreRefused) {
+  Schema schema = sample_schema();
+  schema.add("bias", ValueType::Float, "bias").add("biases", ValueType::FloatList, "biases");
+  const std::string base = std::string(kBase).insert(0, "bias = 0.0\nbiases = [0.0]\n");
+  auto with = [&](std::vector<std::string> sets) { return error_of(schema, {base, "base.toml", false, {}, sets}); };
+  for (const char* hex : {"rate=0x10", "rate=0o20", "rate=0b10000", "bias=0x10", "biases=1,0x10"})
+    EXPECT_NE(with({hex}).find("has the wrong type: expected a"), std::string::npos) << hex << ": " << with({hex});
+  for (const char* odd : {"bias=inf", "bias=-inf", "bias=nan", "biases=0,nan"})
+    EXPECT_NE(with({odd}).find("is impossible: expected a finite number"), std::string::npos) << odd << ": " << with({odd});
+  EXPECT_NE(with({"bias=nan"}).find("'bias'"), std::string::npos);
+  // In a file as well; integer keys still take hexadecimal.
+  const auto dir = testing::fresh_dir("config-hex");
+  write_file_atomic(dir / "user.toml", "bias = 0x10\n");
+  EXPECT_NE(error_of(schema, {base, "base.toml", false, dir / "user.toml"}).find("'bias' has the wrong type"), std::string::npos);
+  EXPECT_EQ(Config::resolve(schema, {base, "base.toml", false, {}, {"runs=0x10", "bias=16", "biases=1e3,-2"}}).integer("runs"), 16);
+}
+
 TEST(Config, MissingKeyInBaseIsReported) {
   const Schema schema = sample_schema();
   EXPECT_NE(error_of(schema, {"runs = 1\n", "base.toml"}).find("is missing"), std::string::npos);

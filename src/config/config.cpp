@@ -34,7 +34,11 @@ std::optional<Value> convert(const toml::node& node, ValueType type) {
       if (auto v = node.value_exact<int64_t>()) return Value{*v};
       return std::nullopt;
     case ValueType::Float:
-      if (node.is_integer()) return Value{static_cast<double>(*node.value<int64_t>())};
+      if (node.is_integer()) {
+        // 0x10, 0o20 and 0b10000 are TOML integers, but nobody writes a rate or a noise level so.
+        if (node.as_integer()->flags() != toml::value_flags::none) return std::nullopt;
+        return Value{static_cast<double>(*node.value<int64_t>())};
+      }
       if (auto v = node.value_exact<double>()) return Value{*v};
       return std::nullopt;
     case ValueType::Boolean:
@@ -113,6 +117,13 @@ std::string number_text(double x) {
 std::string bound_text(double x) {
   if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string(static_cast<int64_t>(x));
   return number_text(x);
+}
+
+bool all_finite(const Value& v) {
+  if (auto d = std::get_if<double>(&v)) return std::isfinite(*d);
+  if (auto l = std::get_if<std::vector<double>>(&v))
+    return std::all_of(l->begin(), l->end(), [](double x) { return std::isfinite(x); });
+  return true;
 }
 
 std::string value_to_toml(const Value& v) {
@@ -235,6 +246,9 @@ ValueCheck all_positive() {
 void Config::assign(const std::string& key, const Value& value, const std::string& source) {
   const KeySpec* spec = schema_->find(key);
   if (!spec) throw InputError(source + ": unknown config key '" + key + "'");
+  // inf and nan are TOML floats, but no key means them.
+  if (!all_finite(value))
+    throw InputError(source + ": config key '" + key + "' = " + value_to_toml(value) + " is impossible: expected a finite number");
   if (spec->check) {
     const std::string expected = spec->check(value);
     if (!expected.empty())
