@@ -129,6 +129,24 @@ TEST(Config, FloatsWrittenInHexOrNotFiniteAreRefused) {
   EXPECT_EQ(Config::resolve(schema, {base, "base.toml", false, {}, {"runs=0x10", "bias=16", "biases=1e3,-2"}}).integer("runs"), 16);
 }
 
+TEST(Config, ListsHaveAMaximumLength) {
+  Schema schema = sample_schema();
+  schema.add("alphas", ValueType::FloatList, "alphas", {}, 3);
+  const std::string base = std::string(kBase).insert(0, "alphas = [0.5]\n");
+  auto with = [&](std::vector<std::string> sets) { return error_of(schema, {base, "base.toml", false, {}, sets}); };
+  std::string many, most;
+  for (int i = 1; i <= 20000; ++i) many += std::to_string(i) + ",";
+  for (int i = 1; i <= 64; ++i) most += std::to_string(i) + ",";
+  many.pop_back();
+  most.pop_back();
+  const std::string error = with({"counts=" + many});
+  EXPECT_NE(error.find("config key 'counts': at most 64 entries, got 20000"), std::string::npos) << error.substr(0, 200);
+  EXPECT_LT(error.size(), 200u) << error.substr(0, 400);  // the 20,000 entries are not echoed back
+  EXPECT_EQ(with({"counts=" + most}), "");
+  EXPECT_NE(with({"alphas=0.1,0.2,0.3,0.4"}).find("config key 'alphas': at most 3 entries, got 4"), std::string::npos);
+  EXPECT_EQ(with({"alphas=0.1,0.2,0.3"}), "");
+}
+
 TEST(Config, MissingKeyInBaseIsReported) {
   const Schema schema = sample_schema();
   EXPECT_NE(error_of(schema, {"runs = 1\n", "base.toml"}).find("is missing"), std::string::npos);

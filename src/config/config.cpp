@@ -119,6 +119,16 @@ std::string bound_text(double x) {
   return number_text(x);
 }
 
+size_t entries_of(const Value& v) {
+  return std::visit(
+      [](const auto& x) -> size_t {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, std::string> || std::is_arithmetic_v<T>) return 0;
+        else return x.size();
+      },
+      v);
+}
+
 bool all_finite(const Value& v) {
   if (auto d = std::get_if<double>(&v)) return std::isfinite(*d);
   if (auto l = std::get_if<std::vector<double>>(&v))
@@ -152,8 +162,8 @@ std::string value_to_toml(const Value& v) {
 
 }  // namespace
 
-Schema& Schema::add(std::string key, ValueType type, std::string help, ValueCheck check) {
-  keys_.push_back({std::move(key), type, std::move(help), std::move(check)});
+Schema& Schema::add(std::string key, ValueType type, std::string help, ValueCheck check, size_t max_entries) {
+  keys_.push_back({std::move(key), type, std::move(help), std::move(check), max_entries});
   return *this;
 }
 
@@ -246,6 +256,10 @@ ValueCheck all_positive() {
 void Config::assign(const std::string& key, const Value& value, const std::string& source) {
   const KeySpec* spec = schema_->find(key);
   if (!spec) throw InputError(source + ": unknown config key '" + key + "'");
+  // Before the checks, which would otherwise walk (and print) a list of any length.
+  if (const size_t n = entries_of(value); n > spec->max_entries)
+    throw InputError(source + ": config key '" + key + "': at most " + std::to_string(spec->max_entries) + " entries, got " +
+                     std::to_string(n));
   // inf and nan are TOML floats, but no key means them.
   if (!all_finite(value))
     throw InputError(source + ": config key '" + key + "' = " + value_to_toml(value) + " is impossible: expected a finite number");
@@ -301,7 +315,9 @@ Config Config::resolve(const Schema& schema, const Sources& sources) {
 }
 
 void Config::set(const std::string& key, const std::string& value_text) {
-  const std::string source = "--set " + key + "=" + value_text;
+  // A long list is cut short here, so that its error stays a readable line.
+  std::string source = "--set " + key + "=" + value_text.substr(0, 40);
+  if (value_text.size() > 40) source += "...";
   const KeySpec* spec = schema_->find(key);
   if (!spec) throw InputError(source + ": unknown config key '" + key + "'");
   std::string text = value_text;

@@ -171,7 +171,8 @@ MultiscaleExperiment::MultiscaleExperiment(std::string name, std::string descrip
            all_of({one_of(kModels), distinct()}))
       .add("hidden", ValueType::Integer, "hidden units (one per row: no / short / long memory)", in_range(1, 1024))
       .add("leak_alpha", ValueType::Float, "alpha of every unit of the leaky models (eq. 1)", in_range(0, 0.999))
-      .add("multiscale_alpha", ValueType::FloatList, "alpha per hidden unit of the multi-scale models", in_range(0, 0.999))
+      // One alpha and one row per hidden unit: as many entries as hidden allows.
+      .add("multiscale_alpha", ValueType::FloatList, "alpha per hidden unit of the multi-scale models", in_range(0, 0.999), 1024)
       .add("leak_gradient", ValueType::String, "how the leak enters the gradient: unscaled, scaled or through-memory",
            one_of({"unscaled", "scaled", "through-memory"}))
       .add("gradient_window", ValueType::Integer, "through-memory: items the gradient reaches back", in_range(1, 100000))
@@ -188,7 +189,7 @@ MultiscaleExperiment::MultiscaleExperiment(std::string name, std::string descrip
       .add("trace_items", ValueType::Integer, "held-out items whose hidden traces run 0 records (A.15)", non_negative())
       .add("bootstrap_resamples", ValueType::Integer, "bootstrap resamples of the per-run values", positive())
       .add("data_seed", ValueType::Integer, "seed of the training and held-out streams", non_negative())
-      .add("stream.change_every", ValueType::IntegerList, "items between state switches of each row", all_positive())
+      .add("stream.change_every", ValueType::IntegerList, "items between state switches of each row", all_positive(), 1024)
       .add("stream.elements", ValueType::Integer, "elements per row", in_range(1, 1024))
       .add("stream.noise", ValueType::Float, "uniform noise amplitude: U(0, noise) per element", non_negative())
       .add("stream.pattern", ValueType::String, "row pattern: complementary (one-hot in the state) or identical",

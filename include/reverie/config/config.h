@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
@@ -20,17 +21,23 @@ using Value = std::variant<int64_t, double, bool, std::string, std::vector<int64
 // A check returns an empty string when the value is acceptable, else what was expected ("> 0").
 using ValueCheck = std::function<std::string(const Value&)>;
 
+// Entries a list key may hold unless its schema says otherwise: lists are conditions, layers or
+// datasets, and each entry costs a run, a plot series or a network layer.
+inline constexpr size_t kDefaultMaxEntries = 64;
+
 struct KeySpec {
   std::string key;  // dotted for TOML tables, e.g. "synthetic.noise"
   ValueType type;
   std::string help;
   ValueCheck check;
+  size_t max_entries = kDefaultMaxEntries;  // lists only
 };
 
 // The keys an experiment accepts, with their types and the values they may take.
 class Schema {
  public:
-  Schema& add(std::string key, ValueType type, std::string help, ValueCheck check = {});
+  Schema& add(std::string key, ValueType type, std::string help, ValueCheck check = {},
+             size_t max_entries = kDefaultMaxEntries);
   const KeySpec* find(const std::string& key) const;
   const std::vector<KeySpec>& keys() const { return keys_; }
 
