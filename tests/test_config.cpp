@@ -152,6 +152,49 @@ TEST(Config, MissingKeyInBaseIsReported) {
   EXPECT_NE(error_of(schema, {"runs = 1\n", "base.toml"}).find("is missing"), std::string::npos);
 }
 
+// Every shipped config, full and quick, stays within the bounds of its schema.
+TEST(ExperimentConfig, ShippedConfigsResolve) {
+  for (const auto& experiment : all_experiments()) {
+    for (const bool quick : {false, true}) {
+      Config::Sources sources;
+      sources.quick = quick;
+      EXPECT_NO_THROW(resolve_experiment_config(*experiment, sources)) << experiment->name() << (quick ? " --quick" : "");
+    }
+  }
+}
+
+// Sizes no machine could allocate are refused while resolving, before anything is built.
+TEST(ExperimentConfig, UnallocatableSizesAreRefusedNamingTheKey) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"rbm-generation", "rbm.hidden=2000000000"},
+      {"rbm-generation", "classifier.hidden_units=4096,2000000000"},
+      {"rbm-chimeras", "generation.samples=100000000"},
+      {"smoothness-feedforward", "synthetic.features=2000000000"},
+      {"smoothness-feedforward", "synthetic.items_per_category=2000000000"},
+      {"smoothness-feedforward", "bootstrap_resamples=2000000000"},
+      {"multiscale-autoencoders", "bootstrap_resamples=2000000000"},
+      {"replay-noise-optimum", "replay.chains=100000000"},
+      {"replay-teacher", "latent_map.runs=2000000000"},
+      {"wake-sleep-mnist", "model.hidden=2000000000"},
+      {"wake-sleep-mnist", "critic.hidden=100000"},
+      {"wake-sleep-mnist", "measure.samples=2000000000"},
+      {"wake-sleep-hierarchical", "model.channels=8,16,32,64,2000000000"},
+      {"wake-sleep-hierarchical", "train.batch_size=2000000000"},
+      {"wake-sleep-video", "model.hidden_channels=2000000000"},
+      {"wake-sleep-video", "train.batch_size=2000000000"},
+  };
+  for (const auto& [experiment, assignment] : cases) {
+    const std::string key = assignment.substr(0, assignment.find('='));
+    try {
+      testing::quick_config(experiment, {assignment});
+      ADD_FAILURE() << experiment << ": accepted " << assignment;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("'" + key + "' = "), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("is impossible"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(ExperimentConfig, CrossKeyImpossibilityNamesTheKey) {
   try {
     testing::quick_config("smoothness-feedforward", {"loss=ce", "output=sigmoid"});

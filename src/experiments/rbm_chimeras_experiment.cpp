@@ -65,7 +65,7 @@ class RbmChimerasExperiment : public Experiment {
     add_rbm_lab_keys(schema_);
     schema_.add("chimera.k", ValueType::Integer,
                 "top-k units of the chimera states; 0 = the rounded-down mean number of active hidden units at step 1",
-                non_negative());
+                in_range(0, 100000));
   }
   std::string name() const override { return "rbm-chimeras"; }
   std::string description() const override {

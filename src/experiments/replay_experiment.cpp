@@ -17,8 +17,9 @@ ValueCheck all_in_range(int64_t low, int64_t high) {
 }
 
 void add_replay_keys(Schema& s) {
-  s.add("replay.chains", ValueType::Integer, "chains (patterns) per replay set, Algorithm 1's n", in_range(1, 1e8))
-      .add("replay.steps", ValueType::Integer, "model steps per chain, Algorithm 1's s", in_range(1, 1e6))
+  // The noise optimum keeps every chain's trajectory: chains x steps x attributes floats.
+  s.add("replay.chains", ValueType::Integer, "chains (patterns) per replay set, Algorithm 1's n", in_range(1, 1000000))
+      .add("replay.steps", ValueType::Integer, "model steps per chain, Algorithm 1's s", in_range(1, 1000))
       .add("replay.init_low", ValueType::Float, "chains start from U(init_low, init_high), Algorithm 1's [a, b]", in_range(-1e3, 1e3))
       .add("replay.init_high", ValueType::Float, "upper end of the uniform start", in_range(-1e3, 1e3))
       .add("replay.noise_on_last_step", ValueType::Boolean, "add noise on the final step too (Algorithm 1 as printed)");
@@ -50,7 +51,7 @@ ReplayExperiment::ReplayExperiment(Part part) : part_(part) {
         .add("fixed_point.random_starts", ValueType::Integer, "uniform random starts searched for further fixed points", in_range(0, 10000000))
         .add("fixed_point.merge_distance", ValueType::Float, "limits closer than this (every coordinate) are one fixed point", positive())
         .add("singular_value_threshold", ValueType::Float, "a prediction singular value counts as nonzero above this", non_negative())
-        .add("latent_map.runs", ValueType::Integer, "runs (the first ones) whose latent map is drawn", non_negative())
+        .add("latent_map.runs", ValueType::Integer, "runs (the first ones) whose latent map is drawn", in_range(0, 100000))
         .add("latent_map.points_per_axis", ValueType::Integer, "grid points per axis, 2-unit map", in_range(2, 2000))
         .add("latent_map.points_per_axis_pca", ValueType::Integer, "grid points per axis, 3-component PCA map", in_range(2, 200))
         .add("latent_map.arrow_steps", ValueType::Integer, "iterations behind each arrow", in_range(0, 100000))

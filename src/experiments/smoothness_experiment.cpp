@@ -297,7 +297,7 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
            in_range(1, 100000))
       .add("datasets", ValueType::StringList, "datasets to train on", all_of({one_of({"mnist", "fashion-mnist", "synthetic"}), distinct()}))
       .add("repeats", ValueType::IntegerList, "consecutive items per category visit, one condition each",
-           all_of({all_positive(), distinct()}))
+           all_of({all_positive(), in_range(1, 100000), distinct()}))
       .add("random_sampling", ValueType::Boolean, "include random sampling without replacement")
       .add("models", ValueType::StringList,
            "memoryless, leaky, leaky-reset (leaky with memory gating), minibatch (memoryless, batch_size items per "
@@ -317,7 +317,7 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
            one_of({"single", "stream"}))
       .add("test_stream_repeats", ValueType::Integer,
            "repeats per category in the test stream; 0 = random order; -1 = as the training condition (A.9)",
-           in_range(-1, 1e9))
+           in_range(-1, 100000))
       .add("bptt_steps", ValueType::Integer, "lstm: items the gradient reaches back (truncated BPTT)", in_range(1, 100000))
       .add("bptt_update", ValueType::String,
            "lstm: sliding (one update per item through the last bptt_steps items) or window (one per window)",
@@ -337,17 +337,18 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
            one_of({"fused", "libtorch"}))
       .add("rmsprop_alpha", ValueType::Float, "RMSprop squared-gradient decay (beta2)", in_unit_interval())
       .add("rmsprop_momentum", ValueType::Float, "RMSprop momentum (beta1)", in_unit_interval())
-      .add("train_items", ValueType::Integer, "training items (fixed subset); 0 = all", non_negative())
+      .add("train_items", ValueType::Integer, "training items (fixed subset); 0 = all", in_range(0, 10000000))
       .add("balance_classes", ValueType::Boolean, "equal items per class in the training set (image datasets)")
-      .add("test_items", ValueType::Integer, "test items per evaluation (fixed subset); 0 = all", non_negative())
-      .add("evaluations", ValueType::Integer, "test evaluations per epoch", positive())
-      .add("moving_average_steps", ValueType::Integer, "moving-average window of the figures, in training steps", positive())
-      .add("bootstrap_resamples", ValueType::Integer, "bootstrap resamples for end-of-epoch statistics", positive())
+      .add("test_items", ValueType::Integer, "test items per evaluation (fixed subset); 0 = all", in_range(0, 10000000))
+      .add("evaluations", ValueType::Integer, "test evaluations per epoch", in_range(1, 1000000))
+      .add("moving_average_steps", ValueType::Integer, "moving-average window of the figures, in training steps", in_range(1, 10000000))
+      .add("bootstrap_resamples", ValueType::Integer, "bootstrap resamples for end-of-epoch statistics", in_range(1, 1000000))
       .add("data_seed", ValueType::Integer, "seed of the synthetic set and of the train/test subsets", non_negative())
-      .add("synthetic.categories", ValueType::Integer, "synthetic categories", positive())
-      .add("synthetic.items_per_category", ValueType::Integer, "synthetic training items per category", positive())
-      .add("synthetic.test_items_per_category", ValueType::Integer, "synthetic test items per category", positive())
-      .add("synthetic.features", ValueType::Integer, "features per synthetic item", positive())
+      .add("synthetic.categories", ValueType::Integer, "synthetic categories", in_range(1, 10000))
+      .add("synthetic.items_per_category", ValueType::Integer, "synthetic training items per category", in_range(1, 1000000))
+      .add("synthetic.test_items_per_category", ValueType::Integer, "synthetic test items per category", in_range(1, 1000000))
+      // The first weight matrix is features x (hidden_fraction * features): 10,000 features are 200 MB at 0.5.
+      .add("synthetic.features", ValueType::Integer, "features per synthetic item", in_range(1, 10000))
       .add("synthetic.templates", ValueType::String, "template form", one_of({"blocks", "random-binary"}))
       .add("synthetic.noise", ValueType::Float, "uniform noise amplitude: U(0, noise) per feature", non_negative())
       .add("synthetic.parts", ValueType::Integer,

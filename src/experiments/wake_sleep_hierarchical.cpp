@@ -231,15 +231,17 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
         .add("runs", ValueType::Integer, "runs (seeds), each with its own init and noise", in_range(1, 1000))
         .add("dataset", ValueType::String, "auto (CIFAR-10 when its files are found, else Fashion-MNIST), cifar10 or fashion-mnist",
              one_of({"auto", "cifar10", "fashion-mnist"}))
-        .add("train_items", ValueType::Integer, "training images used, the first of the split (0 = all)", non_negative())
-        .add("heldout_items", ValueType::Integer, "test images scored every epoch (the first of the split)", positive())
+        .add("train_items", ValueType::Integer, "training images used, the first of the split (0 = all)", in_range(0, 10000000))
+        .add("heldout_items", ValueType::Integer, "test images scored every epoch (the first of the split)", in_range(1, 10000000))
         .add("grid_images", ValueType::Integer, "test images shown in the reconstruction grid (and sleep samples)", in_range(1, 64))
-        .add("model.channels", ValueType::IntegerList, "channels of latent layers 1-5 (A.1.4: 32, 64, 128, 256, 100)", all_positive())
+        .add("model.channels", ValueType::IntegerList, "channels of latent layers 1-5 (A.1.4: 32, 64, 128, 256, 100)",
+             all_of({all_positive(), in_range(1, 2048)}))
         .add("model.min_std", ValueType::Float, "floor added to every softplus standard deviation", non_negative())
-        .add("critic.hidden_channels", ValueType::IntegerList, "channels of each critic's two conv layers", all_positive())
+        .add("critic.hidden_channels", ValueType::IntegerList, "channels of each critic's two conv layers",
+             all_of({all_positive(), in_range(1, 2048)}))
         .add("critic.negative_slope", ValueType::Float, "LeakyReLU negative slope of the critics", in_unit_interval())
-        .add("train.batch_size", ValueType::Integer, "images per step", positive())
-        .add("train.epochs", ValueType::Integer, "epochs", positive());
+        .add("train.batch_size", ValueType::Integer, "images per step", in_range(1, 4096))
+        .add("train.epochs", ValueType::Integer, "epochs", in_range(1, 100000));
     add_adversarial_keys(schema_);
   }
 

@@ -27,32 +27,34 @@ WakeSleepMnistExperiment::WakeSleepMnistExperiment(std::string name, std::string
       .add("dataset", ValueType::String, "training data: mnist or fashion-mnist", one_of({"mnist", "fashion-mnist"}))
       .add("algorithms", ValueType::StringList, "wake-sleep (Algorithm 1), oscillation (Algorithm 2), combined (Eq. 8)",
            all_of({one_of(wake_sleep_algorithm_names()), distinct()}))
-      .add("train_items", ValueType::Integer, "training images (0 = the whole training split)", non_negative())
-      .add("test_items", ValueType::Integer, "held-out images for the measures (0 = the whole test split)", non_negative())
-      .add("epochs", ValueType::Integer, "training epochs", positive())
-      .add("batch_size", ValueType::Integer, "images per update", positive())
-      .add("model.hidden", ValueType::Integer, "hidden ReLU units of every Gaussian MLP", positive())
-      .add("model.latents", ValueType::Integer, "latent units z (the inference net outputs twice as many: means and stds)", positive())
+      .add("train_items", ValueType::Integer, "training images (0 = the whole training split)", in_range(0, 10000000))
+      .add("test_items", ValueType::Integer, "held-out images for the measures (0 = the whole test split)", in_range(0, 10000000))
+      .add("epochs", ValueType::Integer, "training epochs", in_range(1, 100000))
+      .add("batch_size", ValueType::Integer, "images per update", in_range(1, 100000))
+      .add("model.hidden", ValueType::Integer, "hidden ReLU units of every Gaussian MLP", in_range(1, 16384))
+      .add("model.latents", ValueType::Integer, "latent units z (the inference net outputs twice as many: means and stds)",
+           in_range(1, 10000))
       .add("model.recurrence_steps", ValueType::Integer, "recurrent passes within a layer (0 = none: a plain Gaussian layer)",
            in_range(0, 100))
       .add("model.min_std", ValueType::Float, "floor added to softplus standard deviations", non_negative())
-      .add("critic.hidden", ValueType::Integer, "units per critic layer", positive())
+      // Each critic holds layers - 1 hidden x hidden matrices (with Adam's two moments).
+      .add("critic.hidden", ValueType::Integer, "units per critic layer", in_range(1, 8192))
       .add("critic.layers", ValueType::Integer, "LeakyReLU layers of each critic before its linear output", in_range(1, 20))
       .add("critic.negative_slope", ValueType::Float, "LeakyReLU negative slope", in_range(0, 1))
       .add("measure.every", ValueType::Integer, "epochs between measurements (also before training and after the last epoch)", positive())
       .add("measure.samples", ValueType::Integer, "wake states (held-out digits cycled, fresh inference noise each time) and as many sleep states",
-           positive())
+           in_range(1, 100000))
       .add("measure.input_units", ValueType::Integer, "input units in each Berkes pattern", in_range(1, 64))
       .add("measure.latent_units", ValueType::Integer, "latent units in each Berkes pattern", in_range(1, 64))
-      .add("measure.subsamples", ValueType::Integer, "random unit subsets averaged (the same subsets at every measurement)", positive())
+      .add("measure.subsamples", ValueType::Integer, "random unit subsets averaged (the same subsets at every measurement)", in_range(1, 1000))
       .add("measure.pseudocount", ValueType::Float, "count added to every seen pattern before the KL divergences", non_negative())
-      .add("classifier.hidden", ValueType::Integer, "hidden units of the MLP that judges reconstructions' classes", positive())
-      .add("classifier.epochs", ValueType::Integer, "its training epochs (Adam, batch 128)", positive())
+      .add("classifier.hidden", ValueType::Integer, "hidden units of the MLP that judges reconstructions' classes", in_range(1, 100000))
+      .add("classifier.epochs", ValueType::Integer, "its training epochs (Adam, batch 128)", in_range(1, 10000))
       .add("classifier.learning_rate", ValueType::Float, "its Adam learning rate", positive())
       .add("images.count", ValueType::Integer, "test digits shown with their reconstructions, and samples shown (run 0)", in_range(0, 400))
       .add("surprise.dataset", ValueType::String, "novel stimuli for sec. 4.2's test ('none' skips it)",
            one_of({"none", "mnist", "fashion-mnist"}))
-      .add("surprise.items", ValueType::Integer, "familiar (held-out) and novel stimuli each", positive());
+      .add("surprise.items", ValueType::Integer, "familiar (held-out) and novel stimuli each", in_range(1, 100000));
   add_adversarial_keys(schema_);
 }
 
