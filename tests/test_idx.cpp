@@ -84,6 +84,15 @@ TEST(Idx, CorruptFilesAreRefusedWithClearErrors) {
   EXPECT_THROW(read_idx(dir / "cut.gz"), InputError);
 }
 
+TEST(Idx, ElementTypeIsPrintedInHex) {
+  const auto dir = testing::fresh_dir("idx-type");
+  write_idx(dir / "good", sample_images(2, 4));
+  std::string bytes = read_file(dir / "good");
+  bytes[2] = 0x0D;  // float
+  write_file_atomic(dir / "float", bytes);
+  expect_input_error(dir / "float", "unsupported IDX element type 0x0D (expected 0x08");
+}
+
 TEST(ImageDataset, LoadsIdxFolderAndChecksShapes) {
   const auto dir = testing::fresh_dir("images");
   write_idx(dir / "train-images-idx3-ubyte.gz", sample_images(5, 28));

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <cstdio>
 #include <memory>
 
 #include "reverie/core/atomic_file.h"
@@ -12,6 +13,12 @@ namespace reverie {
 namespace {
 
 constexpr uint8_t kUnsignedByte = 0x08;
+
+std::string hex_byte(uint8_t b) {
+  char text[5];
+  std::snprintf(text, sizeof text, "0x%02X", b);
+  return text;
+}
 
 // The whole file, decompressed when it is gzip (zlib reads plain files through unchanged).
 std::vector<uint8_t> read_maybe_gzip(const std::filesystem::path& path) {
@@ -37,7 +44,7 @@ IdxArray read_idx(const std::filesystem::path& path) {
   if (bytes.size() < 4) throw InputError(name + ": not an IDX file (shorter than its 4-byte magic number)");
   if (bytes[0] != 0 || bytes[1] != 0) throw InputError(name + ": not an IDX file (magic number must start with two zero bytes)");
   if (bytes[2] != kUnsignedByte)
-    throw InputError(name + ": unsupported IDX element type 0x" + std::to_string(bytes[2]) + " (expected 0x08, unsigned byte)");
+    throw InputError(name + ": unsupported IDX element type " + hex_byte(bytes[2]) + " (expected 0x08, unsigned byte)");
   const int ndims = bytes[3];
   if (ndims < 1 || ndims > 4) throw InputError(name + ": IDX file declares " + std::to_string(ndims) + " dimensions (expected 1 to 4)");
   const size_t header = 4 + 4 * static_cast<size_t>(ndims);
