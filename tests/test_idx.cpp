@@ -93,6 +93,12 @@ TEST(Idx, ElementTypeIsPrintedInHex) {
   expect_input_error(dir / "float", "unsupported IDX element type 0x0D (expected 0x08");
 }
 
+TEST(Idx, DirectoryIsNotCalledCorruptData) {
+  const auto dir = testing::fresh_dir("idx-dir");
+  std::filesystem::create_directories(dir / "train-images-idx3-ubyte");
+  expect_input_error(dir / "train-images-idx3-ubyte", "is a directory; expected an IDX file");
+}
+
 TEST(ImageDataset, LoadsIdxFolderAndChecksShapes) {
   const auto dir = testing::fresh_dir("images");
   write_idx(dir / "train-images-idx3-ubyte.gz", sample_images(5, 28));

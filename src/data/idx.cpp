@@ -23,6 +23,8 @@ std::string hex_byte(uint8_t b) {
 // The whole file, decompressed when it is gzip (zlib reads plain files through unchanged).
 std::vector<uint8_t> read_maybe_gzip(const std::filesystem::path& path) {
   if (!std::filesystem::exists(path)) throw InputError(path.string() + ": file not found");
+  // gzopen opens a directory too, and its first read fails as if the data were corrupt.
+  if (std::filesystem::is_directory(path)) throw InputError(path.string() + ": is a directory; expected an IDX file");
   std::unique_ptr<gzFile_s, int (*)(gzFile)> file(gzopen(path.c_str(), "rb"), gzclose);
   if (!file) throw InputError(path.string() + ": cannot open file");
   std::vector<uint8_t> bytes;
