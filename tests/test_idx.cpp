@@ -99,6 +99,20 @@ TEST(Idx, DirectoryIsNotCalledCorruptData) {
   expect_input_error(dir / "train-images-idx3-ubyte", "is a directory; expected an IDX file");
 }
 
+// A header that declares 2 of the file's 3 dimensions: the third dimension and the images read as data.
+TEST(Idx, TooFewDeclaredDimensionsAreReportedAsSuch) {
+  const auto dir = testing::fresh_dir("idx-dims");
+  write_idx(dir / "three", sample_images(5, 4));
+  std::string bytes = read_file(dir / "three");
+  bytes[3] = 2;
+  write_file_atomic(dir / "two", bytes);
+  expect_input_error(dir / "two",
+                     "header declares 2 dimensions (5 x 4 = 20 values) but the file holds 84 data bytes; wrong dimension count?");
+  // A few stray bytes are still called that.
+  write_file_atomic(dir / "trailing", read_file(dir / "three") + "xyz");
+  expect_input_error(dir / "trailing", "(5 x 4 x 4 = 80 values) but the file holds 83 data bytes (3 unexpected bytes after the data)");
+}
+
 TEST(ImageDataset, LoadsIdxFolderAndChecksShapes) {
   const auto dir = testing::fresh_dir("images");
   write_idx(dir / "train-images-idx3-ubyte.gz", sample_images(5, 28));

@@ -66,8 +66,16 @@ IdxArray read_idx(const std::filesystem::path& path) {
   }
   if (have < static_cast<size_t>(count))
     throw InputError(name + ": truncated: header promises " + std::to_string(count) + " values, file holds " + std::to_string(have));
-  if (have > static_cast<size_t>(count))
-    throw InputError(name + ": " + std::to_string(have - count) + " unexpected bytes after the data the header declares");
+  if (have > static_cast<size_t>(count)) {
+    std::string shape;
+    for (auto d : array.dims) shape += (shape.empty() ? "" : " x ") + std::to_string(d);
+    if (ndims > 1) shape += " = " + std::to_string(count);
+    // Many times the declared data is what a dimension count byte that is too small gives.
+    throw InputError(name + ": header declares " + std::to_string(ndims) + (ndims == 1 ? " dimension (" : " dimensions (") + shape +
+                     " values) but the file holds " + std::to_string(have) + " data bytes" +
+                     (have >= 2 * static_cast<size_t>(count) ? "; wrong dimension count?"
+                                                             : " (" + std::to_string(have - count) + " unexpected bytes after the data)"));
+  }
   array.data.assign(bytes.begin() + header, bytes.end());
   return array;
 }
