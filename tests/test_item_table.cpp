@@ -28,6 +28,7 @@ TEST(ItemTable, HierarchicalItemsHaveTheThesisAttributes) {
 TEST(ItemTable, ParsesACsvTable) {
   const auto t = parse_item_table("item, a, b\nx,1,0\r\n\ny,0,1\n", "t.csv");
   EXPECT_EQ(t.items, (std::vector<std::string>{"x", "y"}));
+  EXPECT_EQ(parse_item_table("\xEF\xBB\xBFitem,a,b\nx,1,0\ny,0,1\n", "t.csv").attributes, t.attributes);  // a spreadsheet's BOM
   EXPECT_EQ(t.attributes, (std::vector<std::string>{"a", "b"}));
   EXPECT_TRUE(torch::equal(t.values, torch::eye(2)));
 }
@@ -55,6 +56,22 @@ TEST(ItemTable, RefusesMalformedTablesWithOneLineNamingThePlace) {
     }
   }
   EXPECT_THROW(read_item_table(testing::fresh_dir("items") / "absent.csv"), InputError);
+}
+
+TEST(ItemTable, RefusesARepeatedAttributeAndAHeaderNotStartingWithItem) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"item,a,b,a\nx,1,0,1\ny,0,1,0\n", "t.csv:1: attribute 'a' appears twice in the header"},
+      {"name,a,b\nx,1,0\ny,0,1\n", "t.csv:1: expected a header row starting with 'item', found 'name'"},
+      {"\nx,1,0\ny,0,1\nz,1,1\n", "t.csv:2: expected a header row starting with 'item', found 'x'"},
+  };
+  for (const auto& [text, expected] : cases) {
+    try {
+      parse_item_table(text, "t.csv");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(ItemTable, ReadsAFile) {

@@ -65,9 +65,16 @@ ItemTable parse_item_table(const std::string& text, const std::string& source) {
     const auto fields = split_fields(line);
     if (t.attributes.empty()) {  // the header row
       if (fields.size() < 2) fail("expected a header row 'item,<attribute>,...' with at least one attribute");
+      // A first row of data (no header) would otherwise make its values attribute names. Spreadsheets
+      // may put a UTF-8 byte order mark before 'item'.
+      const std::string first = fields[0].rfind("\xEF\xBB\xBF", 0) == 0 ? fields[0].substr(3) : fields[0];
+      if (first != "item") fail("expected a header row starting with 'item', found '" + first + "'");
       t.attributes.assign(fields.begin() + 1, fields.end());
-      for (const auto& a : t.attributes)
+      std::set<std::string> attribute_names;
+      for (const auto& a : t.attributes) {
         if (a.empty()) fail("expected a name for every attribute column in the header");
+        if (!attribute_names.insert(a).second) fail("attribute '" + a + "' appears twice in the header");
+      }
       continue;
     }
     if (fields.size() != t.attributes.size() + 1)
