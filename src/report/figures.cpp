@@ -1,9 +1,5 @@
 #include "reverie/report/figures.h"
 
-#include <fcntl.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -11,6 +7,7 @@
 
 #include "reverie/analysis/descriptive.h"
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/child_process.h"
 #include "reverie/core/tidy_csv.h"
 
 namespace reverie {
@@ -35,23 +32,12 @@ std::string tic_list(const std::vector<std::string>& labels) {
   return out + ")";
 }
 
+// A figure that takes gnuplot longer than this is given up (its data and script stay for the user).
+constexpr double kGnuplotTimeLimitSeconds = 120;
+
 // Runs `gnuplot -e "<terminal>" script` inside `dir` without a shell, so no path needs quoting.
 bool run_gnuplot(const std::filesystem::path& dir, const std::string& terminal, const std::string& script) {
-  const pid_t child = ::fork();
-  if (child < 0) return false;
-  if (child == 0) {
-    if (::chdir(dir.c_str()) != 0) ::_exit(127);
-    const int devnull = ::open("/dev/null", O_WRONLY);
-    if (devnull >= 0) {
-      ::dup2(devnull, STDOUT_FILENO);
-      ::dup2(devnull, STDERR_FILENO);
-    }
-    ::execlp("gnuplot", "gnuplot", "-e", terminal.c_str(), script.c_str(), static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
-  int status = 0;
-  ::waitpid(child, &status, 0);
-  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  return run_child_process({"gnuplot", "-e", terminal, script}, dir, kGnuplotTimeLimitSeconds);
 }
 
 // Writes the data and script, then renders PNG and SVG in the figure's folder (old images

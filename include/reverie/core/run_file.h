@@ -1,0 +1,21 @@
+#pragma once
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "reverie/core/tidy_csv.h"
+
+namespace reverie {
+
+// A run's rows as written to runs/run-NNNN.csv: the tidy CSV, then a footer line written last
+// ("#end rows=N crc32=XXXXXXXX") so a truncated or edited file is detected before it is trusted.
+std::string format_run_file(const std::vector<TidyRow>& rows);
+
+// Why a run file cannot be trusted ("no footer (truncated?)", "3 rows, footer says 5", ...);
+// empty when it is intact.
+std::string run_file_damage(const std::string& text);
+
+// The rows of an intact run file; InputError naming the file and its damage otherwise.
+std::vector<TidyRow> read_run_file(const std::filesystem::path& path);
+
+}  // namespace reverie
