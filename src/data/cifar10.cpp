@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reverie/core/error.h"
+#include "reverie/data/data_files.h"
 
 namespace reverie {
 
@@ -64,6 +65,7 @@ DatasetSplit load_cifar10(const std::filesystem::path& data_dir) {
     if (!std::filesystem::exists(dir / name))
       throw InputError("CIFAR-10: no " + name + " in " + dir.string() + " (expected the binary version: " + kExpectedFiles +
                        "; point --data-dir at the folder holding them or its parent)");
+  for (const auto& name : names) record_data_file("cifar10", dir / name);
   DatasetSplit split;
   std::vector<torch::Tensor> inputs, labels;
   for (int b = 0; b < 5; ++b) {

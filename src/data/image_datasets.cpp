@@ -1,4 +1,5 @@
 #include "reverie/core/error.h"
+#include "reverie/data/data_files.h"
 #include "reverie/data/dataset.h"
 #include "reverie/data/idx.h"
 
@@ -11,9 +12,16 @@ namespace {
 constexpr int64_t kSide = 28;
 constexpr int64_t kClasses = 10;
 
+bool holds_idx(const std::filesystem::path& dir, const std::string& stem) {
+  return std::filesystem::is_regular_file(dir / stem) || std::filesystem::is_regular_file(dir / (stem + ".gz"));
+}
+
 std::filesystem::path find_idx(const std::filesystem::path& dir, const std::string& stem, const std::string& dataset) {
   for (const auto& candidate : {dir / stem, dir / (stem + ".gz")})
-    if (std::filesystem::exists(candidate)) return candidate;
+    if (std::filesystem::is_regular_file(candidate)) {
+      record_data_file(dataset, candidate);
+      return candidate;
+    }
   throw InputError("dataset '" + dataset + "': no " + stem + "[.gz] in " + dir.string() +
                    " (run scripts/setup, or point --data-dir at a folder holding the IDX files)");
 }
@@ -50,8 +58,9 @@ std::filesystem::path default_data_dir() {
 
 std::filesystem::path image_dataset_dir(const std::string& name, const std::filesystem::path& data_dir) {
   if (!data_dir.empty()) {
-    for (const auto& stem : {"train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"})
-      if (std::filesystem::exists(data_dir / stem)) return data_dir;
+    // The dataset's own folder wins over loose files: those may be another dataset's.
+    if (holds_idx(data_dir / name, "train-images-idx3-ubyte")) return data_dir / name;
+    if (holds_idx(data_dir, "train-images-idx3-ubyte")) return data_dir;
     return data_dir / name;
   }
   if (name == "fashion-mnist" && !std::getenv("REVERIE_DATA_DIR")) return "/usr/share/datasets/fashion-mnist";

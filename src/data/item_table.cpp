@@ -7,6 +7,7 @@
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
+#include "reverie/data/data_files.h"
 
 namespace reverie {
 
@@ -97,6 +98,7 @@ ItemTable parse_item_table(const std::string& text, const std::string& source) {
 
 ItemTable read_item_table(const std::filesystem::path& path) {
   if (!std::filesystem::is_regular_file(path)) throw InputError(path.string() + ": cannot open (expected a CSV item table)");
+  record_data_file("items_csv", path);
   return parse_item_table(read_file(path), path.string());
 }
 

@@ -34,8 +34,9 @@ bool is_image_dataset(const std::string& name);
 // The setup's data folder: $REVERIE_DATA_DIR when that variable is set, else the checkout's data/.
 std::filesystem::path default_data_dir();
 
-// Where `name` is read from: `data_dir` itself when it holds the IDX files, else
-// `data_dir/name`; with an empty data_dir, $REVERIE_DATA_DIR/name when that variable is set,
+// Where `name` is read from: `data_dir/name` when it holds the IDX files, else `data_dir`
+// itself when it holds loose IDX files (taken as `name`'s; the data-file log refuses one
+// folder serving two dataset names); with an empty data_dir, $REVERIE_DATA_DIR/name when that variable is set,
 // else the setup's install location.
 std::filesystem::path image_dataset_dir(const std::string& name, const std::filesystem::path& data_dir);
 
