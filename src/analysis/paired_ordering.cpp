@@ -1,6 +1,8 @@
 #include "reverie/analysis/paired_ordering.h"
 
 #include <boost/math/distributions/students_t.hpp>
+#include <cstdio>
+#include <limits>
 #include <stdexcept>
 
 #include "reverie/analysis/descriptive.h"
@@ -21,7 +23,9 @@ std::vector<OrderingStep> check_pairs(const std::map<std::string, std::vector<do
     for (size_t r = 0; r < better.size(); ++r) differences[r] = worse[r] - better[r];
     OrderingStep step{better_name, worse_name,
                       bootstrap_mean(differences, resamples, derive_seed(seed, better_name + "<" + worse_name), confidence)};
-    if (differences.size() >= 2) {
+    step.runs = static_cast<int64_t>(differences.size());
+    step.t_low = step.t_high = std::numeric_limits<double>::quiet_NaN();
+    if (step.has_interval()) {
       const double n = static_cast<double>(differences.size());
       const boost::math::students_t t(n - 1);
       const double half_width = boost::math::quantile(boost::math::complement(t, (1 - confidence) / 2)) *
@@ -33,6 +37,14 @@ std::vector<OrderingStep> check_pairs(const std::map<std::string, std::vector<do
     steps.push_back(step);
   }
   return steps;
+}
+
+std::string t_interval_text(const OrderingStep& step, const char* format) {
+  if (!step.has_interval()) return "n/a (one run)";
+  char low[64], high[64];
+  std::snprintf(low, sizeof low, format, step.t_low);
+  std::snprintf(high, sizeof high, format, step.t_high);
+  return "[" + std::string(low) + ", " + high + "]";
 }
 
 std::vector<OrderingStep> check_ordering(const std::map<std::string, std::vector<double>>& values,

@@ -91,15 +91,17 @@ namespace {
 
 // Paired over runs: does `higher` exceed `lower`? (95% Student-t interval of the mean difference above zero)
 std::string paired_outcome(const std::vector<double>& lower, const std::vector<double>& higher, uint64_t seed, std::string& detail) {
-  if (lower.size() < 2) {
-    detail = "fewer than 2 runs to pair";
+  if (lower.empty()) {
+    detail = "no runs to pair";
     return "n.s.";
   }
   const auto steps = check_pairs({{"lower", lower}, {"higher", higher}}, {{"lower", "higher"}}, 2000, seed);
   const auto& s = steps.front();
   char buf[160];
-  std::snprintf(buf, sizeof buf, "difference %+.3g, 95%% t interval [%.3g, %.3g], %zu runs", s.difference.mean, s.t_low, s.t_high, lower.size());
+  std::snprintf(buf, sizeof buf, "difference %+.3g, 95%% t interval %s, %zu run%s", s.difference.mean,
+                t_interval_text(s).c_str(), lower.size(), lower.size() == 1 ? "" : "s");
   detail = buf;
+  if (!s.has_interval()) return "n/a (one run)";
   if (s.holds) return "holds";
   return s.t_high < 0 ? "reversed" : "n.s.";
 }

@@ -13,11 +13,15 @@ std::string claim_csv_header(const std::string& scope_column) {
 
 void claim_csv_rows(std::ostream& csv, const std::string& scope, const CheckedClaim& claim, int64_t runs) {
   const std::string short_name = claim.text.substr(0, claim.text.find(':'));
+  // One run has a mean but no spread: its interval cells say so instead of a misleading [0, 0].
+  const auto spread = [](const OrderingStep& s, double value) {
+    return s.has_interval() ? format_number(value) : std::string("n/a (one run)");
+  };
   for (const auto& s : claim.steps)
     csv << scope << "," << short_name << "," << s.better << "," << s.worse << "," << runs << ","
-        << format_number(s.difference.mean) << "," << format_number(s.t_low) << "," << format_number(s.t_high) << ","
-        << format_number(s.difference.sd) << "," << format_number(s.difference.ci_low) << ","
-        << format_number(s.difference.ci_high) << "," << (s.holds ? "yes" : "no") << "\n";
+        << format_number(s.difference.mean) << "," << spread(s, s.t_low) << "," << spread(s, s.t_high) << ","
+        << spread(s, s.difference.sd) << "," << spread(s, s.difference.ci_low) << "," << spread(s, s.difference.ci_high)
+        << "," << (s.holds ? "yes" : s.has_interval() ? "no" : "n/a (one run)") << "\n";
 }
 
 std::string claim_summary_html(const CheckedClaim& claim) {
@@ -26,9 +30,9 @@ std::string claim_summary_html(const CheckedClaim& claim) {
   for (const auto& s : claim.steps) {
     held += s.holds;
     char buf[512];
-    std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e [%.2e, %.2e] %s; ", html_escape(s.better).c_str(),
-                  html_escape(s.worse).c_str(), s.difference.mean, s.t_low, s.t_high,
-                  s.holds ? "holds" : "<b>does not hold</b>");
+    std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e %s %s; ", html_escape(s.better).c_str(),
+                  html_escape(s.worse).c_str(), s.difference.mean, t_interval_text(s, "%.2e").c_str(),
+                  s.holds ? "holds" : s.has_interval() ? "<b>does not hold</b>" : "untested");
     detail += buf;
   }
   return "<li>" + html_escape(claim.text) + ": <b>" + std::to_string(held) + " of " + std::to_string(claim.steps.size()) +
