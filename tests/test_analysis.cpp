@@ -7,6 +7,7 @@
 #include "reverie/analysis/descriptive.h"
 #include "reverie/analysis/moving_average.h"
 #include "reverie/analysis/paired_ordering.h"
+#include "reverie/core/atomic_file.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/tidy_csv.h"
 #include "test_helpers.h"
@@ -73,12 +74,18 @@ TEST(PairedOrdering, WinRatesCountRunsWithLowerValues) {
 
 TEST(Npy, RoundTripsAndIsNumpyShaped) {
   const auto dir = testing::fresh_dir("npy");
-  NpyArray a{{2, 3}, {1, 2, 3, 4, 5, 6.5}};
+  NpyArray a{{2, 3}, {1, 2, 3, 4, 5, 6.5}, {{"run", {}}, {"condition", {"rep1", "rep3", "random"}}}};
   write_npy(dir / "a.npy", a);
   const auto back = read_npy(dir / "a.npy");
   EXPECT_EQ(back.shape, a.shape);
   EXPECT_EQ(back.data, a.data);
   EXPECT_EQ(std::filesystem::file_size(dir / "a.npy") % 16, 0u);  // 64-byte-aligned header + 6 doubles
+  // The axes, which .npy cannot hold, in the sidecar a.json.
+  const std::string sidecar = read_file(dir / "a.json");
+  EXPECT_NE(sidecar.find("\"name\": \"condition\""), std::string::npos) << sidecar;
+  EXPECT_NE(sidecar.find("\"random\""), std::string::npos) << sidecar;
+  EXPECT_THROW(write_npy(dir / "b.npy", NpyArray{{2}, {1, 2}, {}}), std::logic_error);  // an unnamed axis
+  EXPECT_THROW(write_npy(dir / "c.npy", NpyArray{{2}, {1, 2}, {{"condition", {"only one label"}}}}), std::logic_error);
 }
 
 TEST(TidyCsv, RoundTripsWithFixedFormatting) {

@@ -40,8 +40,16 @@ TEST(Runner, WritesTheOutputsEveryRunPromises) {
   EXPECT_NE(manifest.find("\"experiment\": \"smoothness-feedforward\""), std::string::npos);
   EXPECT_NE(read_file(dir / "index.html").find("synthetic-memoryless-test_error.png"), std::string::npos);
   const std::string results = read_file(dir / "results.csv");
-  EXPECT_EQ(results.rfind("run,condition,step,metric,value\n", 0), 0u);
+  // Tidy for pandas: the condition's factors as columns of their own, the condition kept.
+  EXPECT_EQ(results.rfind("run,condition,step,metric,value,dataset,model,order\n", 0), 0u);
   EXPECT_NE(results.find("3,synthetic/memoryless/rep10,"), std::string::npos);
+  const size_t row = results.find("\n3,synthetic/memoryless/rep10,");
+  const std::string factors = ",synthetic,memoryless,rep10";
+  EXPECT_EQ(results.substr(results.find('\n', row + 1) - factors.size(), factors.size()), factors) << results.substr(row, 80);
+  // .npy arrays name their axes in a sidecar.
+  const std::string axes = read_file(dir / "synthetic-memoryless-final_test_error.json");
+  EXPECT_NE(axes.find("\"name\": \"run\""), std::string::npos) << axes;
+  EXPECT_NE(axes.find("\"rep10\""), std::string::npos) << axes;
 }
 
 TEST(Runner, DrawsFiguresInFoldersWithQuotesAndSpaces) {

@@ -1,6 +1,7 @@
 #include "reverie/core/npy.h"
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 
@@ -19,6 +20,14 @@ void write_npy(const std::filesystem::path& path, const NpyArray& array) {
   if (array.shape.size() > 1) shape.pop_back();
   shape += ")";
   if (count != static_cast<int64_t>(array.data.size())) throw std::logic_error("npy: shape does not match data size");
+  if (array.axes.size() != array.shape.size()) throw std::logic_error("npy: " + path.filename().string() + " must name every axis");
+  nlohmann::json axes = nlohmann::json::array();
+  for (size_t d = 0; d < array.axes.size(); ++d) {
+    const auto& axis = array.axes[d];
+    if (axis.name.empty() || (!axis.labels.empty() && static_cast<int64_t>(axis.labels.size()) != array.shape[d]))
+      throw std::logic_error("npy: " + path.filename().string() + ": axis " + std::to_string(d) + " needs a name and a label per index");
+    axes.push_back({{"name", axis.name}, {"labels", axis.labels}});
+  }
   std::string header = "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }";
   // Header length is padded so the data starts on a 64-byte boundary, as the format asks.
   const size_t preamble = 10;
@@ -33,6 +42,9 @@ void write_npy(const std::filesystem::path& path, const NpyArray& array) {
   out += header;
   out.append(reinterpret_cast<const char*>(array.data.data()), array.data.size() * sizeof(double));
   write_file_atomic(path, out);
+  auto sidecar = path;
+  sidecar.replace_extension(".json");
+  write_file_atomic(sidecar, nlohmann::json{{"file", path.filename().string()}, {"shape", array.shape}, {"axes", axes}}.dump(2) + "\n");
 }
 
 NpyArray read_npy(const std::filesystem::path& path) {

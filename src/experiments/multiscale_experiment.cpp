@@ -257,7 +257,11 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
                        "r^2 difference", {}, {}, {}};
   Heatmap select_map{"selectivity_per_unit", "Timescale selectivity per unit (mean over runs)", "hidden unit (matched row)", "model", {}, {}, {}};
   for (int64_t j = 0; j < hidden; ++j) select_map.column_labels.push_back("unit " + std::to_string(j) + " (" + groups[j] + ")");
-  NpyArray r2_array{{runs, static_cast<int64_t>(models.size()), hidden, static_cast<int64_t>(groups.size())}, {}};
+  std::vector<std::string> unit_labels;
+  for (int64_t j = 0; j < hidden; ++j) unit_labels.push_back("unit" + std::to_string(j));
+  NpyArray r2_array{{runs, static_cast<int64_t>(models.size()), hidden, static_cast<int64_t>(groups.size())},
+                    {},
+                    {{"run", {}}, {"model", models}, {"hidden_unit", unit_labels}, {"stream_row", groups}}};
   for (int64_t r = 0; r < runs; ++r)
     for (const auto& m : models)
       for (int64_t j = 0; j < hidden; ++j)

@@ -84,6 +84,8 @@ class RbmChimerasExperiment : public Experiment {
       run_chimeras(config, models, run_seed, run, rows, progress);
     });
   }
+  // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
+  std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 
  private:

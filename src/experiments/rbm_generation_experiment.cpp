@@ -32,6 +32,8 @@ class RbmGenerationExperiment : public Experiment {
       run_label_biasing(config, models, gen, run, rows, progress);
     });
   }
+  // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
+  std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 
  private:
@@ -88,7 +90,7 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   add(Heatmap{"transition_matrix", "Fig. 2f: transition probabilities, all labels' chains", "to", "from", states, states,
               s.transition_probabilities},
       "Counts of consecutive-step pairs over all chains and steps, each row normalized.");
-  NpyArray matrix{{classes + 1, classes + 1}, {}};
+  NpyArray matrix{{classes + 1, classes + 1}, {}, {{"from_state", states}, {"to_state", states}}};
   for (const auto& row : s.transition_probabilities) matrix.data.insert(matrix.data.end(), row.begin(), row.end());
   write_npy(dir / "transition_matrix.npy", matrix);
 

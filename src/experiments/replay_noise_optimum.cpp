@@ -91,7 +91,7 @@ void summarize_noise_part(const Config& config, const ItemTable& items, const Ro
     // Mean objective over runs at each grid point.
     Heatmap objective{c + "-noise_objective", label + ": sum((A - S) o (A - S)), mean over runs (Fig. 5a)", "sigma", "mu",
                       sd_labels, mean_labels, {}};
-    NpyArray npy{{static_cast<int64_t>(means.size()), static_cast<int64_t>(sds.size())}, {}};
+    NpyArray npy{{static_cast<int64_t>(means.size()), static_cast<int64_t>(sds.size())}, {}, {{"noise_mu", mean_labels}, {"noise_sigma", sd_labels}}};
     for (size_t m = 0; m < means.size(); ++m) {
       std::vector<double> row;
       for (size_t s = 0; s < sds.size(); ++s) {
@@ -119,6 +119,9 @@ void summarize_noise_part(const Config& config, const ItemTable& items, const Ro
       }
       draw(a, dir);
       content.figures.push_back({a.name, a.title});
+      NpyArray matrix{{k, k}, {}, {{"from_item", items.items}, {"to_item", items.items}}};
+      for (const auto& row : a.values) matrix.data.insert(matrix.data.end(), row.begin(), row.end());
+      write_npy(dir / (a.name + "_matrix.npy"), matrix);
     }
     // The grid's resolution decides what "close to" can mean.
     const double mean_step = means.size() > 1 ? means[1] - means[0] : 0.0, sd_step = sds.size() > 1 ? sds[1] - sds[0] : 0.0;
@@ -151,7 +154,9 @@ void summarize_noise_part(const Config& config, const ItemTable& items, const Ro
                       mean(best_objective) < mean(noise_free) ? "holds" : "does not hold"});
     summary << "<p>" << html_escape(label) << ": optimum " << html_escape(ours) << ".</p>\n";
   }
-  write_npy(dir / "target_S.npy", {{k, k}, std::vector<double>(target.data_ptr<double>(), target.data_ptr<double>() + k * k)});
+  write_npy(dir / "target_S.npy", {{k, k},
+                                   std::vector<double>(target.data_ptr<double>(), target.data_ptr<double>() + k * k),
+                                   {{"item", items.items}, {"item", items.items}}});
   content.summary_html += summary.str();
 }
 

@@ -23,7 +23,7 @@ std::vector<double> to_vector(const torch::Tensor& t) {
   return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
 }
 
-NpyArray to_npy(const torch::Tensor& t) { return {t.sizes().vec(), to_vector(t)}; }
+NpyArray to_npy(const torch::Tensor& t, std::vector<NpyAxis> axes) { return {t.sizes().vec(), to_vector(t), std::move(axes)}; }
 
 std::vector<std::vector<double>> to_rows(const torch::Tensor& t) {
   std::vector<std::vector<double>> rows;
@@ -151,12 +151,13 @@ void write_item_structure(const ItemTable& items, const std::filesystem::path& d
   const auto modes = item_modes(items.values);
   const auto correlation = item_correlation(items.values);
   const auto scaled = min_max_scaled(correlation);
-  write_npy(dir / "items.npy", to_npy(items.values));
-  write_npy(dir / "item_correlation.npy", to_npy(correlation));
-  write_npy(dir / "item_correlation_scaled.npy", to_npy(scaled));
-  write_npy(dir / "svd_feature_synthesizer_U.npy", to_npy(modes.feature_synthesizer));
-  write_npy(dir / "svd_singular_values.npy", to_npy(modes.singular_values));
-  write_npy(dir / "svd_object_analyzer_Vt.npy", to_npy(modes.object_analyzer));
+  const NpyAxis item{"item", items.items}, attribute{"attribute", items.attributes}, mode{"mode", {}};
+  write_npy(dir / "items.npy", to_npy(items.values, {item, attribute}));
+  write_npy(dir / "item_correlation.npy", to_npy(correlation, {item, item}));
+  write_npy(dir / "item_correlation_scaled.npy", to_npy(scaled, {item, item}));
+  write_npy(dir / "svd_feature_synthesizer_U.npy", to_npy(modes.feature_synthesizer, {attribute, mode}));
+  write_npy(dir / "svd_singular_values.npy", to_npy(modes.singular_values, {mode}));
+  write_npy(dir / "svd_object_analyzer_Vt.npy", to_npy(modes.object_analyzer, {mode, item}));
   const int64_t k = modes.singular_values.size(0);
   const std::vector<Heatmap> maps = {
       {"data-items", "Items x attributes (Fig. 3a)", "attribute", "item", items.attributes, items.items, to_rows(items.values)},

@@ -605,7 +605,7 @@ void end_of_epoch_statistics(const Config& config, const std::map<std::string, s
     labels.push_back(c.label());
   }
 
-  NpyArray matrix{{static_cast<int64_t>(runs), static_cast<int64_t>(conditions.size())}, {}};
+  NpyArray matrix{{static_cast<int64_t>(runs), static_cast<int64_t>(conditions.size())}, {}, {{"run", {}}, {"condition", names}}};
   for (size_t r = 0; r < runs; ++r)
     for (const auto& name : names) matrix.data.push_back(final_error.at(name)[r]);
   write_npy(dir / (stem + "final_test_error.npy"), matrix);

@@ -257,6 +257,8 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
     return std::make_unique<PreparedHierarchy>(config, env);
   }
 
+  // "heldout", "images/sleep": what was measured, then which images
+  std::vector<std::string> condition_factors() const override { return {"part", "detail"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 };
 

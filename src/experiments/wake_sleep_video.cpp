@@ -322,6 +322,8 @@ class WakeSleepVideoExperiment : public NamedExperiment {
     return std::make_unique<PreparedWakeSleepVideo>(config, env);
   }
 
+  // "train", "test", "mse/copy-last": what was measured, then on which predictor or strip
+  std::vector<std::string> condition_factors() const override { return {"part", "detail"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 };
 
@@ -337,7 +339,9 @@ ReportContent WakeSleepVideoExperiment::summarize(const Config& config, const st
   // MSE per future frame, the model beside the baselines.
   LinePlot per_frame{"mse_per_future_frame", "Prediction error per future frame (held-out sequences)", "frame",
                      "pixel MSE", {}};
-  NpyArray mse_matrix{{static_cast<int64_t>(kBaselines.size()), future}, {}};
+  std::vector<std::string> frame_labels;
+  for (int64_t f = 1; f <= future; ++f) frame_labels.push_back("frame" + std::to_string(observed + f));
+  NpyArray mse_matrix{{static_cast<int64_t>(kBaselines.size()), future}, {}, {{"predictor", kBaselines}, {"future_frame", frame_labels}}};
   std::map<std::string, std::vector<double>> mean_curve;  // per baseline: mean over runs per frame
   std::map<std::string, std::vector<double>> run_means;   // per baseline: each run's mean over frames
   for (const auto& b : kBaselines) {

@@ -38,6 +38,9 @@ class Experiment {
   // Cross-key checks beyond the schema's (throws InputError naming the key).
   virtual void validate(const Config& config) const { (void)config; }
   virtual std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const = 0;
+  // Names of the '/'-separated parts of this experiment's conditions, one results.csv column each
+  // (e.g. dataset, model, order for "synthetic/memoryless/rep1"); the condition column stays.
+  virtual std::vector<std::string> condition_factors() const { return {}; }
   // Statistics, arrays and figures from all runs' rows, written into `dir`.
   virtual ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                                   const std::filesystem::path& dir) const = 0;

@@ -16,6 +16,8 @@ class MultiscaleExperiment : public NamedExperiment {
   MultiscaleExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  // one condition per model
+  std::vector<std::string> condition_factors() const override { return {"model"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 };

@@ -24,6 +24,8 @@ class ReplayExperiment : public Experiment {
   const Schema& schema() const override { return schema_; }
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  // "teacher-h2/noisy": the teacher, then what was done with it (replay noise, latent map)
+  std::vector<std::string> condition_factors() const override { return {"teacher", "variant"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 

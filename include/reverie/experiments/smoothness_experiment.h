@@ -19,6 +19,8 @@ class SmoothnessExperiment : public NamedExperiment {
   SmoothnessExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  // "synthetic/leaky-reset/rep3": dataset, model, ordering (repeats or random)
+  std::vector<std::string> condition_factors() const override { return {"dataset", "model", "order"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 };

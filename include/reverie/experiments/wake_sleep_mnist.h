@@ -17,6 +17,8 @@ class WakeSleepMnistExperiment : public NamedExperiment {
   WakeSleepMnistExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  // "wake-sleep/surprise/novel": algorithm, what was measured, which stimuli
+  std::vector<std::string> condition_factors() const override { return {"algorithm", "part", "stimuli"}; }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 };
