@@ -1,8 +1,19 @@
 // reverie: the command-line lab. A thin binding over the library: list, run, report.
 #include <CLI/CLI.hpp>
+#include <c10/util/Exception.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstdlib>
 #include <iostream>
+#include <new>
 #include <thread>
 
+#include "reverie/core/build_identity.h"
+#include "reverie/core/child_process.h"
 #include "reverie/core/device.h"
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
@@ -10,16 +21,109 @@
 
 namespace {
 
+namespace fs = std::filesystem;
+
 int list_experiments() {
   for (const auto& e : reverie::all_experiments()) std::cout << e->name() << "\t" << e->description() << "\n";
   return 0;
 }
 
+// What an interrupted `run` tells its user: how far it got and the command that resumes it.
+struct InterruptNote {
+  fs::path out_dir;
+  int runs = 0;
+  std::string resume_command;
+};
+InterruptNote interrupt_note;
+std::atomic<bool> note_ready{false};
+
+int finished_runs(const InterruptNote& note) {
+  int done = 0;
+  for (int r = 0; r < note.runs; ++r) {
+    std::error_code ec;
+    if (fs::exists(note.out_dir / "runs" / reverie::run_file_name(r), ec)) ++done;
+  }
+  return done;
+}
+
+// SIGINT and SIGTERM reach a handler that only writes the signal's number into a pipe (any
+// thread may take a signal, LibTorch's own included); this thread reads it, where printing is
+// safe: one line, gnuplot children ended, exit 128 + signal (what a shell reports for a killed job).
+int signal_pipe[2] = {-1, -1};
+
+void forward_signal(int signal) {
+  const unsigned char number = static_cast<unsigned char>(signal);
+  [[maybe_unused]] const ssize_t n = ::write(signal_pipe[1], &number, 1);
+}
+
+void watch_signals() {
+  unsigned char number = 0;
+  while (::read(signal_pipe[0], &number, 1) != 1) {
+    if (errno != EINTR) return;
+  }
+  const int signal = number;
+  reverie::kill_child_processes();
+  const char* name = signal == SIGINT ? "SIGINT" : "SIGTERM";
+  if (note_ready) {
+    std::cerr << "\nreverie: interrupted (" << name << "): " << finished_runs(interrupt_note) << " of " << interrupt_note.runs
+              << " runs finished and saved in " << interrupt_note.out_dir.string()
+              << "; resume with: " << interrupt_note.resume_command << std::endl;
+  } else {
+    std::cerr << "\nreverie: interrupted (" << name << ")" << std::endl;
+  }
+  std::_Exit(128 + signal);
+}
+
+void install_signal_handlers() {
+  if (::pipe(signal_pipe) != 0) return;  // without the pipe the default actions stay: still a clean kill
+  ::fcntl(signal_pipe[0], F_SETFD, FD_CLOEXEC);
+  ::fcntl(signal_pipe[1], F_SETFD, FD_CLOEXEC);
+  struct sigaction action {};
+  action.sa_handler = forward_signal;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  ::sigaction(SIGINT, &action, nullptr);
+  ::sigaction(SIGTERM, &action, nullptr);
+  std::thread(watch_signals).detach();
+}
+
+std::string shell_quoted(const std::string& word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=,:+@%") == std::string::npos)
+    return word;
+  std::string out = "'";
+  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+// CLI11's range message is long and generic; a user reads "--runs: expected a positive integer, got 0".
+CLI::Validator positive_integer(const std::string& option) {
+  return CLI::Validator(
+      [option](std::string& text) -> std::string {
+        size_t used = 0;
+        long long value = 0;
+        try {
+          value = std::stoll(text, &used);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used != text.size() || text.empty() || value < 1 || value > 1000000)
+          return option + ": expected a positive integer (at most 1000000), got '" + text + "'";
+        return "";
+      },
+      "POSITIVE");
+}
+
+// The first line of LibTorch's message: its C++ backtrace is for developers, not for users.
+std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  install_signal_handlers();
+
   CLI::App app{"reverie: brain-inspired learning experiments (leaky memory, replay, wake/sleep, RBM dynamics)"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "reverie " + reverie::build_identity_line());
 
   auto* list = app.add_subcommand("list", "List the experiments, with the paper figures each reproduces");
 
@@ -28,16 +132,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> assignments;
   int runs = 0;
   int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  bool quick = false;
+  bool quick = false, reuse_other_build = false;
   run->add_option("name", name, "Experiment name (see `reverie list`)")->required();
   run->add_option("--config", config_file, "TOML file overriding the experiment's config (its [quick] table applies with --quick)");
   run->add_option("--set", assignments, "Override one config key: key=value (lists: a,b,c); repeatable")->take_all();
-  run->add_option("--runs", runs, "Number of runs (seeds); overrides the config's `runs`")->check(CLI::PositiveNumber);
-  run->add_option("--threads", threads, "Runs trained in parallel (each single-threaded)")->check(CLI::PositiveNumber);
+  run->add_option("--runs", runs, "Number of runs (seeds); overrides the config's `runs`")->check(positive_integer("--runs"));
+  run->add_option("--threads", threads, "Runs trained in parallel (each single-threaded)")->check(positive_integer("--threads"));
   run->add_flag("--quick", quick, "Use the config's [quick] table: a small version that finishes in minutes");
-  run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
+  auto* out_option = run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
   run->add_option("--device", device, "cpu, cuda or cuda:N (bit-reproducibility is promised on the CPU)");
   run->add_option("--data-dir", data_dir, "Folder with IDX datasets (itself, or with mnist/ and fashion-mnist/ inside)");
+  run->add_flag("--reuse-runs-from-other-build", reuse_other_build,
+                "Resume an output folder whose finished runs another build of reverie computed (recorded in the manifest)");
 
   auto* report = app.add_subcommand("report", "Redraw statistics, figures and index.html of an output folder");
   std::string report_dir;
@@ -46,17 +152,24 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);
+    // One line, ours where CLI11's is long or misleading.
+    std::string message = e.what();
+    const std::string first = argc > 1 ? argv[1] : "";
+    if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "report")
+      message = std::string("unknown command '") + argv[1] + "' (expected list, run or report; see reverie --help)";
+    std::cerr << "reverie: " << first_line(message) << "\n";
+    return 2;
   }
 
   try {
     if (*list) return list_experiments();
     if (*report) {
       reverie::rebuild_report(report_dir);
-      std::cout << "report: " << (std::filesystem::path(report_dir) / "index.html").string() << "\n";
+      std::cout << "report: " << (fs::path(report_dir) / "index.html").string() << "\n";
       return 0;
     }
+    if (out_option->count() > 0 && out_dir.empty()) throw reverie::InputError("--out: expected a folder, got an empty path");
     const auto& experiment = reverie::find_experiment(name);
     reverie::Config::Sources sources;
     sources.quick = quick;
@@ -66,20 +179,46 @@ int main(int argc, char** argv) {
     const auto config = reverie::resolve_experiment_config(experiment, sources);
 
     reverie::RunnerOptions options;
-    options.out_dir = out_dir.empty() ? std::filesystem::path("results") / (name + (quick ? "-quick" : "")) : std::filesystem::path(out_dir);
+    options.out_dir = out_dir.empty() ? fs::path("results") / (name + (quick ? "-quick" : "")) : fs::path(out_dir);
     options.threads = threads;
     options.quick = quick;
+    options.reuse_runs_from_other_build = reuse_other_build;
     options.environment.data_dir = data_dir;
     options.environment.device = reverie::parse_device(device);
+
+    interrupt_note.out_dir = options.out_dir;
+    interrupt_note.runs = static_cast<int>(config.integer("runs"));
+    interrupt_note.resume_command = shell_quoted(argv[0]);
+    for (int i = 1; i < argc; ++i) interrupt_note.resume_command += " " + shell_quoted(argv[i]);
+    if (out_dir.empty()) interrupt_note.resume_command += " --out " + shell_quoted(options.out_dir.string());
+    note_ready = true;
+
     const auto outcome = reverie::run_experiment(experiment, config, options);
-    std::cout << "runs computed: " << outcome.runs_computed << ", reused: " << outcome.runs_reused << "\n"
-              << "report: " << (options.out_dir / "index.html").string() << "\n";
+    std::cout << "runs computed: " << outcome.runs_computed << ", reused: " << outcome.runs_reused;
+    if (outcome.runs_diverged > 0) std::cout << ", diverged (left out of the statistics): " << outcome.runs_diverged;
+    std::cout << "\nreport: " << (options.out_dir / "index.html").string() << "\n";
     return 0;
   } catch (const reverie::InputError& e) {
     std::cerr << "reverie: " << e.what() << "\n";
     return 2;
+  } catch (const fs::filesystem_error& e) {
+    // An environment problem (a file where a folder should be, a permission, a symlink loop): the user's to fix.
+    std::cerr << "reverie: " << e.path1().string() << ": " << e.code().message() << "\n";
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "reverie: out of memory: a size in the config (hidden units, features, items, batch) is too large for this machine\n";
+    return 2;
+  } catch (const c10::Error& e) {
+    const std::string message = first_line(e.what_without_backtrace());
+    if (message.find("alloc") != std::string::npos) {
+      std::cerr << "reverie: out of memory (" << message
+                << "): a size in the config (hidden units, features, items, batch) is too large for this machine\n";
+      return 2;
+    }
+    std::cerr << "reverie: internal error: " << message << "\n";
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "reverie: internal error: " << e.what() << "\n";
+    std::cerr << "reverie: internal error: " << first_line(e.what()) << "\n";
     return 1;
   }
 }

@@ -2,14 +2,19 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "reverie/core/atomic_file.h"
+#include "reverie/data/dataset.h"
 #include "test_helpers.h"
 
 namespace reverie {
@@ -28,6 +33,23 @@ Result cli(const std::string& args) {
   while (size_t n = std::fread(buf.data(), 1, buf.size(), pipe)) output.append(buf.data(), n);
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+// Starts the CLI in the background (stdout and stderr into `log`); returns its pid.
+pid_t start_cli(const std::string& args, const std::filesystem::path& log) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::execl("/bin/sh", "sh", "-c", ("exec " + std::string(REVERIE_CLI_PATH) + " " + args + " >" + log.string() + " 2>&1").c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  return child;
+}
+
+int wait_status(pid_t child) {
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 const std::string kSmall = "run smoothness-feedforward --quick --set datasets=synthetic --runs 2 ";
@@ -60,7 +82,12 @@ TEST(Cli, BadInputExitsWithStatus2AndOneLine) {
       {kSmall + "--set hidden_fraction=1e300", "'hidden_fraction'"},
       {kSmall + "--config " + dir.string(), "cannot open config file"},
       {"run", "name is required"},
-      {"frobnicate", ""},
+      {"frobnicate", "unknown command 'frobnicate'"},
+      {kSmall + "--runs 0", "--runs: expected a positive integer"},
+      {kSmall + "--runs abc", "--runs: expected a positive integer"},
+      {kSmall + "--threads 0", "--threads: expected a positive integer"},
+      {kSmall + "--out ''", "--out: expected a folder"},
+      {kSmall + "--out /proc/reverie-cannot-write-here", "/proc/reverie-cannot-write-here"},
   };
   for (const auto& [args, fragment] : cases) {
     const Result r = cli(args);
@@ -71,6 +98,134 @@ TEST(Cli, BadInputExitsWithStatus2AndOneLine) {
   const Result r = cli(kSmall + "--set colour=red");
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "o" / "results.csv"));
+}
+
+TEST(Cli, VersionNamesTheBuild) {
+  const Result r = cli("--version");
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.output.find("reverie 0.1.0, sources "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(", git "), std::string::npos) << r.output;
+}
+
+TEST(Cli, ShortMessagesForBadCounts) {
+  const Result r = cli(kSmall + "--runs 0");
+  EXPECT_LT(r.output.size(), 120u) << r.output;
+  EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
+}
+
+TEST(Cli, EnvironmentProblemsAreOneLineAndExitStatus2) {
+  const auto dir = testing::fresh_dir("cli-env");
+  write_file_atomic(dir / "a-file", "x");
+  const Result file = cli(kSmall + "--out " + (dir / "a-file").string());
+  EXPECT_EQ(file.status, 2) << file.output;
+  EXPECT_NE(file.output.find("exists and is not a folder"), std::string::npos) << file.output;
+
+  std::filesystem::create_directories(dir / "data");
+  std::filesystem::create_directory_symlink(dir / "data/loop-b", dir / "data/mnist");
+  std::filesystem::create_directory_symlink(dir / "data/mnist", dir / "data/loop-b");
+  const Result loop = cli("run smoothness-feedforward --quick --runs 1 --set datasets=mnist --data-dir " + (dir / "data").string() +
+                          " --out " + (dir / "loop-out").string());
+  EXPECT_EQ(loop.status, 2) << loop.output;
+  EXPECT_EQ(std::count(loop.output.begin(), loop.output.end(), '\n'), 1) << loop.output;
+  EXPECT_EQ(loop.output.find("internal error"), std::string::npos) << loop.output;
+}
+
+TEST(Cli, AFullDiskIsNamedAndLeavesNoTemporaryFile) {
+  const auto dir = testing::fresh_dir("cli-enospc") / "small";
+  std::filesystem::create_directories(dir);
+  if (::mount("tmpfs", dir.c_str(), "tmpfs", 0, "size=48k") != 0)
+    GTEST_SKIP() << "cannot mount a small tmpfs here (needs root and mount rights): " << std::strerror(errno);
+  const Result r = cli(kSmall + "--out " + (dir / "out").string());
+  std::vector<std::string> leftovers;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
+    if (e.path().filename().string().find(".tmp.") != std::string::npos) leftovers.push_back(e.path().string());
+  ::umount(dir.c_str());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("disk full"), std::string::npos) << r.output;
+  EXPECT_TRUE(leftovers.empty()) << leftovers.front();
+}
+
+// Two writers started at once into one new folder, with different configs: one owns it, the
+// other is refused (by the lock, naming the owner's pid, or by the config check if it came
+// second), so the folder never holds runs of two configs.
+TEST(Cli, ConcurrentRunsIntoOneFolderNeverMixConfigs) {
+  const auto dir = testing::fresh_dir("cli-race");
+  const std::string base = "run leaky-memory-smoothness --quick --runs 12 --threads 1 --set datasets=synthetic ";
+  for (int trial = 0; trial < 4; ++trial) {
+    const auto out = dir / ("r" + std::to_string(trial));
+    const pid_t a = start_cli(base + "--set learning_rate=0.01 --out " + out.string(), dir / "a.log");
+    const pid_t b = start_cli(base + "--set learning_rate=0.05 --out " + out.string(), dir / "b.log");
+    const int status_a = wait_status(a), status_b = wait_status(b);
+    const std::string log_a = read_file(dir / "a.log"), log_b = read_file(dir / "b.log");
+    ASSERT_EQ((status_a == 0) + (status_b == 0), 1) << "both or neither finished:\n" << log_a << "\n" << log_b;
+    const std::string& refused = status_a == 0 ? log_b : log_a;
+    EXPECT_EQ(status_a == 0 ? status_b : status_a, 2) << refused;
+    EXPECT_TRUE(refused.find("(pid ") != std::string::npos || refused.find("different config") != std::string::npos) << refused;
+    const auto manifest = nlohmann::json::parse(read_file(out / "manifest.json"));
+    EXPECT_EQ(manifest["config"]["learning_rate"].get<double>(), status_a == 0 ? 0.01 : 0.05);
+  }
+}
+
+TEST(Cli, ManifestNamesTheDataFilesEachDatasetWasReadFrom) {
+  const auto dir = testing::fresh_dir("cli-data");
+  const auto fashion = image_dataset_dir("fashion-mnist", "");
+  const auto mnist = image_dataset_dir("mnist", "");
+  if (!std::filesystem::exists(fashion) || !std::filesystem::exists(mnist)) GTEST_SKIP() << "the setup's datasets are missing";
+  // The layout: loose MNIST files beside a fashion-mnist/ folder.
+  std::filesystem::create_directories(dir / "data/fashion-mnist");
+  for (const auto& e : std::filesystem::directory_iterator(mnist)) std::filesystem::copy(e.path(), dir / "data");
+  for (const auto& e : std::filesystem::directory_iterator(fashion)) std::filesystem::copy(e.path(), dir / "data/fashion-mnist");
+  const Result r = cli("run smoothness-feedforward --quick --runs 1 --set datasets=fashion-mnist --set train_items=200 "
+                       "--set test_items=100 --set evaluations=2 --data-dir " + (dir / "data").string() +
+                       " --out " + (dir / "out").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto manifest = nlohmann::json::parse(read_file(dir / "out/manifest.json"));
+  ASSERT_EQ(manifest["data_files"].size(), 4u) << manifest["data_files"].dump(2);
+  for (const auto& f : manifest["data_files"]) {
+    EXPECT_EQ(f["dataset"], "fashion-mnist");
+    EXPECT_EQ(f["path"].get<std::string>().rfind(std::filesystem::canonical(dir / "data/fashion-mnist").string(), 0), 0u) << f.dump();
+    EXPECT_GT(f["bytes"].get<int64_t>(), 0);
+  }
+}
+
+TEST(Cli, TheDefaultDataFolderNamedExplicitlyResumesTheSameRuns) {
+  const auto dir = testing::fresh_dir("cli-default-data");
+  const std::string args = kSmall + "--out " + (dir / "out").string();
+  ASSERT_EQ(cli(args).status, 0);
+  std::filesystem::remove(dir / "out/runs/run-0001.csv");
+  const Result r = cli(args + " --data-dir " + default_data_dir().string());
+  EXPECT_EQ(r.status, 0) << r.output;
+  EXPECT_NE(r.output.find("reused: 1"), std::string::npos) << r.output;
+}
+
+TEST(Cli, AHugeLearningRateIsReportedAsDivergedNotAsResults) {
+  const auto dir = testing::fresh_dir("cli-nan");
+  const Result r = cli(kSmall + "--set learning_rate=1e308 --out " + (dir / "out").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("every run diverged"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("run 0 diverged: non-finite"), std::string::npos) << r.output;
+  EXPECT_NE(read_file(dir / "out/manifest.json").find("\"complete\": false"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir / "out/results.csv"));
+}
+
+TEST(Cli, InterruptSaysWhatFinishedAndHowToResume) {
+  const auto dir = testing::fresh_dir("cli-sigint");
+  const std::string out = (dir / "out").string();
+  const pid_t child = start_cli("run smoothness-feedforward --quick --set datasets=synthetic --runs 24 --threads 1 --out " + out,
+                                dir / "log");
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!std::filesystem::exists(dir / "out/runs/run-0001.csv") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ::kill(child, SIGINT);
+  EXPECT_EQ(wait_status(child), 128 + SIGINT);
+  const std::string log = read_file(dir / "log");
+  ASSERT_FALSE(std::filesystem::exists(dir / "out/results.csv")) << "the sweep ended before it could be interrupted";
+  EXPECT_NE(log.find("interrupted (SIGINT): "), std::string::npos) << log;
+  EXPECT_NE(log.find(" of 24 runs finished and saved in " + out), std::string::npos) << log;
+  const std::string resume = log.substr(log.find("resume with: ") + 13);
+  EXPECT_NE(resume.find("--out " + out), std::string::npos) << log;
+  const Result resumed = cli(resume.substr(resume.find(' ') + 1, resume.find('\n') - resume.find(' ') - 1));
+  EXPECT_EQ(resumed.status, 0) << resumed.output;
 }
 
 TEST(Cli, UnavailableDeviceIsRefused) {

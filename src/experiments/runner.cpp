@@ -5,15 +5,22 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/build_identity.h"
 #include "reverie/core/error.h"
+#include "reverie/core/folder_lock.h"
 #include "reverie/core/math_threads.h"
+#include "reverie/core/run_file.h"
+#include "reverie/data/data_files.h"
+#include "reverie/data/dataset.h"
 
 namespace reverie {
 
@@ -21,12 +28,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
-
-std::string run_file_name(int run) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "run-%04d.csv", run);
-  return buf;
-}
 
 std::string now_iso8601() {
   const std::time_t t = std::time(nullptr);
@@ -46,6 +47,13 @@ Json machine_description(int threads) {
           {"math_threads_per_run", 1}};
 }
 
+Json build_description() {
+  return {{"version", REVERIE_VERSION},
+          {"sources_sha256", build_sources_sha256()},
+          {"git_commit", build_git_commit()},
+          {"git_dirty", build_git_dirty()}};
+}
+
 Json read_manifest(const fs::path& path) {
   Json manifest;
   try {
@@ -57,22 +65,35 @@ Json read_manifest(const fs::path& path) {
   return manifest;
 }
 
+// The data folder as it takes effect: no --data-dir and --data-dir at the default are the same data.
+std::string effective_data_dir(const fs::path& data_dir) {
+  return fs::weakly_canonical(data_dir.empty() ? default_data_dir() : data_dir).string();
+}
+
 // What else must match for finished runs to be reused: the code and the data they came from.
 Json provenance(const RunnerOptions& options) {
   const char* env = std::getenv("REVERIE_DATA_DIR");
   return {{"version", REVERIE_VERSION},
+          {"build_sources_sha256", build_sources_sha256()},
           {"device", options.environment.device.str()},
-          {"data_dir", options.environment.data_dir.string()},
+          {"data_dir", effective_data_dir(options.environment.data_dir)},
           {"REVERIE_DATA_DIR", env ? env : ""}};
 }
 
-// An existing out_dir may be resumed only when it holds the same experiment, config, code
-// version, device and data ("runs" may grow: more seeds extend a sweep).
-Json load_resumable_manifest(const fs::path& dir, const Experiment& experiment, const Json& config, const Json& origin) {
-  if (!fs::exists(dir)) return Json();
+bool is_empty_but_for_lock(const fs::path& dir) {
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().filename() != FolderLock::kFileName) return false;
+  return true;
+}
+
+// An existing out_dir may be resumed only when it holds the same experiment, config, build,
+// device and data ("runs" may grow: more seeds extend a sweep). Called with the folder locked,
+// so no other writer can change it between this check and the runs.
+Json load_resumable_manifest(const fs::path& dir, const Experiment& experiment, const Json& config, const Json& origin,
+                             const RunnerOptions& options) {
   const fs::path manifest_path = dir / "manifest.json";
   if (!fs::exists(manifest_path)) {
-    if (fs::is_directory(dir) && !fs::is_empty(dir))
+    if (!is_empty_but_for_lock(dir))
       throw InputError(dir.string() + ": folder exists and is not a reverie output (no manifest.json); choose another --out");
     return Json();
   }
@@ -86,26 +107,126 @@ Json load_resumable_manifest(const fs::path& dir, const Experiment& experiment, 
       throw InputError(dir.string() + " holds results of a different config (key '" + key +
                        "' differs); choose another --out or delete the folder");
   }
-  for (const auto& [key, value] : origin.items())
-    if (!manifest.contains("provenance") || manifest["provenance"].value(key, Json()) != value)
-      throw InputError(dir.string() + " holds runs made with a different " + key +
-                       "; choose another --out or delete the folder");
+  const Json previous = manifest.value("provenance", Json::object());
+  for (const auto& [key, value] : origin.items()) {
+    if (previous.value(key, Json()) == value) continue;
+    if (key == "build_sources_sha256") {
+      if (options.reuse_runs_from_other_build) continue;
+      const std::string old = previous.value(key, std::string("unrecorded"));
+      throw InputError(dir.string() + " holds runs made by another build of reverie (sources " + old.substr(0, 12) +
+                       ", this build " + std::string(build_sources_sha256()).substr(0, 12) +
+                       "); start fresh with another --out (or delete the folder), or keep the old runs with "
+                       "--reuse-runs-from-other-build");
+    }
+    throw InputError(dir.string() + " holds runs made with a different " + key + "; choose another --out or delete the folder");
+  }
   return manifest;
 }
 
-std::vector<TidyRow> collect_rows(const fs::path& dir, int runs) {
-  std::vector<TidyRow> rows;
-  for (int r = 0; r < runs; ++r) {
-    auto part = read_tidy_csv(dir / "runs" / run_file_name(r));
-    rows.insert(rows.end(), part.begin(), part.end());
+Json data_files_json() {
+  Json files = Json::array();
+  for (const auto& f : data_files_read())
+    files.push_back({{"dataset", f.dataset}, {"path", f.path}, {"bytes", f.bytes}, {"crc32", f.crc32}});
+  return files;
+}
+
+// Finished runs were computed from the files the previous invocation recorded: the same paths
+// must still hold the same bytes, or the sweep would mix two datasets.
+void check_data_unchanged(const fs::path& dir, const Json& previous_files, const Json& current_files) {
+  std::map<std::string, Json> current;
+  for (const auto& f : current_files) current[f.value("path", "")] = f;
+  for (const auto& f : previous_files) {
+    const auto it = current.find(f.value("path", ""));
+    if (it == current.end()) continue;
+    if (it->second.value("crc32", "") != f.value("crc32", "") || it->second.value("bytes", 0) != f.value("bytes", 0))
+      throw InputError(f.value("path", "") + " changed since the finished runs in " + dir.string() +
+                       " read it; choose another --out or delete the folder");
   }
-  return rows;
+}
+
+// The first non-finite value of a run, if any: such a run diverged and is never averaged in.
+std::string divergence(const std::vector<TidyRow>& rows) {
+  for (const auto& r : rows)
+    if (!std::isfinite(r.value))
+      return "non-finite " + r.metric + " (" + format_number(r.value) + ") in condition " + r.condition + " at step " +
+             std::to_string(r.step);
+  return "";
+}
+
+struct CollectedRuns {
+  std::vector<TidyRow> rows;                  // runs that did not diverge, renumbered 0..n-1 in run order
+  std::vector<TidyRow> original_rows;         // the same rows with their own run numbers (results.csv)
+  std::map<int, std::string> diverged;        // run -> what went non-finite first
+  std::vector<int> kept;                      // original numbers of the renumbered runs
+};
+
+CollectedRuns collect_runs(const fs::path& dir, int runs) {
+  CollectedRuns out;
+  for (int r = 0; r < runs; ++r) {
+    auto part = read_run_file(dir / "runs" / run_file_name(r));
+    if (const std::string why = divergence(part); !why.empty()) {
+      out.diverged[r] = why;
+      continue;
+    }
+    const int renumbered = static_cast<int>(out.kept.size());
+    out.kept.push_back(r);
+    for (auto& row : part) {
+      out.original_rows.push_back(row);
+      row.run = renumbered;
+      out.rows.push_back(std::move(row));
+    }
+  }
+  return out;
+}
+
+// claims.csv, whatever its layout, gets a column naming the runs left out.
+void mark_claims_with_diverged_runs(const fs::path& dir, const std::string& left_out) {
+  const fs::path claims = dir / "claims.csv";
+  if (!fs::exists(claims)) return;
+  const std::string text = read_file(claims);
+  std::string marked;
+  bool header = true;
+  size_t start = 0;
+  while (start < text.size()) {
+    const size_t end = text.find('\n', start);
+    const std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    if (!line.empty()) marked += line + (header ? ",diverged_runs_left_out" : ",\"" + left_out + "\"") + "\n";
+    header = false;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  write_file_atomic(claims, marked);
 }
 
 void write_summary(const Experiment& experiment, const Config& config, const fs::path& dir, Json& manifest) {
-  const auto rows = collect_rows(dir, static_cast<int>(config.integer("runs")));
-  write_file_atomic(dir / "results.csv", format_tidy_csv(rows));
-  ReportContent content = experiment.summarize(config, rows, dir);
+  const int runs = static_cast<int>(config.integer("runs"));
+  const CollectedRuns collected = collect_runs(dir, runs);
+  Json diverged = Json::object();
+  std::string left_out;
+  for (const auto& [run, why] : collected.diverged) {
+    diverged[std::to_string(run)] = why;
+    left_out += (left_out.empty() ? "" : " ") + std::to_string(run);
+  }
+  manifest["diverged_runs"] = diverged;
+  if (collected.kept.empty()) {
+    manifest["complete"] = false;
+    write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+    throw InputError("every run diverged (run 0: " + collected.diverged.begin()->second +
+                     "); no statistics written. Lower the learning rate, or see runs/ in " + dir.string());
+  }
+  write_file_atomic(dir / "results.csv", format_tidy_csv(collected.original_rows, experiment.condition_factors()));
+  Config kept_config = config;
+  kept_config.set("runs", std::to_string(collected.kept.size()));
+  ReportContent content = experiment.summarize(kept_config, collected.rows, dir);
+  if (!collected.diverged.empty()) {
+    mark_claims_with_diverged_runs(dir, left_out);
+    std::string warning = "<p style='color:#a00'><b>" + std::to_string(collected.diverged.size()) + " of " +
+                          std::to_string(runs) + " runs diverged and are left out of every statistic, figure and claim</b> "
+                          "(their rows stay in runs/; results.csv holds the other runs). ";
+    for (const auto& [run, why] : collected.diverged) warning += "Run " + std::to_string(run) + ": " + html_escape(why) + ". ";
+    content.summary_html = warning + "The statistics below number the remaining runs 0.." +
+                           std::to_string(collected.kept.size() - 1) + " in order.</p>\n" + content.summary_html;
+  }
   manifest["complete"] = true;
   write_html_report(dir, content, manifest);
   write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");  // last: complete means everything is written
@@ -113,18 +234,37 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
 
 }  // namespace
 
+std::string run_file_name(int run) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "run-%04d.csv", run);
+  return buf;
+}
+
 RunnerOutcome run_experiment(const Experiment& experiment, const Config& config, const RunnerOptions& options) {
   const fs::path dir = options.out_dir;
+  if (dir.empty()) throw InputError("--out: expected a folder, got an empty path");
+  if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError(dir.string() + ": exists and is not a folder; choose another --out");
+  std::error_code created;
+  fs::create_directories(dir, created);
+  if (created) throw InputError(dir.string() + ": cannot create the output folder (" + created.message() + "); choose another --out");
+  const FolderLock lock(dir);  // held until the report is written: the check below and the runs are one step
   const Json config_json = config.to_json();
   const Json origin = provenance(options);
-  Json manifest = load_resumable_manifest(dir, experiment, config_json, origin);
+  Json manifest = load_resumable_manifest(dir, experiment, config_json, origin, options);
   const Json previous_seconds = manifest.is_object() ? manifest.value("run_seconds", Json::object()) : Json::object();
+  const Json previous_files = manifest.is_object() ? manifest.value("data_files", Json::array()) : Json::array();
+  Json reused_builds = manifest.is_object() ? manifest.value("runs_reused_from_builds", Json::array()) : Json::array();
+  if (manifest.is_object()) {
+    const std::string old_build = manifest.value("provenance", Json::object()).value("build_sources_sha256", "unrecorded");
+    if (old_build != build_sources_sha256()) reused_builds.push_back(old_build);
+  }
   const int runs = static_cast<int>(config.integer("runs"));
   const int threads = std::max(1, std::min(options.threads, runs));
 
   manifest = Json{{"experiment", experiment.name()},
                   {"description", experiment.description()},
                   {"version", REVERIE_VERSION},
+                  {"build", build_description()},
                   {"quick", options.quick},
                   {"seed", config.integer("seed")},
                   {"runs", runs},
@@ -133,6 +273,8 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
                   {"started", now_iso8601()},
                   {"machine", machine_description(threads)},
                   {"provenance", origin},
+                  {"data_files", previous_files},
+                  {"runs_reused_from_builds", reused_builds},
                   {"run_seconds", previous_seconds}};
   fs::create_directories(dir / "runs");
   write_file_atomic(dir / "config.toml", config.to_toml());
@@ -140,17 +282,30 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
 
   RunnerOutcome outcome;
   std::vector<int> pending;
+  std::vector<std::string> damaged;
   for (int r = 0; r < runs; ++r) {
-    if (fs::exists(dir / "runs" / run_file_name(r))) ++outcome.runs_reused;
-    else pending.push_back(r);
+    const fs::path file = dir / "runs" / run_file_name(r);
+    if (!fs::exists(file)) {
+      pending.push_back(r);
+    } else if (const std::string damage = run_file_damage(read_file(file)); !damage.empty()) {
+      damaged.push_back("run " + std::to_string(r) + ": " + file.string() + " is damaged (" + damage + "); computing it again");
+      pending.push_back(r);
+    } else {
+      ++outcome.runs_reused;
+    }
   }
 
   const auto wall_start = std::chrono::steady_clock::now();
   if (!pending.empty()) {
     // Load data only when there is work: a finished sweep just redraws its report.
     set_math_threads(1);
+    clear_data_files_read();
     const auto prepared = experiment.prepare(config, options.environment);
+    const Json files = data_files_json();
+    check_data_unchanged(dir, previous_files, files);
+    if (!files.empty()) manifest["data_files"] = files;
     Progress progress(experiment.name(), prepared->work_per_run() * static_cast<int64_t>(pending.size()));
+    for (const auto& line : damaged) progress.note(line);
     if (outcome.runs_reused > 0)
       progress.note("resuming: " + std::to_string(outcome.runs_reused) + " of " + std::to_string(runs) + " runs already done");
     std::atomic<size_t> next{0};
@@ -163,7 +318,9 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
         try {
           const auto start = std::chrono::steady_clock::now();
           const auto rows = prepared->run(run, progress);
-          write_file_atomic(dir / "runs" / run_file_name(run), format_tidy_csv(rows));
+          if (const std::string why = divergence(rows); !why.empty())
+            progress.note("run " + std::to_string(run) + " diverged: " + why + "; it is left out of the statistics");
+          write_file_atomic(dir / "runs" / run_file_name(run), format_run_file(rows));
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           std::lock_guard lock(mutex);
           manifest["run_seconds"][std::to_string(run)] = seconds;
@@ -179,28 +336,50 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     for (auto& t : pool) t.join();
     progress.finish();
     if (error) std::rethrow_exception(error);
+    const Json all_files = data_files_json();  // runs may read data of their own (e.g. cached models' data)
+    if (all_files.size() > files.size()) manifest["data_files"] = all_files;
   }
   manifest["finished"] = now_iso8601();
   manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   manifest["runs_computed"] = outcome.runs_computed;
   manifest["runs_reused"] = outcome.runs_reused;
   write_summary(experiment, config, dir, manifest);
+  outcome.runs_diverged = static_cast<int>(manifest["diverged_runs"].size());
   return outcome;
 }
 
 void rebuild_report(const fs::path& dir) {
   const fs::path manifest_path = dir / "manifest.json";
   if (!fs::exists(manifest_path)) throw InputError(dir.string() + ": no manifest.json (not a reverie output folder)");
+  rebuild_report(dir, find_experiment(read_manifest(manifest_path).value("experiment", "")));
+}
+
+void rebuild_report(const fs::path& dir, const Experiment& experiment) {
+  const fs::path manifest_path = dir / "manifest.json";
+  if (!fs::exists(manifest_path)) throw InputError(dir.string() + ": no manifest.json (not a reverie output folder)");
+  const FolderLock lock(dir);
   Json manifest = read_manifest(manifest_path);
-  const Experiment& experiment = find_experiment(manifest.value("experiment", ""));
+  if (manifest.value("experiment", "") != experiment.name())
+    throw InputError(dir.string() + " holds results of experiment '" + manifest.value("experiment", "") + "', not " + experiment.name());
   Config::Sources sources;
   sources.base_toml = read_file(dir / "config.toml");
   sources.base_name = (dir / "config.toml").string();
   const Config config = Config::resolve(experiment.schema(), sources);
-  for (int r = 0; r < config.integer("runs"); ++r)
-    if (!fs::exists(dir / "runs" / run_file_name(r)))
-      throw InputError(dir.string() + ": run " + std::to_string(r) + " is not finished; resume it with `reverie run " +
-                       experiment.name() + " --out " + dir.string() + "` and the same options");
+  const std::string resume = "resume it with `reverie run " + experiment.name() + " --out " + dir.string() + "` and the same options";
+  for (int r = 0; r < config.integer("runs"); ++r) {
+    const fs::path file = dir / "runs" / run_file_name(r);
+    std::string problem;
+    if (!fs::exists(file)) problem = "run " + std::to_string(r) + " is not finished";
+    else if (const std::string damage = run_file_damage(read_file(file)); !damage.empty())
+      problem = file.string() + " is damaged (" + damage + ")";
+    if (problem.empty()) continue;
+    // The folder no longer matches what a complete report promises: say so before refusing.
+    if (manifest.value("complete", false)) {
+      manifest["complete"] = false;
+      write_file_atomic(manifest_path, manifest.dump(2) + "\n");
+    }
+    throw InputError(dir.string() + ": " + problem + "; " + resume + " (it computes the missing runs again)");
+  }
   write_summary(experiment, config, dir, manifest);
 }
 

@@ -1,0 +1,205 @@
+// Nothing silently wrong in an output folder: one writer, validated run files, the build that
+// made the runs, diverged runs left out and named, one-run claims without a fake interval.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/build_identity.h"
+#include "reverie/core/error.h"
+#include "reverie/core/folder_lock.h"
+#include "reverie/core/run_file.h"
+#include "reverie/experiments/runner.h"
+#include "test_helpers.h"
+
+namespace reverie {
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+const Experiment& smoothness() { return find_experiment("smoothness-feedforward"); }
+
+Config small_config(std::vector<std::string> extra = {}) {
+  std::vector<std::string> sets = {"datasets=synthetic", "runs=3", "synthetic.items_per_category=40", "evaluations=5"};
+  sets.insert(sets.end(), extra.begin(), extra.end());
+  return testing::quick_config("smoothness-feedforward", sets);
+}
+
+std::string error_of(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+Json manifest_of(const fs::path& dir) { return Json::parse(read_file(dir / "manifest.json")); }
+
+TEST(RunFile, EndLineDetectsTruncationAndEdits) {
+  const std::vector<TidyRow> rows = {{0, "a/b", 1, "error", 0.5}, {0, "a/b", 2, "error", 0.25}};
+  const std::string text = format_run_file(rows);
+  EXPECT_EQ(run_file_damage(text), "");
+  EXPECT_NE(run_file_damage(text.substr(0, text.size() - 30)), "");               // cut inside the rows or the end line
+  EXPECT_NE(run_file_damage(format_tidy_csv(rows)), "");                         // no end line at all
+  std::string edited = text;
+  edited[edited.find("0.25")] = '9';
+  EXPECT_NE(run_file_damage(edited).find("checksum"), std::string::npos);
+  const auto dir = testing::fresh_dir("runfile");
+  write_file_atomic(dir / "run.csv", text.substr(0, text.find("0,a/b,2")));
+  const std::string message = error_of([&] { read_run_file(dir / "run.csv"); });
+  EXPECT_NE(message.find((dir / "run.csv").string()), std::string::npos) << message;
+}
+
+TEST(FolderLock, SecondWriterIsRefusedNamingTheFirstOnesPid) {
+  const auto dir = testing::fresh_dir("lock") / "out";
+  fs::create_directories(dir);
+  const FolderLock held(dir);
+  const std::string message = error_of([&] { run_experiment(smoothness(), small_config(), {dir, 1}); });
+  EXPECT_NE(message.find("pid " + std::to_string(::getpid())), std::string::npos) << message;
+  EXPECT_FALSE(fs::exists(dir / "manifest.json"));
+}
+
+TEST(Runner, ReportRefusesATruncatedRunFileAndRunRecomputesIt) {
+  const auto dir = testing::fresh_dir("truncated") / "out";
+  run_experiment(smoothness(), small_config(), {dir, 1});
+  const std::string results = read_file(dir / "results.csv");
+  const fs::path run1 = dir / "runs" / run_file_name(1);
+  const std::string text = read_file(run1);
+  write_file_atomic(run1, text.substr(0, text.size() / 2));
+
+  const std::string message = error_of([&] { rebuild_report(dir); });
+  EXPECT_NE(message.find(run1.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("damaged"), std::string::npos) << message;
+  EXPECT_FALSE(manifest_of(dir).value("complete", true)) << "a folder that no longer matches its files stays marked complete";
+  EXPECT_EQ(read_file(dir / "results.csv"), results) << "results.csv was rewritten from a damaged run file";
+
+  const auto outcome = run_experiment(smoothness(), small_config(), {dir, 1});
+  EXPECT_EQ(outcome.runs_computed, 1);
+  EXPECT_EQ(read_file(dir / "results.csv"), results);
+  EXPECT_TRUE(manifest_of(dir).value("complete", false));
+}
+
+TEST(Runner, ManifestNamesTheBuildAndResumeRefusesRunsOfAnotherBuild) {
+  const auto dir = testing::fresh_dir("build") / "out";
+  run_experiment(smoothness(), small_config(), {dir, 1});
+  Json manifest = manifest_of(dir);
+  EXPECT_EQ(manifest["build"]["sources_sha256"], build_sources_sha256());
+  EXPECT_EQ(std::string(build_sources_sha256()).size(), 64u);
+  EXPECT_TRUE(manifest["build"].contains("git_commit"));
+
+  // As if an older binary had made these runs.
+  manifest["provenance"]["build_sources_sha256"] = std::string(64, '0');
+  write_file_atomic(dir / "manifest.json", manifest.dump(2));
+  fs::remove(dir / "runs" / run_file_name(2));
+  const std::string message = error_of([&] { run_experiment(smoothness(), small_config(), {dir, 1}); });
+  EXPECT_NE(message.find("another build"), std::string::npos) << message;
+  EXPECT_NE(message.find("--reuse-runs-from-other-build"), std::string::npos) << message;
+
+  RunnerOptions reuse{dir, 1};
+  reuse.reuse_runs_from_other_build = true;
+  const auto outcome = run_experiment(smoothness(), small_config(), reuse);
+  EXPECT_EQ(outcome.runs_reused, 2);
+  const Json after = manifest_of(dir);
+  EXPECT_EQ(after["runs_reused_from_builds"], Json::array({std::string(64, '0')}));
+  EXPECT_EQ(after["provenance"]["build_sources_sha256"], build_sources_sha256());
+}
+
+TEST(Runner, OneRunClaimsGiveTheMeanAndNoInterval) {
+  const auto dir = testing::fresh_dir("one-run") / "out";
+  run_experiment(smoothness(), small_config({"runs=1"}), {dir, 1});
+  const std::string claims = read_file(dir / "claims.csv");
+  EXPECT_NE(claims.find("n/a (one run)"), std::string::npos) << claims;
+  EXPECT_EQ(claims.find(",0,0,"), std::string::npos) << "a [0, 0] interval for one run:\n" << claims;
+  // mean_difference (the sixth column) is a number on every row.
+  std::istringstream lines(claims);
+  std::string line;
+  std::getline(lines, line);
+  while (std::getline(lines, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ss(line);
+    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
+    ASSERT_GE(cells.size(), 7u) << line;
+    EXPECT_TRUE(std::isfinite(std::stod(cells[5]))) << line;
+  }
+}
+
+// A stand-in experiment: run 1 produces a non-finite value, the others do not.
+class DivergingExperiment : public NamedExperiment {
+ public:
+  DivergingExperiment() : NamedExperiment("diverging-test", "a run that diverges") {
+    schema_.add("seed", ValueType::Integer, "seed").add("runs", ValueType::Integer, "runs", in_range(1, 100));
+  }
+  mutable std::vector<TidyRow> seen;
+  mutable int64_t runs_seen = 0;
+
+  std::unique_ptr<PreparedExperiment> prepare(const Config&, const ExperimentEnvironment&) const override {
+    struct Prepared : PreparedExperiment {
+      int64_t work_per_run() const override { return 1; }
+      std::vector<TidyRow> run(int run, Progress&) const override {
+        const double loss = run == 1 ? std::numeric_limits<double>::quiet_NaN() : 0.1 * (run + 1);
+        return {{run, "model/rep1", 10, "test_error", 0.5}, {run, "model/rep1", 20, "test_error", loss}};
+      }
+    };
+    return std::make_unique<Prepared>();
+  }
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const fs::path& dir) const override {
+    seen = rows;
+    runs_seen = config.integer("runs");
+    write_file_atomic(dir / "claims.csv", "claim,ours\n\"final error, mean\",0.2\n");
+    return {"diverging", "", {}, {}};
+  }
+};
+
+Config diverging_config(const Experiment& e, int runs) {
+  Config::Sources sources;
+  sources.base_toml = "seed = 1\nruns = " + std::to_string(runs) + "\n";
+  return Config::resolve(e.schema(), sources);
+}
+
+TEST(Runner, ADivergedRunIsNamedAndLeftOutOfEveryStatistic) {
+  const DivergingExperiment experiment;
+  const auto dir = testing::fresh_dir("diverged") / "out";
+  const auto outcome = run_experiment(experiment, diverging_config(experiment, 3), {dir, 1});
+  EXPECT_EQ(outcome.runs_diverged, 1);
+  EXPECT_EQ(experiment.runs_seen, 2);
+  for (const auto& r : experiment.seen) {
+    EXPECT_TRUE(std::isfinite(r.value));
+    EXPECT_LT(r.run, 2);
+  }
+  const Json manifest = manifest_of(dir);
+  ASSERT_TRUE(manifest["diverged_runs"].contains("1")) << manifest.dump(2);
+  const std::string why = manifest["diverged_runs"]["1"];
+  EXPECT_NE(why.find("test_error"), std::string::npos) << why;
+  EXPECT_NE(why.find("model/rep1"), std::string::npos) << why;
+  EXPECT_NE(why.find("step 20"), std::string::npos) << why;
+  EXPECT_EQ(read_file(dir / "results.csv").find("\n1,"), std::string::npos) << "the diverged run is in results.csv";
+  EXPECT_NE(read_file(dir / "results.csv").find("\n2,model/rep1,20,test_error,0.3"), std::string::npos);
+  EXPECT_NE(read_file(dir / "claims.csv").find("diverged_runs_left_out"), std::string::npos);
+  EXPECT_NE(read_file(dir / "claims.csv").find(",\"1\""), std::string::npos) << read_file(dir / "claims.csv");
+  EXPECT_NE(read_file(dir / "index.html").find("diverged"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir / "runs" / run_file_name(1))) << "the evidence is kept";
+
+  // The report redraws the same conclusion from the files alone.
+  rebuild_report(dir, experiment);
+  EXPECT_EQ(experiment.runs_seen, 2);
+}
+
+TEST(Runner, EveryRunDivergedIsARefusalNotAReport) {
+  const DivergingExperiment experiment;
+  const auto dir = testing::fresh_dir("all-diverged") / "out";
+  run_experiment(experiment, diverging_config(experiment, 1), {dir, 1});
+  // Its one run turns out to have diverged (as any run does at learning_rate = 1e308).
+  write_file_atomic(dir / "runs" / run_file_name(0),
+                    format_run_file({{0, "model/rep1", 20, "test_error", std::numeric_limits<double>::infinity()}}));
+  const std::string message = error_of([&] { rebuild_report(dir, experiment); });
+  EXPECT_NE(message.find("every run diverged"), std::string::npos) << message;
+  EXPECT_FALSE(manifest_of(dir).value("complete", true));
+}
+
+}  // namespace
+}  // namespace reverie
