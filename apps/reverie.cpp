@@ -96,9 +96,10 @@ std::string shell_quoted(const std::string& word) {
 }
 
 // CLI11's range message is long and generic; a user reads "--runs: expected a positive integer, got 0".
-CLI::Validator positive_integer(const std::string& option) {
+// (CLI11 puts the option's name in front of the text returned here.)
+CLI::Validator positive_integer() {
   return CLI::Validator(
-      [option](std::string& text) -> std::string {
+      [](std::string& text) -> std::string {
         size_t used = 0;
         long long value = 0;
         try {
@@ -107,7 +108,7 @@ CLI::Validator positive_integer(const std::string& option) {
           used = 0;
         }
         if (used != text.size() || text.empty() || value < 1 || value > 1000000)
-          return option + ": expected a positive integer (at most 1000000), got '" + text + "'";
+          return "expected a positive integer (at most 1000000), got '" + text + "'";
         return "";
       },
       "POSITIVE");
@@ -136,8 +137,8 @@ int main(int argc, char** argv) {
   run->add_option("name", name, "Experiment name (see `reverie list`)")->required();
   run->add_option("--config", config_file, "TOML file overriding the experiment's config (its [quick] table applies with --quick)");
   run->add_option("--set", assignments, "Override one config key: key=value (lists: a,b,c); repeatable")->take_all();
-  run->add_option("--runs", runs, "Number of runs (seeds); overrides the config's `runs`")->check(positive_integer("--runs"));
-  run->add_option("--threads", threads, "Runs trained in parallel (each single-threaded)")->check(positive_integer("--threads"));
+  run->add_option("--runs", runs, "Number of runs (seeds); overrides the config's `runs`")->check(positive_integer());
+  run->add_option("--threads", threads, "Runs trained in parallel (each single-threaded)")->check(positive_integer());
   run->add_flag("--quick", quick, "Use the config's [quick] table: a small version that finishes in minutes");
   auto* out_option = run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
   run->add_option("--device", device, "cpu, cuda or cuda:N (bit-reproducibility is promised on the CPU)");

@@ -25,8 +25,9 @@ struct Result {
   std::string output;  // stdout and stderr
 };
 
-Result cli(const std::string& args) {
-  const std::string command = std::string(REVERIE_CLI_PATH) + " " + args + " 2>&1";
+// A shell command line with its stdout and stderr.
+Result shell(const std::string& command_line) {
+  const std::string command = command_line + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   std::string output;
   std::array<char, 4096> buf;
@@ -34,6 +35,8 @@ Result cli(const std::string& args) {
   const int status = ::pclose(pipe);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
 }
+
+Result cli(const std::string& args) { return shell(std::string(REVERIE_CLI_PATH) + " " + args); }
 
 // Starts the CLI in the background (stdout and stderr into `log`); returns its pid.
 pid_t start_cli(const std::string& args, const std::filesystem::path& log) {
@@ -128,6 +131,19 @@ TEST(Cli, EnvironmentProblemsAreOneLineAndExitStatus2) {
   EXPECT_EQ(loop.status, 2) << loop.output;
   EXPECT_EQ(std::count(loop.output.begin(), loop.output.end(), '\n'), 1) << loop.output;
   EXPECT_EQ(loop.output.find("internal error"), std::string::npos) << loop.output;
+}
+
+TEST(Cli, AFolderThatCannotBeWrittenIsNamed) {
+  if (::geteuid() != 0 || std::system("command -v setpriv >/dev/null 2>&1") != 0)
+    GTEST_SKIP() << "needs root and setpriv to run the CLI as an unprivileged user";
+  const auto dir = testing::fresh_dir("cli-readonly");
+  std::filesystem::permissions(dir, std::filesystem::perms::owner_all | std::filesystem::perms::group_read |
+                                        std::filesystem::perms::group_exec | std::filesystem::perms::others_read |
+                                        std::filesystem::perms::others_exec);
+  const Result r = shell("setpriv --reuid=65534 --regid=65534 --clear-groups " + std::string(REVERIE_CLI_PATH) + " " + kSmall +
+                         "--out " + (dir / "out").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find((dir / "out").string() + ": cannot create the output folder (Permission denied)"), std::string::npos) << r.output;
 }
 
 TEST(Cli, AFullDiskIsNamedAndLeavesNoTemporaryFile) {

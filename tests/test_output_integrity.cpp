@@ -12,6 +12,7 @@
 #include "reverie/core/error.h"
 #include "reverie/core/folder_lock.h"
 #include "reverie/core/run_file.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/experiments/runner.h"
 #include "test_helpers.h"
 
@@ -128,10 +129,11 @@ TEST(Runner, OneRunClaimsGiveTheMeanAndNoInterval) {
   }
 }
 
-// A stand-in experiment: run 1 produces a non-finite value, the others do not.
+// A stand-in experiment: run 1 produces a non-finite value (or its trainer stops on one), the others do not.
 class DivergingExperiment : public NamedExperiment {
  public:
-  DivergingExperiment() : NamedExperiment("diverging-test", "a run that diverges") {
+  explicit DivergingExperiment(bool trainer_stops = false)
+      : NamedExperiment("diverging-test", "a run that diverges"), trainer_stops_(trainer_stops) {
     schema_.add("seed", ValueType::Integer, "seed").add("runs", ValueType::Integer, "runs", in_range(1, 100));
   }
   mutable std::vector<TidyRow> seen;
@@ -139,13 +141,16 @@ class DivergingExperiment : public NamedExperiment {
 
   std::unique_ptr<PreparedExperiment> prepare(const Config&, const ExperimentEnvironment&) const override {
     struct Prepared : PreparedExperiment {
+      bool trainer_stops;
+      explicit Prepared(bool stops) : trainer_stops(stops) {}
       int64_t work_per_run() const override { return 1; }
       std::vector<TidyRow> run(int run, Progress&) const override {
+        if (trainer_stops && run == 1) throw TrainingDiverged("test_error", 7).in_condition("model/rep3");
         const double loss = run == 1 ? std::numeric_limits<double>::quiet_NaN() : 0.1 * (run + 1);
         return {{run, "model/rep1", 10, "test_error", 0.5}, {run, "model/rep1", 20, "test_error", loss}};
       }
     };
-    return std::make_unique<Prepared>();
+    return std::make_unique<Prepared>(trainer_stops_);
   }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const fs::path& dir) const override {
     seen = rows;
@@ -153,6 +158,9 @@ class DivergingExperiment : public NamedExperiment {
     write_file_atomic(dir / "claims.csv", "claim,ours\n\"final error, mean\",0.2\n");
     return {"diverging", "", {}, {}};
   }
+
+ private:
+  bool trainer_stops_;
 };
 
 Config diverging_config(const Experiment& e, int runs) {
@@ -186,6 +194,18 @@ TEST(Runner, ADivergedRunIsNamedAndLeftOutOfEveryStatistic) {
 
   // The report redraws the same conclusion from the files alone.
   rebuild_report(dir, experiment);
+  EXPECT_EQ(experiment.runs_seen, 2);
+}
+
+TEST(Runner, ATrainerThatStopsOnANonFiniteErrorMarksItsRunDiverged) {
+  const DivergingExperiment experiment(/*trainer_stops=*/true);
+  const auto dir = testing::fresh_dir("trainer-stops") / "out";
+  const auto outcome = run_experiment(experiment, diverging_config(experiment, 3), {dir, 2});
+  EXPECT_EQ(outcome.runs_diverged, 1);
+  EXPECT_EQ(outcome.runs_computed, 3);
+  const std::string why = manifest_of(dir)["diverged_runs"]["1"];
+  EXPECT_NE(why.find("test_error"), std::string::npos) << why;
+  EXPECT_NE(why.find("condition model/rep3 at step 7"), std::string::npos) << why;
   EXPECT_EQ(experiment.runs_seen, 2);
 }
 

@@ -11,6 +11,7 @@
 #include "reverie/analysis/timescale_unmixing.h"
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/random.h"
 #include "reverie/data/multiscale_stream.h"
@@ -95,8 +96,13 @@ class PreparedMultiscale : public PreparedExperiment {
 
       MLP model(MLPOptions(features, hidden, features));
       model->copy_parameters_from(*initial);
-      const auto curve = train_stream_autoencoder(model, train_.inputs, train_keep, test_.inputs, test_keep, o,
-                                                  [&](int64_t n) { progress.advance(n); });
+      std::vector<ReconstructionEvaluation> curve;
+      try {
+        curve = train_stream_autoencoder(model, train_.inputs, train_keep, test_.inputs, test_keep, o,
+                                         [&](int64_t n) { progress.advance(n); });
+      } catch (const TrainingDiverged& e) {
+        throw e.in_condition(model_name);
+      }
       for (const auto& e : curve) {
         out.push_back({run, model_name, e.step, kError, e.error});
         for (int64_t g = 0; g < rows; ++g) out.push_back({run, model_name, e.step, "error/" + groups_[g], e.group_error[g]});

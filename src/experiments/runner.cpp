@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -19,6 +20,7 @@
 #include "reverie/core/folder_lock.h"
 #include "reverie/core/math_threads.h"
 #include "reverie/core/run_file.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/data/data_files.h"
 #include "reverie/data/dataset.h"
 
@@ -317,7 +319,14 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
         const int run = pending[i];
         try {
           const auto start = std::chrono::steady_clock::now();
-          const auto rows = prepared->run(run, progress);
+          std::vector<TidyRow> rows;
+          try {
+            rows = prepared->run(run, progress);
+          } catch (const TrainingDiverged& e) {
+            // The run stopped where its error turned non-finite; that one row is its record.
+            rows = {{run, e.condition().empty() ? "unnamed" : e.condition(), e.step(), e.metric(),
+                     std::numeric_limits<double>::quiet_NaN()}};
+          }
           if (const std::string why = divergence(rows); !why.empty())
             progress.note("run " + std::to_string(run) + " diverged: " + why + "; it is left out of the statistics");
           write_file_atomic(dir / "runs" / run_file_name(run), format_run_file(rows));

@@ -14,6 +14,7 @@
 #include "reverie/core/error.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/random.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
@@ -165,22 +166,26 @@ class PreparedSmoothness : public PreparedExperiment {
           model->to(device_);
           model->copy_parameters_from(*initial);
           const std::string name = d.name + "/" + model_name + "/" + condition.name();
-          if (model_name == "lstm") {
-            for (const auto& e : train_lstm(d, order, trainer, objective, run_seed, progress)) {
+          try {
+            if (model_name == "lstm") {
+              for (const auto& e : train_lstm(d, order, trainer, objective, run_seed, progress)) {
+                rows.push_back({run, name, e.step, kError, e.error});
+                rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
+              }
+              continue;
+            }
+            if (reconstruction_) {
+              for (const auto& e : train_reconstruction(model, d, order, trainer, progress)) rows.push_back({run, name, e.step, kError, e.error});
+              continue;
+            }
+            const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
+                                                 [&](int64_t n) { progress.advance(n); });
+            for (const auto& e : curve) {
               rows.push_back({run, name, e.step, kError, e.error});
               rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
             }
-            continue;
-          }
-          if (reconstruction_) {
-            for (const auto& e : train_reconstruction(model, d, order, trainer, progress)) rows.push_back({run, name, e.step, kError, e.error});
-            continue;
-          }
-          const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
-                                               [&](int64_t n) { progress.advance(n); });
-          for (const auto& e : curve) {
-            rows.push_back({run, name, e.step, kError, e.error});
-            rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
+          } catch (const TrainingDiverged& e) {
+            throw e.in_condition(name);
           }
         }
       }

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "reverie/core/error.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/train/fused_mlp_sgd.h"
 #include "reverie/train/optimizer_settings.h"
 
@@ -16,6 +17,7 @@ constexpr int64_t kProgressEvery = 256;
 Evaluation score(const torch::Tensor& logits, const torch::Tensor& labels, const ClassifierObjective& objective,
                  int64_t step) {
   const double error = objective.error(logits, labels).item<double>();
+  stop_if_diverged(error, "test_error", step);
   const double accuracy = logits.argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
   return {step, error, accuracy};
 }

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "reverie/core/error.h"
+#include "reverie/core/training_divergence.h"
 
 namespace reverie {
 
@@ -21,6 +22,7 @@ Evaluation evaluate_lstm(LSTMClassifier& model, const Dataset& test, const Class
     labels = test.labels.index_select(0, index);
   }
   const double error = objective.error(logits, labels).item<double>();
+  stop_if_diverged(error, "test_error", step);
   const double accuracy = logits.argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
   return {step, error, accuracy};
 }

@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 
 #include "reverie/core/error.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/stream/boundary_detector.h"
 
 namespace reverie {
@@ -40,6 +41,7 @@ ReconstructionEvaluation reconstruction_error(const StreamPass& pass, const torc
                                               int64_t step) {
   const auto squared = (pass.output - inputs).pow(2).to(torch::kFloat64);
   ReconstructionEvaluation e{step, squared.mean().item<double>(), {}};
+  stop_if_diverged(e.error, "test_error", step);
   const auto per_group = squared.view({squared.size(0), groups, -1}).mean(std::vector<int64_t>{0, 2});
   for (int64_t g = 0; g < groups; ++g) e.group_error.push_back(per_group[g].item<double>());
   return e;
