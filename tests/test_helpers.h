@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <random>
 #include <string>
 
@@ -7,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "reverie/config/config.h"
+#include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/experiments/experiment.h"
@@ -22,6 +24,16 @@ inline std::filesystem::path fresh_dir(const std::string& name) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
+}
+
+// The message of the InputError that `action` throws; empty when it throws none.
+inline std::string thrown_message(const std::function<void()>& action) {
+  try {
+    action();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 // The shipped quick config of an experiment with extra --set assignments.

@@ -35,15 +35,6 @@ void write_cifar_dir(const std::filesystem::path& dir, int64_t records) {
   write_cifar_batch(dir / "test_batch.bin", records);
 }
 
-std::string thrown_message(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 TEST(Cifar10, ReadsRecordsAsRedGreenBluePlanes) {
   const auto dir = testing::fresh_dir("cifar");
   write_cifar_batch(dir / "batch.bin", 3);
@@ -61,14 +52,14 @@ TEST(Cifar10, ReadsRecordsAsRedGreenBluePlanes) {
 TEST(Cifar10, RefusesTruncatedFilesAndNamesMissingOnes) {
   const auto dir = testing::fresh_dir("cifar-bad");
   write_cifar_batch(dir / "short.bin", 2, 100);
-  const auto message = thrown_message([&] { read_cifar10_batch(dir / "short.bin"); });
+  const auto message = testing::thrown_message([&] { read_cifar10_batch(dir / "short.bin"); });
   EXPECT_NE(message.find("short.bin"), std::string::npos) << message;
   EXPECT_NE(message.find("truncated"), std::string::npos) << message;
   EXPECT_EQ(message.find('\n'), std::string::npos);
 
   const auto data = testing::fresh_dir("cifar-missing");
   EXPECT_FALSE(find_cifar10_dir(data).has_value());
-  const auto missing = thrown_message([&] { load_cifar10(data); });
+  const auto missing = testing::thrown_message([&] { load_cifar10(data); });
   EXPECT_NE(missing.find((data / "cifar-10-batches-bin").string()), std::string::npos) << missing;
   EXPECT_NE(missing.find("test_batch.bin"), std::string::npos) << missing;
 
@@ -125,7 +116,7 @@ TEST(WakeSleepHierarchical, ConfigChecksAndMissingCifarIsOneClearLine) {
   const auto data = testing::fresh_dir("no-cifar");
   RunnerOptions options{testing::fresh_dir("hier-missing") / "out", 1};
   options.environment.data_dir = data;
-  const auto message = thrown_message([&] {
+  const auto message = testing::thrown_message([&] {
     run_experiment(find_experiment("wake-sleep-hierarchical"), testing::quick_config("wake-sleep-hierarchical", {"dataset=cifar10"}),
                    options);
   });

@@ -30,29 +30,21 @@ Config small_config(std::vector<std::string> extra = {}) {
   return testing::quick_config("smoothness-feedforward", sets);
 }
 
-std::string error_of(const std::function<void()>& action) {
-  try {
-    action();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
-
 Json manifest_of(const fs::path& dir) { return Json::parse(read_file(dir / "manifest.json")); }
 
 TEST(RunFile, EndLineDetectsTruncationAndEdits) {
   const std::vector<TidyRow> rows = {{0, "a/b", 1, "error", 0.5}, {0, "a/b", 2, "error", 0.25}};
   const std::string text = format_run_file(rows);
-  EXPECT_EQ(run_file_damage(text), "");
-  EXPECT_NE(run_file_damage(text.substr(0, text.size() - 30)), "");               // cut inside the rows or the end line
-  EXPECT_NE(run_file_damage(format_tidy_csv(rows)), "");                         // no end line at all
+  EXPECT_EQ(run_file_damage(text, 0), "");
+  EXPECT_NE(run_file_damage(text.substr(0, text.size() - 30), 0), "");              // cut inside the rows or the end line
+  EXPECT_NE(run_file_damage(format_tidy_csv(rows), 0), "");                         // no end line at all
+  EXPECT_NE(run_file_damage(text, 1).find("holds rows of run 0, not of run 1"), std::string::npos);  // copied from run 0
   std::string edited = text;
   edited[edited.find("0.25")] = '9';
-  EXPECT_NE(run_file_damage(edited).find("checksum"), std::string::npos);
+  EXPECT_NE(run_file_damage(edited, 0).find("checksum"), std::string::npos);
   const auto dir = testing::fresh_dir("runfile");
   write_file_atomic(dir / "run.csv", text.substr(0, text.find("0,a/b,2")));
-  const std::string message = error_of([&] { read_run_file(dir / "run.csv"); });
+  const std::string message = testing::thrown_message([&] { read_run_file(dir / "run.csv", 0); });
   EXPECT_NE(message.find((dir / "run.csv").string()), std::string::npos) << message;
 }
 
@@ -60,7 +52,7 @@ TEST(FolderLock, SecondWriterIsRefusedNamingTheFirstOnesPid) {
   const auto dir = testing::fresh_dir("lock") / "out";
   fs::create_directories(dir);
   const FolderLock held(dir);
-  const std::string message = error_of([&] { run_experiment(smoothness(), small_config(), {dir, 1}); });
+  const std::string message = testing::thrown_message([&] { run_experiment(smoothness(), small_config(), {dir, 1}); });
   EXPECT_NE(message.find("pid " + std::to_string(::getpid())), std::string::npos) << message;
   EXPECT_FALSE(fs::exists(dir / "manifest.json"));
 }
@@ -73,7 +65,7 @@ TEST(Runner, ReportRefusesATruncatedRunFileAndRunRecomputesIt) {
   const std::string text = read_file(run1);
   write_file_atomic(run1, text.substr(0, text.size() / 2));
 
-  const std::string message = error_of([&] { rebuild_report(dir); });
+  const std::string message = testing::thrown_message([&] { rebuild_report(dir); });
   EXPECT_NE(message.find(run1.string()), std::string::npos) << message;
   EXPECT_NE(message.find("damaged"), std::string::npos) << message;
   EXPECT_FALSE(manifest_of(dir).value("complete", true)) << "a folder that no longer matches its files stays marked complete";
@@ -83,6 +75,35 @@ TEST(Runner, ReportRefusesATruncatedRunFileAndRunRecomputesIt) {
   EXPECT_EQ(outcome.runs_computed, 1);
   EXPECT_EQ(read_file(dir / "results.csv"), results);
   EXPECT_TRUE(manifest_of(dir).value("complete", false));
+}
+
+TEST(Runner, ARunFileCopiedFromAnotherRunIsNotTrusted) {
+  const auto dir = testing::fresh_dir("copied") / "out";
+  run_experiment(smoothness(), small_config(), {dir, 1});
+  const std::string results = read_file(dir / "results.csv");
+  fs::copy_file(dir / "runs" / run_file_name(1), dir / "runs" / run_file_name(2), fs::copy_options::overwrite_existing);
+  const std::string message = testing::thrown_message([&] { rebuild_report(dir); });
+  EXPECT_NE(message.find("holds rows of run 1, not of run 2"), std::string::npos) << message;
+  EXPECT_EQ(run_experiment(smoothness(), small_config(), {dir, 1}).runs_computed, 1);
+  EXPECT_EQ(read_file(dir / "results.csv"), results);
+}
+
+TEST(Runner, AForeignFolderIsRefusedWithoutWritingIntoIt) {
+  const auto dir = testing::fresh_dir("foreign");
+  write_file_atomic(dir / "notes.txt", "mine");
+  EXPECT_NE(testing::thrown_message([&] { run_experiment(smoothness(), small_config(), {dir, 1}); }).find("not a reverie output"),
+            std::string::npos);
+  EXPECT_FALSE(fs::exists(dir / FolderLock::kFileName));
+}
+
+TEST(Runner, TemporaryFilesOfAnInterruptedWriteAreRemoved) {
+  const auto dir = testing::fresh_dir("leftovers") / "out";
+  run_experiment(smoothness(), small_config(), {dir, 1});
+  write_file_atomic(dir / "runs" / "run-0001.csv.tmp.123.0", "half a run");  // as a kill mid-write leaves it
+  write_file_atomic(dir / "results.csv.tmp.123.1", "half");
+  rebuild_report(dir);
+  EXPECT_FALSE(fs::exists(dir / "runs" / "run-0001.csv.tmp.123.0"));
+  EXPECT_FALSE(fs::exists(dir / "results.csv.tmp.123.1"));
 }
 
 TEST(Runner, ManifestNamesTheBuildAndResumeRefusesRunsOfAnotherBuild) {
@@ -97,7 +118,7 @@ TEST(Runner, ManifestNamesTheBuildAndResumeRefusesRunsOfAnotherBuild) {
   manifest["provenance"]["build_sources_sha256"] = std::string(64, '0');
   write_file_atomic(dir / "manifest.json", manifest.dump(2));
   fs::remove(dir / "runs" / run_file_name(2));
-  const std::string message = error_of([&] { run_experiment(smoothness(), small_config(), {dir, 1}); });
+  const std::string message = testing::thrown_message([&] { run_experiment(smoothness(), small_config(), {dir, 1}); });
   EXPECT_NE(message.find("another build"), std::string::npos) << message;
   EXPECT_NE(message.find("--reuse-runs-from-other-build"), std::string::npos) << message;
 
@@ -216,7 +237,7 @@ TEST(Runner, EveryRunDivergedIsARefusalNotAReport) {
   // Its one run turns out to have diverged (as any run does at learning_rate = 1e308).
   write_file_atomic(dir / "runs" / run_file_name(0),
                     format_run_file({{0, "model/rep1", 20, "test_error", std::numeric_limits<double>::infinity()}}));
-  const std::string message = error_of([&] { rebuild_report(dir, experiment); });
+  const std::string message = testing::thrown_message([&] { rebuild_report(dir, experiment); });
   EXPECT_NE(message.find("every run diverged"), std::string::npos) << message;
   EXPECT_FALSE(manifest_of(dir).value("complete", true));
 }

@@ -60,7 +60,11 @@ bool run_child_process(const std::vector<std::string>& argv, const std::filesyst
   auto pause = std::chrono::microseconds(200);
   while (true) {
     const pid_t done = ::waitpid(child, &status, WNOHANG);
-    if (done == child || (done < 0 && errno != EINTR)) break;
+    if (done == child) break;
+    if (done < 0 && errno != EINTR) {  // the child is lost to us: never count that as success
+      status = -1;
+      break;
+    }
     if (std::chrono::steady_clock::now() > deadline) {
       ::kill(child, SIGKILL);
       ::waitpid(child, &status, 0);

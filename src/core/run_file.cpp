@@ -30,7 +30,7 @@ std::string format_run_file(const std::vector<TidyRow>& rows) {
   return body + footer(rows.size(), crc_of(body, body.size()));
 }
 
-std::string run_file_damage(const std::string& text) {
+std::string run_file_damage(const std::string& text, int run) {
   const size_t start = text.rfind(kFooterStart);
   if (start == std::string::npos || (start > 0 && text[start - 1] != '\n'))
     return "no end line (truncated, or written by an older reverie)";
@@ -43,12 +43,19 @@ std::string run_file_damage(const std::string& text) {
   size_t lines = 0;
   for (size_t i = 0; i < start; ++i) lines += text[i] == '\n';
   if (lines != rows + 1) return "holds " + std::to_string(lines - 1) + " rows, its end line says " + std::to_string(rows);
+  // A file copied or renamed from another run is intact but not this run's.
+  const std::string prefix = "\n" + std::to_string(run) + ",";
+  for (size_t line = text.find('\n'); line != std::string::npos && line + 1 < start; line = text.find('\n', line + 1))
+    if (text.compare(line, prefix.size(), prefix) != 0) {
+      const size_t comma = text.find(',', line + 1);
+      return "holds rows of run " + text.substr(line + 1, comma - line - 1) + ", not of run " + std::to_string(run);
+    }
   return "";
 }
 
-std::vector<TidyRow> read_run_file(const std::filesystem::path& path) {
+std::vector<TidyRow> read_run_file(const std::filesystem::path& path, int run) {
   const std::string text = read_file(path);
-  if (const std::string damage = run_file_damage(text); !damage.empty())
+  if (const std::string damage = run_file_damage(text, run); !damage.empty())
     throw InputError(path.string() + ": damaged run file: " + damage);
   return parse_tidy_csv(text.substr(0, text.rfind(kFooterStart)), path.string());
 }

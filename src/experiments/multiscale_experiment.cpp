@@ -403,7 +403,9 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
 
   // A.14: across runs, slow units tracking the fast row go with a worse fast-row error.
   std::ostringstream a14;
-  if (has("multiscale-reset") && hidden >= 2) {
+  if (has("multiscale-reset") && hidden >= 2 && runs < 2) {
+    a14 << "<li>A.14 (multi-scale leaky + reset): n/a (one run): a correlation across runs needs at least two.</li>\n";
+  } else if (has("multiscale-reset") && hidden >= 2) {
     std::vector<double> slow_fast, none_fast, fast_error = v.final_value.at("multiscale-reset").at("error/" + groups.front());
     for (int64_t r = 0; r < runs; ++r) {
       double s = 0;

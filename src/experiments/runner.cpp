@@ -72,14 +72,34 @@ std::string effective_data_dir(const fs::path& data_dir) {
   return fs::weakly_canonical(data_dir.empty() ? default_data_dir() : data_dir).string();
 }
 
-// What else must match for finished runs to be reused: the code and the data they came from.
+// What else must match for finished runs to be reused: the code and the data they came from
+// (the data files themselves are compared once they are read: check_data_unchanged).
 Json provenance(const RunnerOptions& options) {
   const char* env = std::getenv("REVERIE_DATA_DIR");
+  const bool env_matters = options.environment.data_dir.empty();  // --data-dir overrides the variable
   return {{"version", REVERIE_VERSION},
           {"build_sources_sha256", build_sources_sha256()},
           {"device", options.environment.device.str()},
           {"data_dir", effective_data_dir(options.environment.data_dir)},
-          {"REVERIE_DATA_DIR", env ? env : ""}};
+          {"REVERIE_DATA_DIR", env && env_matters ? env : ""}};
+}
+
+// Why run `run` cannot be reused: "" when its file is intact, else what is wrong with it.
+std::string run_file_problem(const fs::path& dir, int run) {
+  const fs::path file = dir / "runs" / run_file_name(run);
+  if (!fs::exists(file)) return "not finished";
+  if (const std::string damage = run_file_damage(read_file(file), run); !damage.empty())
+    return file.string() + " is damaged (" + damage + ")";
+  return "";
+}
+
+// Temporary files of writes that an interrupt cut short (write_file_atomic's NAME.tmp.PID.N).
+void remove_interrupted_writes(const fs::path& dir) {
+  for (const auto& folder : {dir, dir / "runs"}) {
+    if (!fs::is_directory(folder)) continue;
+    for (const auto& entry : fs::directory_iterator(folder))
+      if (entry.is_regular_file() && entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
+  }
 }
 
 bool is_empty_but_for_lock(const fs::path& dir) {
@@ -132,17 +152,25 @@ Json data_files_json() {
   return files;
 }
 
-// Finished runs were computed from the files the previous invocation recorded: the same paths
-// must still hold the same bytes, or the sweep would mix two datasets.
+// Finished runs were computed from the files the previous invocation recorded: each dataset
+// read again must come from the same files with the same bytes, or the sweep would mix data.
 void check_data_unchanged(const fs::path& dir, const Json& previous_files, const Json& current_files) {
-  std::map<std::string, Json> current;
-  for (const auto& f : current_files) current[f.value("path", "")] = f;
-  for (const auto& f : previous_files) {
-    const auto it = current.find(f.value("path", ""));
-    if (it == current.end()) continue;
-    if (it->second.value("crc32", "") != f.value("crc32", "") || it->second.value("bytes", 0) != f.value("bytes", 0))
-      throw InputError(f.value("path", "") + " changed since the finished runs in " + dir.string() +
-                       " read it; choose another --out or delete the folder");
+  const auto by_dataset = [](const Json& files) {
+    std::map<std::string, std::map<std::string, std::string>> out;  // dataset -> path -> "bytes crc32"
+    for (const auto& f : files)
+      out[f.value("dataset", "")][f.value("path", "")] = std::to_string(f.value("bytes", 0)) + " " + f.value("crc32", "");
+    return out;
+  };
+  const auto before = by_dataset(previous_files), now = by_dataset(current_files);
+  for (const auto& [dataset, files] : now) {
+    const auto it = before.find(dataset);
+    if (it == before.end() || it->second == files) continue;
+    const auto& old_files = it->second;
+    std::string what = "its files moved";
+    for (const auto& [path, id] : files)
+      if (old_files.count(path) && old_files.at(path) != id) what = path + " changed";
+    throw InputError("dataset '" + dataset + "': " + what + " since the finished runs in " + dir.string() +
+                     " read it; choose another --out or delete the folder");
   }
 }
 
@@ -165,7 +193,7 @@ struct CollectedRuns {
 CollectedRuns collect_runs(const fs::path& dir, int runs) {
   CollectedRuns out;
   for (int r = 0; r < runs; ++r) {
-    auto part = read_run_file(dir / "runs" / run_file_name(r));
+    auto part = read_run_file(dir / "runs" / run_file_name(r), r);
     if (const std::string why = divergence(part); !why.empty()) {
       out.diverged[r] = why;
       continue;
@@ -223,7 +251,7 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
   if (!collected.diverged.empty()) {
     mark_claims_with_diverged_runs(dir, left_out);
     std::string warning = "<p style='color:#a00'><b>" + std::to_string(collected.diverged.size()) + " of " +
-                          std::to_string(runs) + " runs diverged and are left out of every statistic, figure and claim</b> "
+                          std::to_string(runs) + " runs diverged and were left out of every statistic, figure and claim</b> "
                           "(their rows stay in runs/; results.csv holds the other runs). ";
     for (const auto& [run, why] : collected.diverged) warning += "Run " + std::to_string(run) + ": " + html_escape(why) + ". ";
     content.summary_html = warning + "The statistics below number the remaining runs 0.." +
@@ -246,10 +274,15 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
   const fs::path dir = options.out_dir;
   if (dir.empty()) throw InputError("--out: expected a folder, got an empty path");
   if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError(dir.string() + ": exists and is not a folder; choose another --out");
+  // A folder of someone else's is refused before the lock file would be left in it.
+  if (fs::is_directory(dir) && !fs::exists(dir / "manifest.json") && !fs::exists(dir / FolderLock::kFileName) &&
+      !fs::is_empty(dir))
+    throw InputError(dir.string() + ": folder exists and is not a reverie output (no manifest.json); choose another --out");
   std::error_code created;
   fs::create_directories(dir, created);
   if (created) throw InputError(dir.string() + ": cannot create the output folder (" + created.message() + "); choose another --out");
   const FolderLock lock(dir);  // held until the report is written: the check below and the runs are one step
+  remove_interrupted_writes(dir);
   const Json config_json = config.to_json();
   const Json origin = provenance(options);
   Json manifest = load_resumable_manifest(dir, experiment, config_json, origin, options);
@@ -286,15 +319,10 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
   std::vector<int> pending;
   std::vector<std::string> damaged;
   for (int r = 0; r < runs; ++r) {
-    const fs::path file = dir / "runs" / run_file_name(r);
-    if (!fs::exists(file)) {
-      pending.push_back(r);
-    } else if (const std::string damage = run_file_damage(read_file(file)); !damage.empty()) {
-      damaged.push_back("run " + std::to_string(r) + ": " + file.string() + " is damaged (" + damage + "); computing it again");
-      pending.push_back(r);
-    } else {
-      ++outcome.runs_reused;
-    }
+    const std::string problem = run_file_problem(dir, r);
+    if (problem.empty()) ++outcome.runs_reused;
+    else pending.push_back(r);
+    if (!problem.empty() && problem != "not finished") damaged.push_back("run " + std::to_string(r) + ": " + problem + "; computing it again");
   }
 
   const auto wall_start = std::chrono::steady_clock::now();
@@ -305,7 +333,10 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     const auto prepared = experiment.prepare(config, options.environment);
     const Json files = data_files_json();
     check_data_unchanged(dir, previous_files, files);
-    if (!files.empty()) manifest["data_files"] = files;
+    if (!files.empty()) {
+      manifest["data_files"] = files;
+      write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");  // a run killed from now on still names its data
+    }
     Progress progress(experiment.name(), prepared->work_per_run() * static_cast<int64_t>(pending.size()));
     for (const auto& line : damaged) progress.note(line);
     if (outcome.runs_reused > 0)
@@ -346,6 +377,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     progress.finish();
     if (error) std::rethrow_exception(error);
     const Json all_files = data_files_json();  // runs may read data of their own (e.g. cached models' data)
+    check_data_unchanged(dir, previous_files, all_files);
     if (all_files.size() > files.size()) manifest["data_files"] = all_files;
   }
   manifest["finished"] = now_iso8601();
@@ -357,16 +389,25 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
   return outcome;
 }
 
-void rebuild_report(const fs::path& dir) {
+namespace {
+
+// manifest.json of an output folder, or InputError saying the folder is not one.
+fs::path existing_manifest(const fs::path& dir) {
   const fs::path manifest_path = dir / "manifest.json";
   if (!fs::exists(manifest_path)) throw InputError(dir.string() + ": no manifest.json (not a reverie output folder)");
-  rebuild_report(dir, find_experiment(read_manifest(manifest_path).value("experiment", "")));
+  return manifest_path;
+}
+
+}  // namespace
+
+void rebuild_report(const fs::path& dir) {
+  rebuild_report(dir, find_experiment(read_manifest(existing_manifest(dir)).value("experiment", "")));
 }
 
 void rebuild_report(const fs::path& dir, const Experiment& experiment) {
-  const fs::path manifest_path = dir / "manifest.json";
-  if (!fs::exists(manifest_path)) throw InputError(dir.string() + ": no manifest.json (not a reverie output folder)");
+  const fs::path manifest_path = existing_manifest(dir);
   const FolderLock lock(dir);
+  remove_interrupted_writes(dir);
   Json manifest = read_manifest(manifest_path);
   if (manifest.value("experiment", "") != experiment.name())
     throw InputError(dir.string() + " holds results of experiment '" + manifest.value("experiment", "") + "', not " + experiment.name());
@@ -376,12 +417,9 @@ void rebuild_report(const fs::path& dir, const Experiment& experiment) {
   const Config config = Config::resolve(experiment.schema(), sources);
   const std::string resume = "resume it with `reverie run " + experiment.name() + " --out " + dir.string() + "` and the same options";
   for (int r = 0; r < config.integer("runs"); ++r) {
-    const fs::path file = dir / "runs" / run_file_name(r);
-    std::string problem;
-    if (!fs::exists(file)) problem = "run " + std::to_string(r) + " is not finished";
-    else if (const std::string damage = run_file_damage(read_file(file)); !damage.empty())
-      problem = file.string() + " is damaged (" + damage + ")";
+    std::string problem = run_file_problem(dir, r);
     if (problem.empty()) continue;
+    if (problem == "not finished") problem = "run " + std::to_string(r) + " is not finished";
     // The folder no longer matches what a complete report promises: say so before refusing.
     if (manifest.value("complete", false)) {
       manifest["complete"] = false;

@@ -25,18 +25,20 @@ void claim_csv_rows(std::ostream& csv, const std::string& scope, const CheckedCl
 }
 
 std::string claim_summary_html(const CheckedClaim& claim) {
-  int held = 0;
+  int held = 0, tested = 0;
   std::string detail;
   for (const auto& s : claim.steps) {
     held += s.holds;
+    tested += s.has_interval();
     char buf[512];
     std::snprintf(buf, sizeof buf, "%s &lt; %s: %+.2e %s %s; ", html_escape(s.better).c_str(),
                   html_escape(s.worse).c_str(), s.difference.mean, t_interval_text(s, "%.2e").c_str(),
                   s.holds ? "holds" : s.has_interval() ? "<b>does not hold</b>" : "untested");
     detail += buf;
   }
-  return "<li>" + html_escape(claim.text) + ": <b>" + std::to_string(held) + " of " + std::to_string(claim.steps.size()) +
-         " comparisons hold</b><br><small>" + detail + "</small></li>\n";
+  const std::string verdict = tested == 0 ? "untested (one run: no interval)"
+                                           : std::to_string(held) + " of " + std::to_string(claim.steps.size()) + " comparisons hold";
+  return "<li>" + html_escape(claim.text) + ": <b>" + verdict + "</b><br><small>" + detail + "</small></li>\n";
 }
 
 }  // namespace reverie

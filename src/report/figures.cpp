@@ -50,7 +50,10 @@ bool render(const std::filesystem::path& dir, const std::string& name, const std
   for (const auto& [format, terminal] : {std::pair{"png", "pngcairo size " + size + " noenhanced"}, std::pair{"svg", "svg size " + size + " noenhanced"}}) {
     const std::string image = name + "." + format;
     std::filesystem::remove(dir / image);
-    ok = run_gnuplot(dir, "set terminal " + terminal + "; set output " + quoted(image), name + ".gp") && ok;
+    if (!run_gnuplot(dir, "set terminal " + terminal + "; set output " + quoted(image), name + ".gp")) {
+      std::filesystem::remove(dir / image);  // a gnuplot that failed or ran out of time may leave half a picture
+      ok = false;
+    }
   }
   return ok;
 }
