@@ -8,9 +8,11 @@
 
 #include "reverie/analysis/descriptive.h"
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/build_identity.h"
 #include "reverie/core/error.h"
 #include "reverie/core/module_checkpoint.h"
 #include "reverie/core/random.h"
+#include "reverie/data/data_files.h"
 #include "reverie/data/nondigits.h"
 #include "reverie/dynamics/generativity_metrics.h"
 #include "reverie/dynamics/label_biasing.h"
@@ -176,7 +178,13 @@ void validate_rbm_lab(const Config& config) {
 RbmLabData load_rbm_lab_data(const Config& config, const ExperimentEnvironment& env) {
   const std::string name = config.text("dataset");
   auto split = load_image_dataset(name, env.data_dir);
-  return {name + "@" + image_dataset_dir(name, env.data_dir).string(), std::move(split.train), std::move(split.test)};
+  // The cached models are reused only with the same bytes and the same code: the files' CRCs and
+  // the build's source hash are part of their names.
+  std::string identity = name + "@" + image_dataset_dir(name, env.data_dir).string();
+  for (const auto& f : data_files_read())
+    if (f.dataset == name) identity += "|" + f.path + ":" + f.crc32;
+  identity += "|build=" + std::string(build_sources_sha256());
+  return {identity, std::move(split.train), std::move(split.test)};
 }
 
 int64_t model_work(const Config& config, const RbmLabData& data) {

@@ -254,6 +254,8 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
                           std::to_string(runs) + " runs diverged and were left out of every statistic, figure and claim</b> "
                           "(their rows stay in runs/; results.csv holds the other runs). ";
     for (const auto& [run, why] : collected.diverged) warning += "Run " + std::to_string(run) + ": " + html_escape(why) + ". ";
+    if (collected.diverged.count(0))  // some experiments draw traces and image grids from run 0 alone
+      warning += "Figures drawn from run 0 alone (traces, image grids, frame strips) are empty: run 0 diverged. ";
     content.summary_html = warning + "The statistics below number the remaining runs 0.." +
                            std::to_string(collected.kept.size() - 1) + " in order.</p>\n" + content.summary_html;
   }

@@ -23,7 +23,7 @@ void add_rbm_lab_keys(Schema& schema);
 void validate_rbm_lab(const Config& config);
 
 struct RbmLabData {
-  std::string identity;  // dataset and folder: part of the checkpoint names
+  std::string identity;  // dataset, folder, its files' CRCs and the build: part of the checkpoint names
   Dataset train, test;
 };
 RbmLabData load_rbm_lab_data(const Config& config, const ExperimentEnvironment& env);
