@@ -117,6 +117,22 @@ CLI::Validator positive_integer() {
 // The first line of LibTorch's message: its C++ backtrace is for developers, not for users.
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
+// LibTorch's errors that a user's config causes are theirs to fix (exit 2); the rest are ours (exit 1).
+int report_library_error(const std::string& message) {
+  if (message.find("alloc") != std::string::npos) {
+    std::cerr << "reverie: out of memory (" << message
+              << "): a size in the config (hidden units, features, items, batch) is too large for this machine\n";
+    return 2;
+  }
+  if (message.find("without overflow") != std::string::npos) {  // e.g. --set rbm.learning_rate=1e308
+    std::cerr << "reverie: a config value is too large for the 32-bit floats the models compute in (" << message
+              << "); check learning rates and other scales\n";
+    return 2;
+  }
+  std::cerr << "reverie: internal error: " << message << "\n";
+  return 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -210,16 +226,8 @@ int main(int argc, char** argv) {
     std::cerr << "reverie: out of memory: a size in the config (hidden units, features, items, batch) is too large for this machine\n";
     return 2;
   } catch (const c10::Error& e) {
-    const std::string message = first_line(e.what_without_backtrace());
-    if (message.find("alloc") != std::string::npos) {
-      std::cerr << "reverie: out of memory (" << message
-                << "): a size in the config (hidden units, features, items, batch) is too large for this machine\n";
-      return 2;
-    }
-    std::cerr << "reverie: internal error: " << message << "\n";
-    return 1;
+    return report_library_error(first_line(e.what_without_backtrace()));
   } catch (const std::exception& e) {
-    std::cerr << "reverie: internal error: " << first_line(e.what()) << "\n";
-    return 1;
+    return report_library_error(first_line(e.what()));
   }
 }

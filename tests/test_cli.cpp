@@ -224,6 +224,18 @@ TEST(Cli, AHugeLearningRateIsReportedAsDivergedNotAsResults) {
   EXPECT_FALSE(std::filesystem::exists(dir / "out/results.csv"));
 }
 
+TEST(Cli, OtherLabsStopADivergedTrainingAndNameItsCondition) {
+  const auto dir = testing::fresh_dir("cli-nan-replay");
+  const Result r = cli("run replay-teacher --quick --runs 2 --set learning_rate=1e308 --out " + (dir / "out").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("run 1 diverged: non-finite mean_loss (nan) in condition teacher-h"), std::string::npos) << r.output;
+  // A value no 32-bit float holds is the user's to fix, not an internal error.
+  const Result rbm = cli("run rbm-generation --quick --runs 1 --set rbm.learning_rate=1e308 --set checkpoint_dir=" +
+                         (dir / "ck").string() + " --out " + (dir / "rbm").string());
+  EXPECT_EQ(rbm.status, 2) << rbm.output;
+  EXPECT_EQ(rbm.output.find("internal error"), std::string::npos) << rbm.output;
+}
+
 TEST(Cli, InterruptSaysWhatFinishedAndHowToResume) {
   const auto dir = testing::fresh_dir("cli-sigint");
   const std::string out = (dir / "out").string();

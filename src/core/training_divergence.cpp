@@ -11,8 +11,8 @@ TrainingDiverged::TrainingDiverged(std::string metric, int64_t step, std::string
       step_(step),
       condition_(std::move(condition)) {}
 
-void stop_if_diverged(double value, const std::string& metric, int64_t step) {
-  if (!std::isfinite(value)) throw TrainingDiverged(metric, step);
+void stop_if_diverged(double value, const std::string& metric, int64_t step, const std::string& condition) {
+  if (!std::isfinite(value)) throw TrainingDiverged(metric, step, condition);
 }
 
 }  // namespace reverie

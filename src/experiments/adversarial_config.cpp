@@ -1,6 +1,7 @@
 #include "reverie/experiments/adversarial_config.h"
 
 #include "reverie/core/error.h"
+#include "reverie/core/training_divergence.h"
 
 namespace reverie {
 
@@ -51,6 +52,11 @@ void append_epoch_rows(std::vector<TidyRow>& rows, int run, const std::string& c
   rows.push_back({run, condition, epoch, "critic_penalty", sum.critic_penalty / n});
   rows.push_back({run, condition, epoch, "network_adversarial", sum.network_adversarial / n});
   rows.push_back({run, condition, epoch, "network_reconstruction", sum.network_reconstruction / n});
+}
+
+void stop_if_epoch_diverged(const AdversarialStepRecord& sum, const std::string& condition, int64_t epoch) {
+  stop_if_diverged(sum.critic_value, "critic_value", epoch, condition);
+  stop_if_diverged(sum.network_adversarial, "network_adversarial", epoch, condition);
 }
 
 }  // namespace reverie

@@ -7,6 +7,7 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
 #include "reverie/core/random.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/experiments/replay_experiments.h"
 #include "reverie/report/figures.h"
 
@@ -45,9 +46,13 @@ TrainedTeacher train_teacher(const Config& config, const ItemTable& items, const
   auto generator = make_generator(seed);
   DenoisingAutoencoder model(DenoisingAutoencoderOptions(items.features(), scenario.hidden).dropout(config.real("dropout")));
   model->xavier_init(generator);
-  auto history = train_autoencoder(model, shuffled_items(items.values), items.values,
-                                   training_options(config, scenario.max_epochs), generator, on_epoch);
-  return {model, std::move(history)};
+  try {
+    auto history = train_autoencoder(model, shuffled_items(items.values), items.values,
+                                     training_options(config, scenario.max_epochs), generator, on_epoch);
+    return {model, std::move(history)};
+  } catch (const TrainingDiverged& e) {
+    throw e.in_condition(scenario.name());
+  }
 }
 
 void append_history_rows(std::vector<TidyRow>& rows, int run, const std::string& condition,

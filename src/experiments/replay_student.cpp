@@ -6,6 +6,7 @@
 #include "reverie/analysis/descriptive.h"
 #include "reverie/analysis/paired_ordering.h"
 #include "reverie/core/random.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/dynamics/replay_sampling.h"
 #include "reverie/dynamics/state_statistics.h"
 #include "reverie/report/figures.h"
@@ -65,8 +66,13 @@ std::vector<TidyRow> run_student_part(const Config& config, const ItemTable& ite
       }
       auto options = training_options(config, config.integer("student.max_epochs"));
       options.early_stopping = config.boolean("student.early_stopping");
-      const auto history = train_autoencoder(student, drawn_from(replay.patterns, config.integer("student.patterns_per_epoch")),
-                                             items.values, options, generator, [&] { progress.advance(1); });
+      TrainingHistory history;
+      try {
+        history = train_autoencoder(student, drawn_from(replay.patterns, config.integer("student.patterns_per_epoch")),
+                                    items.values, options, generator, [&] { progress.advance(1); });
+      } catch (const TrainingDiverged& e) {
+        throw e.in_condition(cc);
+      }
       progress.advance(options.max_epochs - history.epochs);
       append_history_rows(rows, run, cc, history, items);
       const auto final_loss = item_losses(student, items.values);

@@ -203,6 +203,7 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
       sum += trainer.step([&] { return hierarchy_sites(model, x, train_gen); }, train_gen);
       progress.advance();
     }
+    stop_if_epoch_diverged(sum, "train", epoch + 1);
     append_epoch_rows(rows, run, "train", epoch + 1, sum, batches_);
     const double reconstruction_mse = evaluate(model, critics, run_seed, epoch + 1, run, rows);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

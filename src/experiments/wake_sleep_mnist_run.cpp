@@ -251,8 +251,7 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
         sum += trainer.step([&] { return wake_sleep_sites(algorithm, *model, x, generator); }, generator);
         progress.advance();
       }
-      if (!std::isfinite(sum.critic_value) || !std::isfinite(sum.network_adversarial))
-        progress.note(name + ", run " + std::to_string(run) + ": the objective diverged (non-finite) in epoch " + std::to_string(epoch));
+      stop_if_epoch_diverged(sum, name, epoch);
       append_epoch_rows(rows, run, name, epoch, sum, steps);
       if (epoch % every == 0 || epoch == epochs) measure(name, run, epoch, *model, classifier, units, measure_generator, rows);
     }

@@ -8,6 +8,7 @@
 #include "reverie/core/error.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/random.h"
+#include "reverie/core/training_divergence.h"
 #include "reverie/data/dataset.h"
 #include "reverie/data/moving_mnist.h"
 #include "reverie/experiments/adversarial_config.h"
@@ -231,6 +232,8 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
     }
     const int64_t e = epoch + 1;
     const double n = static_cast<double>(steps);
+    stop_if_diverged(value, "critic_value", e, "train");
+    stop_if_diverged(adversarial, "adversarial_loss", e, "train");
     rows.push_back({run, "train", e, "critic_value", value / n});
     rows.push_back({run, "train", e, "critic_penalty", penalty / n});
     rows.push_back({run, "train", e, "adversarial_loss", adversarial / n});

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "reverie/core/training_divergence.h"
+
 namespace reverie {
 
 torch::Tensor item_losses(DenoisingAutoencoder& model, const torch::Tensor& items) {
@@ -48,6 +50,7 @@ TrainingHistory train_autoencoder(DenoisingAutoencoder& model, const EpochPatter
     if (on_epoch) on_epoch();
     const auto losses = item_losses(model, items);
     const double mean_loss = losses.mean().item<double>();
+    stop_if_diverged(mean_loss, "mean_loss", epoch);
     if (options.early_stopping) {
       if (mean_loss < options.stop_loss) history.stop_reason = "loss";
       else if (std::abs(mean_loss - previous_mean) < options.stop_change) history.stop_reason = "change";

@@ -4,6 +4,8 @@
 
 #include <cmath>
 
+#include "reverie/core/training_divergence.h"
+
 namespace reverie {
 
 CdGradient cd_gradient(const RbmImpl& rbm, const torch::Tensor& batch, int64_t k, bool sample_visible,
@@ -41,7 +43,14 @@ std::vector<double> train_rbm(RbmImpl& rbm, const torch::Tensor& data, const CdO
     double squared_error = 0.0;
     for (int64_t start = 0; start < n; start += o.batch_size) {
       const auto batch = data.index_select(0, order.slice(0, start, std::min(n, start + o.batch_size)));
-      const auto g = cd_gradient(rbm, batch, o.k, o.sample_visible, generator);
+      CdGradient g;
+      try {
+        g = cd_gradient(rbm, batch, o.k, o.sample_visible, generator);
+      } catch (const c10::Error&) {
+        // Non-finite weights make non-finite probabilities, which LibTorch refuses to sample from.
+        if (!torch::isfinite(rbm.weight).all().item<bool>()) throw TrainingDiverged("weights", epoch + 1, "rbm");
+        throw;
+      }
       squared_error += (batch - g.reconstruction).square().sum().item<double>();
       // Momentum, then weight decay inside the learning-rate step (Hinton 2010; Testolin et al. 2013).
       weight_step.mul_(momentum).add_(g.weight.sub_(rbm.weight, o.weight_decay), o.learning_rate);
@@ -56,6 +65,7 @@ std::vector<double> train_rbm(RbmImpl& rbm, const torch::Tensor& data, const CdO
       rbm.hidden_bias.add_(hidden_step);
     }
     rmse.push_back(std::sqrt(squared_error / static_cast<double>(data.numel())));
+    stop_if_diverged(rmse.back(), "reconstruction_rmse", epoch + 1, "rbm");
     if (on_epoch) on_epoch(epoch, rmse.back());
   }
   return rmse;

@@ -23,7 +23,7 @@ class TrainingDiverged : public std::runtime_error {
   std::string condition_;
 };
 
-// Throws TrainingDiverged when `value` is not finite.
-void stop_if_diverged(double value, const std::string& metric, int64_t step);
+// Throws TrainingDiverged when `value` is not finite (`condition` where the caller knows it).
+void stop_if_diverged(double value, const std::string& metric, int64_t step, const std::string& condition = "");
 
 }  // namespace reverie

@@ -20,4 +20,7 @@ AdversarialWeights adversarial_weights(const Config& config);
 void append_epoch_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, int64_t epoch,
                        const AdversarialStepRecord& sum, int64_t steps);
 
+// Stops the run (TrainingDiverged) when an epoch's critic value or network loss is non-finite.
+void stop_if_epoch_diverged(const AdversarialStepRecord& sum, const std::string& condition, int64_t epoch);
+
 }  // namespace reverie
