@@ -33,6 +33,20 @@ TEST(ItemTable, ParsesACsvTable) {
   EXPECT_TRUE(torch::equal(t.values, torch::eye(2)));
 }
 
+// Each table text must be refused with one line holding its expected fragment.
+void expect_refused(const std::vector<std::pair<std::string, std::string>>& cases) {
+  for (const auto& [text, expected] : cases) {
+    try {
+      parse_item_table(text, "t.csv");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const InputError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find(expected), std::string::npos) << message;
+      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+    }
+  }
+}
+
 TEST(ItemTable, RefusesMalformedTablesWithOneLineNamingThePlace) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"", "t.csv: empty"},
@@ -45,16 +59,7 @@ TEST(ItemTable, RefusesMalformedTablesWithOneLineNamingThePlace) {
       {"item,a,\nx,1,0\n", "t.csv:1: expected a name for every attribute"},
       {"item,a,b\n,1,0\n", "t.csv:2: expected an item name"},
   };
-  for (const auto& [text, expected] : cases) {
-    try {
-      parse_item_table(text, "t.csv");
-      ADD_FAILURE() << "accepted: " << text;
-    } catch (const InputError& e) {
-      const std::string message = e.what();
-      EXPECT_NE(message.find(expected), std::string::npos) << message;
-      EXPECT_EQ(message.find('\n'), std::string::npos) << message;
-    }
-  }
+  expect_refused(cases);
   EXPECT_THROW(read_item_table(testing::fresh_dir("items") / "absent.csv"), InputError);
 }
 
@@ -64,14 +69,7 @@ TEST(ItemTable, RefusesARepeatedAttributeAndAHeaderNotStartingWithItem) {
       {"name,a,b\nx,1,0\ny,0,1\n", "t.csv:1: expected a header row starting with 'item', found 'name'"},
       {"\nx,1,0\ny,0,1\nz,1,1\n", "t.csv:2: expected a header row starting with 'item', found 'x'"},
   };
-  for (const auto& [text, expected] : cases) {
-    try {
-      parse_item_table(text, "t.csv");
-      ADD_FAILURE() << "accepted: " << text;
-    } catch (const InputError& e) {
-      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
-    }
-  }
+  expect_refused(cases);
 }
 
 TEST(ItemTable, ReadsAFile) {
