@@ -23,6 +23,7 @@
 #include "reverie/core/training_divergence.h"
 #include "reverie/data/data_files.h"
 #include "reverie/data/dataset.h"
+#include "run_collection.h"
 
 namespace reverie {
 
@@ -172,60 +173,6 @@ void check_data_unchanged(const fs::path& dir, const Json& previous_files, const
     throw InputError("dataset '" + dataset + "': " + what + " since the finished runs in " + dir.string() +
                      " read it; choose another --out or delete the folder");
   }
-}
-
-// The first non-finite value of a run, if any: such a run diverged and is never averaged in.
-std::string divergence(const std::vector<TidyRow>& rows) {
-  for (const auto& r : rows)
-    if (!std::isfinite(r.value))
-      return "non-finite " + r.metric + " (" + format_number(r.value) + ") in condition " + r.condition + " at step " +
-             std::to_string(r.step);
-  return "";
-}
-
-struct CollectedRuns {
-  std::vector<TidyRow> rows;                  // runs that did not diverge, renumbered 0..n-1 in run order
-  std::vector<TidyRow> original_rows;         // the same rows with their own run numbers (results.csv)
-  std::map<int, std::string> diverged;        // run -> what went non-finite first
-  std::vector<int> kept;                      // original numbers of the renumbered runs
-};
-
-CollectedRuns collect_runs(const fs::path& dir, int runs) {
-  CollectedRuns out;
-  for (int r = 0; r < runs; ++r) {
-    auto part = read_run_file(dir / "runs" / run_file_name(r), r);
-    if (const std::string why = divergence(part); !why.empty()) {
-      out.diverged[r] = why;
-      continue;
-    }
-    const int renumbered = static_cast<int>(out.kept.size());
-    out.kept.push_back(r);
-    for (auto& row : part) {
-      out.original_rows.push_back(row);
-      row.run = renumbered;
-      out.rows.push_back(std::move(row));
-    }
-  }
-  return out;
-}
-
-// claims.csv, whatever its layout, gets a column naming the runs left out.
-void mark_claims_with_diverged_runs(const fs::path& dir, const std::string& left_out) {
-  const fs::path claims = dir / "claims.csv";
-  if (!fs::exists(claims)) return;
-  const std::string text = read_file(claims);
-  std::string marked;
-  bool header = true;
-  size_t start = 0;
-  while (start < text.size()) {
-    const size_t end = text.find('\n', start);
-    const std::string line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
-    if (!line.empty()) marked += line + (header ? ",diverged_runs_left_out" : ",\"" + left_out + "\"") + "\n";
-    header = false;
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  write_file_atomic(claims, marked);
 }
 
 void write_summary(const Experiment& experiment, const Config& config, const fs::path& dir, Json& manifest) {
