@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <iostream>
-#include <new>
 #include <thread>
 
 #include "reverie/core/build_identity.h"
@@ -117,7 +116,8 @@ CLI::Validator positive_integer() {
 // The first line of LibTorch's message: its C++ backtrace is for developers, not for users.
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-// LibTorch's errors that a user's config causes are theirs to fix (exit 2); the rest are ours (exit 1).
+// Errors that a user's config causes (LibTorch's allocation and overflow errors, std::bad_alloc)
+// are theirs to fix (exit 2); the rest are ours (exit 1).
 int report_library_error(const std::string& message) {
   if (message.find("alloc") != std::string::npos) {
     std::cerr << "reverie: out of memory (" << message
@@ -221,9 +221,6 @@ int main(int argc, char** argv) {
   } catch (const fs::filesystem_error& e) {
     // An environment problem (a file where a folder should be, a permission, a symlink loop): the user's to fix.
     std::cerr << "reverie: " << e.path1().string() << ": " << e.code().message() << "\n";
-    return 2;
-  } catch (const std::bad_alloc&) {
-    std::cerr << "reverie: out of memory: a size in the config (hidden units, features, items, batch) is too large for this machine\n";
     return 2;
   } catch (const c10::Error& e) {
     return report_library_error(first_line(e.what_without_backtrace()));

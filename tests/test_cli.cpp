@@ -49,6 +49,13 @@ pid_t start_cli(const std::string& args, const std::filesystem::path& log) {
   return child;
 }
 
+// Waits until `path` exists (a run has finished), at most two minutes.
+void wait_for_file(const std::filesystem::path& path) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!std::filesystem::exists(path) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+}
+
 int wait_status(pid_t child) {
   int status = 0;
   ::waitpid(child, &status, 0);
@@ -241,9 +248,7 @@ TEST(Cli, InterruptSaysWhatFinishedAndHowToResume) {
   const std::string out = (dir / "out").string();
   const pid_t child = start_cli("run smoothness-feedforward --quick --set datasets=synthetic --runs 24 --threads 1 --out " + out,
                                 dir / "log");
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!std::filesystem::exists(dir / "out/runs/run-0001.csv") && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  wait_for_file(dir / "out/runs/run-0001.csv");
   ::kill(child, SIGINT);
   EXPECT_EQ(wait_status(child), 128 + SIGINT);
   const std::string log = read_file(dir / "log");
@@ -270,16 +275,9 @@ TEST(Cli, KilledSweepResumesAndMatchesAnUninterruptedOne) {
   ASSERT_EQ(cli(args + (dir / "reference").string()).status, 0);
 
   const std::string out = (dir / "killed").string();
-  const pid_t child = ::fork();
-  if (child == 0) {
-    ::execl("/bin/sh", "sh", "-c", (std::string("exec ") + REVERIE_CLI_PATH + " " + args + out + " >/dev/null 2>&1").c_str(),
-            static_cast<char*>(nullptr));
-    ::_exit(127);
-  }
+  const pid_t child = start_cli(args + out, "/dev/null");
   // Kill it once a few runs have finished but before the sweep ends.
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!std::filesystem::exists(dir / "killed/runs/run-0002.csv") && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  wait_for_file(dir / "killed/runs/run-0002.csv");
   ::kill(child, SIGKILL);
   ::waitpid(child, nullptr, 0);
   ASSERT_FALSE(std::filesystem::exists(dir / "killed/results.csv")) << "the sweep ended before it could be killed";

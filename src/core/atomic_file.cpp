@@ -34,8 +34,9 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) throw write_error(path, errno);
   // On any failure the temporary file goes: a failed write leaves nothing behind.
+  bool open = true;
   const auto fail = [&](int error) {
-    ::close(fd);
+    if (open) ::close(fd);
     ::unlink(tmp.c_str());
     return write_error(path, error);
   };
@@ -48,16 +49,9 @@ void write_file_atomic(const std::filesystem::path& path, std::string_view conte
   }
   // The rename must not land before the data does, nor survive a crash without its directory entry.
   if (::fsync(fd) != 0) throw fail(errno);
-  if (::close(fd) != 0) {
-    const int error = errno;
-    ::unlink(tmp.c_str());
-    throw write_error(path, error);
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    ::unlink(tmp.c_str());
-    throw write_error(path, error);
-  }
+  open = false;
+  if (::close(fd) != 0) throw fail(errno);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) throw fail(errno);
   const auto parent = path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
   if (const int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY); dir >= 0) {
     ::fsync(dir);

@@ -32,7 +32,7 @@ std::string format_run_file(const std::vector<TidyRow>& rows) {
 
 std::string run_file_damage(const std::string& text, int run) {
   const size_t start = text.rfind(kFooterStart);
-  if (start == std::string::npos || (start > 0 && text[start - 1] != '\n'))
+  if (start == std::string::npos || start == 0 || text[start - 1] != '\n')
     return "no end line (truncated, or written by an older reverie)";
   size_t rows = 0;
   unsigned crc = 0;
@@ -40,16 +40,16 @@ std::string run_file_damage(const std::string& text, int run) {
       text.compare(start, std::string::npos, footer(rows, crc)) != 0)
     return "malformed end line";
   if (crc_of(text, start) != crc) return "contents do not match the end line's checksum (edited or damaged)";
-  size_t lines = 0;
-  for (size_t i = 0; i < start; ++i) lines += text[i] == '\n';
-  if (lines != rows + 1) return "holds " + std::to_string(lines - 1) + " rows, its end line says " + std::to_string(rows);
-  // A file copied or renamed from another run is intact but not this run's.
+  // Each row starts after a newline: count them, and check they are this run's (a file copied or
+  // renamed from another run is intact but not this run's).
   const std::string prefix = "\n" + std::to_string(run) + ",";
-  for (size_t line = text.find('\n'); line != std::string::npos && line + 1 < start; line = text.find('\n', line + 1))
+  size_t held = 0;
+  for (size_t line = text.find('\n'); line + 1 < start; line = text.find('\n', line + 1), ++held)
     if (text.compare(line, prefix.size(), prefix) != 0) {
       const size_t comma = text.find(',', line + 1);
       return "holds rows of run " + text.substr(line + 1, comma - line - 1) + ", not of run " + std::to_string(run);
     }
+  if (held != rows) return "holds " + std::to_string(held) + " rows, its end line says " + std::to_string(rows);
   return "";
 }
 

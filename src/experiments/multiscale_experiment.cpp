@@ -96,13 +96,10 @@ class PreparedMultiscale : public PreparedExperiment {
 
       MLP model(MLPOptions(features, hidden, features));
       model->copy_parameters_from(*initial);
-      std::vector<ReconstructionEvaluation> curve;
-      try {
-        curve = train_stream_autoencoder(model, train_.inputs, train_keep, test_.inputs, test_keep, o,
-                                         [&](int64_t n) { progress.advance(n); });
-      } catch (const TrainingDiverged& e) {
-        throw e.in_condition(model_name);
-      }
+      const auto curve = training_condition(model_name, [&] {
+        return train_stream_autoencoder(model, train_.inputs, train_keep, test_.inputs, test_keep, o,
+                                        [&](int64_t n) { progress.advance(n); });
+      });
       for (const auto& e : curve) {
         out.push_back({run, model_name, e.step, kError, e.error});
         for (int64_t g = 0; g < rows; ++g) out.push_back({run, model_name, e.step, "error/" + groups_[g], e.group_error[g]});

@@ -46,13 +46,11 @@ TrainedTeacher train_teacher(const Config& config, const ItemTable& items, const
   auto generator = make_generator(seed);
   DenoisingAutoencoder model(DenoisingAutoencoderOptions(items.features(), scenario.hidden).dropout(config.real("dropout")));
   model->xavier_init(generator);
-  try {
-    auto history = train_autoencoder(model, shuffled_items(items.values), items.values,
-                                     training_options(config, scenario.max_epochs), generator, on_epoch);
-    return {model, std::move(history)};
-  } catch (const TrainingDiverged& e) {
-    throw e.in_condition(scenario.name());
-  }
+  auto history = training_condition(scenario.name(), [&] {
+    return train_autoencoder(model, shuffled_items(items.values), items.values, training_options(config, scenario.max_epochs),
+                             generator, on_epoch);
+  });
+  return {model, std::move(history)};
 }
 
 void append_history_rows(std::vector<TidyRow>& rows, int run, const std::string& condition,

@@ -66,13 +66,10 @@ std::vector<TidyRow> run_student_part(const Config& config, const ItemTable& ite
       }
       auto options = training_options(config, config.integer("student.max_epochs"));
       options.early_stopping = config.boolean("student.early_stopping");
-      TrainingHistory history;
-      try {
-        history = train_autoencoder(student, drawn_from(replay.patterns, config.integer("student.patterns_per_epoch")),
-                                    items.values, options, generator, [&] { progress.advance(1); });
-      } catch (const TrainingDiverged& e) {
-        throw e.in_condition(cc);
-      }
+      const auto history = training_condition(cc, [&] {
+        return train_autoencoder(student, drawn_from(replay.patterns, config.integer("student.patterns_per_epoch")),
+                                 items.values, options, generator, [&] { progress.advance(1); });
+      });
       progress.advance(options.max_epochs - history.epochs);
       append_history_rows(rows, run, cc, history, items);
       const auto final_loss = item_losses(student, items.values);

@@ -57,6 +57,10 @@ Json build_description() {
           {"git_dirty", build_git_dirty()}};
 }
 
+void write_manifest(const fs::path& dir, const Json& manifest) {
+  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+}
+
 Json read_manifest(const fs::path& path) {
   Json manifest;
   try {
@@ -187,7 +191,7 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
   manifest["diverged_runs"] = diverged;
   if (collected.kept.empty()) {
     manifest["complete"] = false;
-    write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+    write_manifest(dir, manifest);
     throw InputError("every run diverged (run 0: " + collected.diverged.begin()->second +
                      "); no statistics written. Lower the learning rate, or see runs/ in " + dir.string());
   }
@@ -208,7 +212,7 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
   }
   manifest["complete"] = true;
   write_html_report(dir, content, manifest);
-  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");  // last: complete means everything is written
+  write_manifest(dir, manifest);  // last: complete means everything is written
 }
 
 }  // namespace
@@ -262,7 +266,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
                   {"run_seconds", previous_seconds}};
   fs::create_directories(dir / "runs");
   write_file_atomic(dir / "config.toml", config.to_toml());
-  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+  write_manifest(dir, manifest);
 
   RunnerOutcome outcome;
   std::vector<int> pending;
@@ -284,7 +288,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     check_data_unchanged(dir, previous_files, files);
     if (!files.empty()) {
       manifest["data_files"] = files;
-      write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");  // a run killed from now on still names its data
+      write_manifest(dir, manifest);  // a run killed from now on still names its data
     }
     Progress progress(experiment.name(), prepared->work_per_run() * static_cast<int64_t>(pending.size()));
     for (const auto& line : damaged) progress.note(line);
@@ -372,7 +376,7 @@ void rebuild_report(const fs::path& dir, const Experiment& experiment) {
     // The folder no longer matches what a complete report promises: say so before refusing.
     if (manifest.value("complete", false)) {
       manifest["complete"] = false;
-      write_file_atomic(manifest_path, manifest.dump(2) + "\n");
+      write_manifest(dir, manifest);
     }
     throw InputError(dir.string() + ": " + problem + "; " + resume + " (it computes the missing runs again)");
   }

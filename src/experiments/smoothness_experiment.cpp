@@ -166,17 +166,17 @@ class PreparedSmoothness : public PreparedExperiment {
           model->to(device_);
           model->copy_parameters_from(*initial);
           const std::string name = d.name + "/" + model_name + "/" + condition.name();
-          try {
+          training_condition(name, [&] {
             if (model_name == "lstm") {
               for (const auto& e : train_lstm(d, order, trainer, objective, run_seed, progress)) {
                 rows.push_back({run, name, e.step, kError, e.error});
                 rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
               }
-              continue;
+              return;
             }
             if (reconstruction_) {
               for (const auto& e : train_reconstruction(model, d, order, trainer, progress)) rows.push_back({run, name, e.step, kError, e.error});
-              continue;
+              return;
             }
             const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
                                                  [&](int64_t n) { progress.advance(n); });
@@ -184,9 +184,7 @@ class PreparedSmoothness : public PreparedExperiment {
               rows.push_back({run, name, e.step, kError, e.error});
               rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
             }
-          } catch (const TrainingDiverged& e) {
-            throw e.in_condition(name);
-          }
+          });
         }
       }
     }

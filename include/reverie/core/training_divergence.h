@@ -26,4 +26,15 @@ class TrainingDiverged : public std::runtime_error {
 // Throws TrainingDiverged when `value` is not finite (`condition` where the caller knows it).
 void stop_if_diverged(double value, const std::string& metric, int64_t step, const std::string& condition = "");
 
+// Runs `train` (a trainer that does not know which condition it trains) and names `condition`
+// in the TrainingDiverged it may throw; returns what `train` returns.
+template <typename Train>
+auto training_condition(const std::string& condition, Train&& train) {
+  try {
+    return train();
+  } catch (const TrainingDiverged& e) {
+    throw e.in_condition(condition);
+  }
+}
+
 }  // namespace reverie
