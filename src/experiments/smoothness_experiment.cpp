@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <sstream>
 
 #include "reverie/analysis/bootstrap.h"
@@ -18,6 +19,7 @@
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/html_report.h"
 #include "reverie/train/incremental_trainer.h"
 #include "reverie/train/lstm_stream_trainer.h"
 #include "reverie/train/stream_autoencoder.h"
@@ -116,7 +118,8 @@ class PreparedSmoothness : public PreparedExperiment {
         gradient_window_(config.integer("gradient_window")),
         bptt_steps_(config.integer("bptt_steps")),
         bptt_update_(config.text("bptt_update")),
-        reconstruction_(config.text("task") == "reconstruction") {
+        reconstruction_(config.text("task") == "reconstruction"),
+        epochs_(config.integer("epochs")) {
     trainer_.learning_rate = config.real("learning_rate");
     trainer_.optimizer = config.text("optimizer");
     trainer_.rmsprop_alpha = config.real("rmsprop_alpha");
@@ -130,7 +133,7 @@ class PreparedSmoothness : public PreparedExperiment {
   int64_t work_per_run() const override {
     int64_t steps = 0;
     for (const auto& d : datasets_) steps += d.train.size() * static_cast<int64_t>(conditions_.size() * models_.size());
-    return steps;
+    return steps * epochs_;
   }
 
   std::vector<TidyRow> run(int run, Progress& progress) const override {
@@ -138,10 +141,26 @@ class PreparedSmoothness : public PreparedExperiment {
     std::vector<TidyRow> rows;
     for (const auto& d : datasets_) {
       // Shared by every condition of this training session (section 4.1.1): category order,
-      // within-category order and the initial weights.
-      std::mt19937_64 order_engine(derive_seed(run_seed, "orders/" + d.name));
-      SessionOrders session = make_session_orders(d.train_labels, d.train.classes, order_engine);
-      if (d.parts > 1) alternate_parts(session, d.train_parts, d.parts);
+      // within-category order and the initial weights. Each epoch draws new orders.
+      const auto session_seed = [&](const std::string& what, int64_t epoch) {
+        return derive_seed(run_seed, what + d.name + (epoch == 0 ? "" : "/epoch-" + std::to_string(epoch)));
+      };
+      std::vector<SessionOrders> sessions;
+      for (int64_t epoch = 0; epoch < epochs_; ++epoch) {
+        std::mt19937_64 order_engine(session_seed("orders/", epoch));
+        sessions.push_back(make_session_orders(d.train_labels, d.train.classes, order_engine));
+        if (d.parts > 1) alternate_parts(sessions.back(), d.train_parts, d.parts);
+      }
+      // The condition's stream: its ordering of every epoch's session, one after the other.
+      const auto training_order = [&](const SmoothnessCondition& condition) {
+        std::vector<int64_t> order;
+        for (int64_t epoch = 0; epoch < epochs_; ++epoch) {
+          std::mt19937_64 random_engine(session_seed("random-order/", epoch));
+          const auto epoch_order = condition_order(sessions[epoch], condition, random_engine);
+          order.insert(order.end(), epoch_order.begin(), epoch_order.end());
+        }
+        return order;
+      };
       auto init_generator = make_generator(derive_seed(run_seed, "init/" + d.name));
       const MLPOptions shape(d.train.features(), d.hidden, reconstruction_ ? d.train.features() : d.train.classes);
       MLP initial(shape);
@@ -160,8 +179,7 @@ class PreparedSmoothness : public PreparedExperiment {
         IncrementalTrainerOptions trainer = trainer_for(model_name, d);
         for (const auto& condition : conditions_) {
           trainer.test_stream = test_stream_for(condition);
-          std::mt19937_64 random_engine(derive_seed(run_seed, "random-order/" + d.name));
-          const auto order = condition_order(session, condition, random_engine);
+          const auto order = training_order(condition);
           MLP model(shape);
           model->to(device_);
           model->copy_parameters_from(*initial);
@@ -264,6 +282,7 @@ class PreparedSmoothness : public PreparedExperiment {
   int64_t bptt_steps_;
   std::string bptt_update_;
   bool reconstruction_;
+  int64_t epochs_;
   IncrementalTrainerOptions trainer_;
   std::string output_, loss_, mse_reduction_;
 };
@@ -344,6 +363,14 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
       .add("balance_classes", ValueType::Boolean, "equal items per class in the training set (image datasets)")
       .add("test_items", ValueType::Integer, "test items per evaluation (fixed subset); 0 = all", in_range(0, 10000000))
       .add("evaluations", ValueType::Integer, "test evaluations per epoch", in_range(1, 1000000))
+      .add("epochs", ValueType::Integer,
+           "passes over the training set; each draws new category and within-category orders from the run's seed "
+           "(section 4.1.1's rules), and the curves run on across epochs",
+           in_range(1, 10000))
+      .add("claim_points", ValueType::FloatList,
+           "fractions of the training (all epochs) at which every claim is checked, e.g. 0.1 = after 10% of the items; "
+           "A.6's early and late mini-batch claims keep their own points in the first epoch",
+           all_of({in_range(1e-9, 1), distinct()}))
       .add("moving_average_steps", ValueType::Integer, "moving-average window of the figures, in training steps", in_range(1, 10000000))
       .add("bootstrap_resamples", ValueType::Integer, "bootstrap resamples for end-of-epoch statistics", in_range(1, 1000000))
       .add("data_seed", ValueType::Integer, "seed of the synthetic set and of the train/test subsets", non_negative())
@@ -373,6 +400,7 @@ void SmoothnessExperiment::validate(const Config& config) const {
       throw InputError("config key 'task' = reconstruction needs output = sigmoid and loss = mse");
   }
   if (config.strings("datasets").empty()) throw InputError("config key 'datasets': expected at least one dataset");
+  if (config.reals("claim_points").empty()) throw InputError("config key 'claim_points': expected at least one fraction of the training");
   if (smoothness_conditions(config).size() < 2)
     throw InputError("config key 'repeats': expected at least two conditions to compare (with random_sampling)");
   if (config.text("synthetic.templates") == "blocks" && config.integer("synthetic.features") < config.integer("synthetic.categories"))
@@ -471,13 +499,13 @@ std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& m
   }
   if (has("minibatch") && repeats.size() > 1) {
     // A.6: early in the epoch, minimum smoothness learns fastest, more repeats slower.
-    SmoothnessClaim c{"mini-batch early (10% of the epoch): fewer repeats < more repeats (A.6 left)", {}, 0.1};
+    SmoothnessClaim c{"mini-batch early (10% of the epoch): fewer repeats < more repeats (A.6 left)", {}, 0.1, false};
     for (size_t i = 0; i + 1 < repeats.size(); ++i) c.pairs.emplace_back(rep("minibatch", repeats[i]), rep("minibatch", repeats[i + 1]));
     claims.push_back(c);
   }
   if (has("minibatch")) {
     // A.6: late in the epoch, repeats equal to the batch size learn best (each batch one category).
-    SmoothnessClaim c{"mini-batch late (end of epoch): repeats equal to the batch size beat fewer and more repeats (A.6 right)", {}};
+    SmoothnessClaim c{"mini-batch late (end of epoch): repeats equal to the batch size beat fewer and more repeats (A.6 right)", {}, 1.0, false};
     const int64_t b = setting.batch_size;
     if (std::find(repeats.begin(), repeats.end(), b) != repeats.end())
       for (int64_t r : repeats)
@@ -662,6 +690,28 @@ void model_comparison_heatmap(const Config& config, const std::map<std::string, 
   content.figures.push_back({map.name, map.title});
 }
 
+std::string percent(double fraction) { return format_number(100.0 * fraction) + "%"; }
+
+// What the curves were measured on: training items per epoch (read from the curves' last step),
+// epochs, and the test items.
+std::string data_sentence(const Config& config, const std::vector<TidyRow>& rows, const std::string& dataset) {
+  int64_t items_seen = 0;
+  for (const auto& r : rows)
+    if (r.run == 0 && r.metric == kError && r.condition.rfind(dataset + "/", 0) == 0) items_seen = std::max(items_seen, r.step);
+  const int64_t epochs = config.integer("epochs");
+  const bool images = dataset != "synthetic";
+  const int64_t test_items = config.integer("test_items");
+  std::ostringstream p;
+  p << "<p>Training: " << items_seen / epochs << " items per epoch"
+    << (images && config.boolean("balance_classes") ? " (classes balanced to the smallest one's count)" : "") << ", " << epochs
+    << (epochs == 1 ? " epoch" : " epochs") << ". Test error on "
+    << (!images ? "the synthetic test set"
+                : test_items > 0 ? "a fixed subset of " + std::to_string(test_items) + " test items (key test_items)"
+                                 : std::string("the whole test set (MNIST, Fashion-MNIST: 10,000 items)"))
+    << ", " << config.integer("evaluations") << " evaluations per epoch.</p>\n";
+  return p.str();
+}
+
 }  // namespace
 
 ReportContent SmoothnessExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
@@ -676,7 +726,8 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
   std::ostringstream summary, end_csv, claims_csv;
   end_csv << "dataset,model,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
              "random_minus_condition_boot_sd,ci_low,ci_high\n";
-  claims_csv << claim_csv_header("dataset");
+  claims_csv << claim_csv_header("dataset,at_fraction");
+  const int64_t epochs = config.integer("epochs");
   summary << "<p>" << config.integer("runs") << " runs; 3-layer network, batch-1 " << training << ", lr "
           << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
           << " loss; leaky alpha " << config.real("leak_alpha") << ", reset at " << config.text("reset_rule")
@@ -696,23 +747,37 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     }
     if (models.size() > 1) model_comparison_heatmap(config, final_error, dataset, display_name(dataset) + ", " + setting, dir, content);
 
-    summary << "<h3>" << display_name(dataset) << "</h3>\n<ul>\n";
+    summary << "<h3>" << display_name(dataset) << "</h3>\n" << data_sentence(config, rows, dataset) << "<ul>\n";
     const ClaimSetting claim_setting{config.integer("batch_size"), dataset == "synthetic" && config.integer("synthetic.parts") > 1,
                                config.text("test_protocol") == "stream" && config.integer("test_stream_repeats") == 1};
-    const auto claims = smoothness_claims(models, smoothness_conditions(config), claim_setting);
-    for (const auto& claim : claims) {
-      const auto values = claim.at_fraction == 1.0 ? final_error : values_at_fraction(rows, dataset, kError, claim.at_fraction);
-      const CheckedClaim checked{claim.text, check_pairs(values, claim.pairs, config.integer("bootstrap_resamples"),
-                                                         derive_seed(config.integer("seed"), "claims/" + dataset))};
-      claim_csv_rows(claims_csv, dataset, checked, config.integer("runs"));
-      summary << claim_summary_html(checked);
+    for (const auto& claim : smoothness_claims(models, smoothness_conditions(config), claim_setting)) {
+      // Learning speed is read from the curves (sections 4, 5.1): each claim at several points.
+      const std::vector<double> points =
+          claim.at_every_point ? config.reals("claim_points") : std::vector<double>{claim.at_fraction / static_cast<double>(epochs)};
+      std::string verdicts, details;
+      std::set<bool> all_held;
+      for (const double at : points) {
+        const auto values = at == 1.0 ? final_error : values_at_fraction(rows, dataset, kError, at);
+        const CheckedClaim checked{claim.text + " [after " + percent(at) + " of the training]",
+                                   check_pairs(values, claim.pairs, config.integer("bootstrap_resamples"),
+                                               derive_seed(config.integer("seed"), "claims/" + dataset))};
+        claim_csv_rows(claims_csv, dataset + "," + format_number(at), checked, config.integer("runs"));
+        details += claim_summary_html(checked);
+        const auto held = std::count_if(checked.steps.begin(), checked.steps.end(), [](const OrderingStep& s) { return s.holds; });
+        verdicts += (verdicts.empty() ? "" : ", ") + percent(at) + ": " + std::to_string(held) + " of " + std::to_string(checked.steps.size());
+        all_held.insert(held == static_cast<long>(checked.steps.size()));
+      }
+      summary << "<li>" << html_escape(claim.text) << ": comparisons holding after " << verdicts
+              << (all_held.size() > 1 ? " &mdash; <b>the verdict changes along the training</b>" : "") << "<ul>\n"
+              << details << "</ul></li>\n";
     }
     summary << "</ul>\n";
   }
   write_file_atomic(dir / "end_of_epoch.csv", end_csv.str());
   write_file_atomic(dir / "claims.csv", claims_csv.str());
   content.summary_html = summary.str();
-  content.tables = {{"claims.csv", "Claims: paired end-of-epoch differences (worse - better), 95% t and bootstrap intervals"},
+  content.tables = {{"claims.csv", "Claims at each claim point (at_fraction of the training; 1 = its end): paired differences "
+                                   "(worse - better), 95% t and bootstrap intervals"},
                     {"end_of_epoch.csv", "End of epoch: test error per model and condition, and Error(random) - Error(condition)"}};
   return content;
 }

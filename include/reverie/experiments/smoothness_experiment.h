@@ -36,7 +36,8 @@ std::vector<std::string> predicted_smoothness_ranking(const std::vector<Smoothne
 struct SmoothnessClaim {
   std::string text;
   std::vector<std::pair<std::string, std::string>> pairs;
-  double at_fraction = 1.0;  // where in the epoch the test error is compared (1 = its end)
+  double at_fraction = 1.0;  // where in the (first) epoch the test error is compared (1 = its end)
+  bool at_every_point = true;  // also checked at each of the config's claim_points (else at at_fraction only)
 };
 // What the claims depend on beyond models and orderings.
 struct ClaimSetting {
