@@ -236,6 +236,7 @@ class PreparedSmoothness : public PreparedExperiment {
     o.bptt_steps = bptt_steps_;
     o.bptt_update = bptt_update_;
     o.test_stream = trainer.test_stream;
+    o.fused_sgd = trainer.fused_sgd;
     return train_lstm_stream(model, d.train, order, d.test, objective, o, [&](int64_t n) { progress.advance(n); });
   }
 

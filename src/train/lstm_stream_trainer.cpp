@@ -4,6 +4,7 @@
 
 #include "reverie/core/error.h"
 #include "reverie/core/training_divergence.h"
+#include "reverie/train/fused_lstm_sgd.h"
 
 namespace reverie {
 
@@ -47,17 +48,25 @@ std::vector<Evaluation> train_lstm_stream(LSTMClassifier& model, const Dataset& 
   // last bptt_steps + 1 items in a ring (undefined before item 0: a zero state).
   std::vector<std::tuple<torch::Tensor, torch::Tensor>> ring(options.bptt_steps + 1);
   const auto state_before = [&](int64_t t) -> std::tuple<torch::Tensor, torch::Tensor>& { return ring[t % ring.size()]; };
+  std::unique_ptr<FusedLstmSgd> fused;
+  if (options.fused_sgd && options.optimizer == "sgd" && FusedLstmSgd::supports(model) && inputs.scalar_type() == torch::kFloat32)
+    fused = std::make_unique<FusedLstmSgd>(model, objective, options.learning_rate);
   for (int64_t start = 0; start < items; start += advance) {
     const int64_t count = std::min(advance, items - start);
     const int64_t end = start + count;  // items [start, end) are new
     const int64_t first = sliding ? std::max<int64_t>(0, end - options.bptt_steps) : start;
-    optimizer->zero_grad();
-    auto [logits, next] = model->forward_sequence(inputs.narrow(0, first, end - first), state_before(first));
-    const auto error = sliding ? objective.error(logits.narrow(0, end - first - 1, 1), labels.narrow(0, end - 1, 1))
-                               : objective.error(logits, labels.narrow(0, start, count)) * static_cast<double>(count);
-    error.backward();
-    optimizer->step();
-    state_before(end) = {std::get<0>(next).detach(), std::get<1>(next).detach()};
+    if (fused) {
+      state_before(end) = fused->step(inputs.narrow(0, first, end - first), labels.narrow(0, first, end - first),
+                                      state_before(first), sliding, sliding ? 1.0 : static_cast<double>(count));
+    } else {
+      optimizer->zero_grad();
+      auto [logits, next] = model->forward_sequence(inputs.narrow(0, first, end - first), state_before(first));
+      const auto error = sliding ? objective.error(logits.narrow(0, end - first - 1, 1), labels.narrow(0, end - 1, 1))
+                                 : objective.error(logits, labels.narrow(0, start, count)) * static_cast<double>(count);
+      error.backward();
+      optimizer->step();
+      state_before(end) = {std::get<0>(next).detach(), std::get<1>(next).detach()};
+    }
     if (end / options.eval_every > start / options.eval_every || end == items)
       curve.push_back(evaluate_lstm(model, test, objective, options.test_stream, end));
     if (on_steps) on_steps(count);

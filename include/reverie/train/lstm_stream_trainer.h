@@ -22,6 +22,7 @@ struct LstmStreamOptions : OptimizerSettings {
   int64_t bptt_steps = 10;
   std::string bptt_update = "sliding";
   std::vector<int64_t> test_stream;  // empty: single items from a zero state; else this order, state carried
+  bool fused_sgd = true;             // plain SGD on the CPU through FusedLstmSgd (same math as autograd)
 };
 
 // The LSTM learns from the training stream in `order` (A.8); evaluated like the other models.
