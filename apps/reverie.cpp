@@ -11,6 +11,7 @@
 #include <iostream>
 #include <thread>
 
+#include "reverie/core/blas_kernels.h"
 #include "reverie/core/build_identity.h"
 #include "reverie/core/child_process.h"
 #include "reverie/core/device.h"
@@ -136,6 +137,7 @@ int report_library_error(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  reverie::restart_with_cpu_blas_kernels(argv);
   install_signal_handlers();
 
   CLI::App app{"reverie: brain-inspired learning experiments (leaky memory, replay, wake/sleep, RBM dynamics)"};

@@ -211,6 +211,24 @@ TEST(Cli, ManifestNamesTheDataFilesEachDatasetWasReadFrom) {
   }
 }
 
+// OpenBLAS falls back to its SSE3 (Prescott) kernels on CPUs it does not recognise, as on the
+// development VM (~4x slower products); the CLI then picks the kernels of the CPU's instruction
+// sets itself, and the manifest names the kernels that ran.
+TEST(Cli, RunsOpenBlasKernelsForTheCpusInstructionSets) {
+  const auto dir = testing::fresh_dir("cli-blas-kernels");
+  const Result r = shell("env -u OPENBLAS_CORETYPE " + std::string(REVERIE_CLI_PATH) + " " + kSmall + "--out " + (dir / "out").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto machine = nlohmann::json::parse(read_file(dir / "out/manifest.json"))["machine"];
+  const std::string kernels = machine["blas_kernels"].get<std::string>();
+  if (kernels.empty()) GTEST_SKIP() << "the BLAS is not OpenBLAS";
+  if (__builtin_cpu_supports("avx2")) EXPECT_NE(kernels, "Prescott") << machine.dump();
+  // A choice the user made stays theirs.
+  const Result chosen = shell("env OPENBLAS_CORETYPE=Prescott " + std::string(REVERIE_CLI_PATH) + " " + kSmall + "--out " +
+                              (dir / "chosen").string());
+  ASSERT_EQ(chosen.status, 0) << chosen.output;
+  EXPECT_EQ(nlohmann::json::parse(read_file(dir / "chosen/manifest.json"))["machine"]["blas_kernels"], "Prescott");
+}
+
 TEST(Cli, TheDefaultDataFolderNamedExplicitlyResumesTheSameRuns) {
   const auto dir = testing::fresh_dir("cli-default-data");
   const std::string args = kSmall + "--out " + (dir / "out").string();

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/blas_kernels.h"
 #include "reverie/core/build_identity.h"
 #include "reverie/core/error.h"
 #include "reverie/core/folder_lock.h"
@@ -46,6 +47,7 @@ Json machine_description(int threads) {
           {"hardware_threads", std::thread::hardware_concurrency()},
           {"libtorch", TORCH_VERSION},
           {"blas", blas_description()},
+          {"blas_kernels", blas_kernel_family()},
           {"parallel_runs", threads},
           {"math_threads_per_run", 1}};
 }

@@ -24,30 +24,25 @@ bool FusedLstmSgd::supports(LSTMClassifier& model) {
   return true;
 }
 
-FusedLstmSgd::State FusedLstmSgd::step(const torch::Tensor& items, const torch::Tensor& labels, const State& state,
-                                       bool last_only, double error_scale) {
+LstmWindow run_lstm_window(torch::nn::LSTMCellImpl& cell, const torch::Tensor& items, const std::tuple<torch::Tensor, torch::Tensor>& state) {
   torch::NoGradGuard no_grad;
-  auto& cell = *model_->cell;
-  auto& readout = *model_->readout;
-  const int64_t steps = items.size(0), n = hidden_;
-  const auto x = items.contiguous();
-
-  // Forward. Row t + 1 of h_all / c_all is the state after item t; row 0 the state before.
-  auto h_all = torch::zeros({steps + 1, n});
-  auto c_all = torch::zeros({steps + 1, n});
-  if (std::get<0>(state).defined()) {
-    h_all[0].copy_(std::get<0>(state).reshape({n}));
-    c_all[0].copy_(std::get<1>(state).reshape({n}));
+  const int64_t steps = items.size(0), n = cell.options.hidden_size();
+  LstmWindow w;
+  w.h_all = torch::zeros({steps + 1, n});
+  w.c_all = torch::zeros({steps + 1, n});
+  const bool from_state = std::get<0>(state).defined();
+  if (from_state) {
+    w.h_all[0].copy_(std::get<0>(state).reshape({n}));
+    w.c_all[0].copy_(std::get<1>(state).reshape({n}));
   }
-  // Pre-activations, then (in place) the gate values i, f, g, o of each item: [T x 4n].
-  auto gates = torch::addmm(cell.bias_ih + cell.bias_hh, x, cell.weight_ih.t());
-  auto tanh_c = torch::empty({steps, n});
-  float* a = gates.data_ptr<float>();
-  float* h = h_all.data_ptr<float>();
-  float* c = c_all.data_ptr<float>();
-  float* tc = tanh_c.data_ptr<float>();
+  w.gates = torch::addmm(cell.bias_ih + cell.bias_hh, items, cell.weight_ih.t());
+  w.tanh_c = torch::empty({steps, n});
+  float* a = w.gates.data_ptr<float>();
+  float* h = w.h_all.data_ptr<float>();
+  float* c = w.c_all.data_ptr<float>();
+  float* tc = w.tanh_c.data_ptr<float>();
   for (int64_t t = 0; t < steps; ++t) {
-    if (t > 0 || std::get<0>(state).defined()) gates[t].addmv_(cell.weight_hh, h_all[t]);
+    if (t > 0 || from_state) w.gates[t].addmv_(cell.weight_hh, w.h_all[t]);
     float* g = a + t * 4 * n;
     const float* c_before = c + t * n;
     float* c_after = c + (t + 1) * n;
@@ -60,7 +55,22 @@ FusedLstmSgd::State FusedLstmSgd::step(const torch::Tensor& items, const torch::
       h_after[j] = o_gate * tc[t * n + j];
     }
   }
-  const State next{h_all[steps].unsqueeze(0).clone(), c_all[steps].unsqueeze(0).clone()};
+  return w;
+}
+
+FusedLstmSgd::State FusedLstmSgd::step(const torch::Tensor& items, const torch::Tensor& labels, const State& state,
+                                       bool last_only, double error_scale) {
+  torch::NoGradGuard no_grad;
+  auto& cell = *model_->cell;
+  auto& readout = *model_->readout;
+  const int64_t steps = items.size(0), n = hidden_;
+  const auto x = items.contiguous();
+  LstmWindow w = run_lstm_window(cell, x, state);
+  auto& h_all = w.h_all;
+  const float* a = w.gates.data_ptr<float>();
+  const float* c = w.c_all.data_ptr<float>();
+  const float* tc = w.tanh_c.data_ptr<float>();
+  const State next{h_all[steps].unsqueeze(0).clone(), w.c_all[steps].unsqueeze(0).clone()};
 
   // The error's gradient with respect to the logits: autograd on the (tiny) read-out only, so
   // every objective means exactly what it means on the autograd path.

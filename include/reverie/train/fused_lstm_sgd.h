@@ -8,6 +8,16 @@
 
 namespace reverie {
 
+// The LSTM cell run over `items` [T x inputs] from `state` (undefined: zeros), without autograd:
+// row t + 1 of h_all and c_all is the state after item t (row 0 the state before), `gates` the
+// values of the input, forget, cell and output gates of each item [T x 4 hidden], `tanh_c` the
+// tanh of each new cell state. The input projection of all T items is one product.
+struct LstmWindow {
+  torch::Tensor h_all, c_all, gates, tanh_c;
+};
+LstmWindow run_lstm_window(torch::nn::LSTMCellImpl& cell, const torch::Tensor& items,
+                           const std::tuple<torch::Tensor, torch::Tensor>& state);
+
 // One truncated-BPTT SGD update of the LSTM classifier (seed 001 A.8-A.10) per call, with the
 // forward and backward passes written out. Autograd spends most of an update on ~40 small ops
 // per item of the window; here the window's input projection and every weight gradient are
