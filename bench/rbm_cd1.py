@@ -2,7 +2,7 @@
 """Reference: one CD-1 epoch of the 784x1000 RBM in PyTorch, the same loop as
 bench/rbm_cd1_bench.cpp (batch 125, lr 0.1, momentum 0.5, weight decay 0.0002 on the weights,
 visible probabilities in the negative phase, reconstruction error summed), one thread, on the
-setup's MNIST training digits tiled to 60,000 rows. Run with Debian's python3-torch:
+setup's 60,000 MNIST training digits. Run with Debian's python3-torch:
 /usr/bin/python3 bench/rbm_cd1.py [repeats]"""
 import os
 import sys

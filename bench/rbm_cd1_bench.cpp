@@ -1,6 +1,6 @@
 // One CD-1 training epoch of the 784x1000 RBM (seed 004: batch 125, lr 0.1, momentum, weight
-// decay) on 60,000 x 784 inputs, one thread: the setup's 7,996 MNIST training digits tiled to
-// 60,000 rows (uniform noise when the setup has not run). bench/rbm_cd1.py runs the same loop in
+// decay) on 60,000 x 784 inputs, one thread: the setup's 60,000 MNIST training digits (uniform
+// noise when the setup has not run). bench/rbm_cd1.py runs the same loop in
 // PyTorch; bench/compare-rbm-cd1 prints both, their ratio and the GFLOP/s.
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>

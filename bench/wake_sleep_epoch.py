@@ -6,7 +6,7 @@ deviations, the sample averaged with the recurrence's sample; Algorithm 1 (one c
 wake vs sleep) or Algorithm 2 (critics on x and z: bottom-up vs top-down, plus the critic-feature
 reconstruction of x); critics 3 x 512 LeakyReLU(0.2) + linear; WGAN-GP (lambda 10, random
 interpolation); Adam (2e-4, betas 0.5/0.999, weight decay 2.5e-5); one critic step then one network
-step per batch of 512, on the setup's 7,996 MNIST training digits.
+step per batch of 512, on the setup's 60,000 MNIST training digits.
 Usage: /usr/bin/python3 bench/wake_sleep_epoch.py {1|2} [cpu|cuda] [epochs]
 Prints: algorithm, CPU seconds and wall seconds per epoch (means over the epochs after one warm-up epoch)."""
 import os
@@ -27,7 +27,7 @@ def digits():
         with open(path, "rb") as f:
             return torch.tensor(np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784), dtype=torch.float32) / 255.0
     except OSError:
-        return torch.rand(7996, 784, generator=torch.Generator().manual_seed(1))
+        return torch.rand(60000, 784, generator=torch.Generator().manual_seed(1))
 
 
 class GaussianMlp(nn.Module):

@@ -1,7 +1,7 @@
 // One training epoch of seed 003's MNIST model (sec. 5.1, A.1.3): the recurrent stochastic
 // inference and generation networks (784-512-64, recurrence 64-512-64; 64-512-784, recurrence
 // 784-512-784) with Algorithm 1's global critic or Algorithm 2's local critics (3 x 512 LeakyReLU),
-// WGAN-GP, Adam, batch 512, on the setup's 7,996 training digits. bench/wake_sleep_epoch.py runs
+// WGAN-GP, Adam, batch 512, on the setup's 60,000 training digits. bench/wake_sleep_epoch.py runs
 // the same epoch in PyTorch; bench/compare-wake-sleep-epoch prints both and their ratio.
 // REVERIE_BENCH_DEVICE=cuda runs it on the GPU (one thread on the CPU either way). Google Benchmark
 // reports CPU time (what the single-threaded work costs on a shared machine) and real time.
@@ -25,7 +25,7 @@ torch::Tensor training_digits() {
     return reverie::load_image_dataset("mnist", "").train.inputs;
   } catch (const std::exception&) {
     auto gen = reverie::make_generator(1);
-    return torch::rand({7996, 784}, gen);
+    return torch::rand({60000, 784}, gen);
   }
 }
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <sstream>
 
 #include "reverie/analysis/bootstrap.h"
@@ -356,7 +355,8 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
       .add("mse_reduction", ValueType::String, "mean (torch.nn.MSELoss default) or sum over outputs", one_of({"mean", "sum"}))
       .add("optimizer", ValueType::String, "sgd or rmsprop", one_of({"sgd", "rmsprop"}))
       .add("learning_rate", ValueType::Float, "learning rate", positive())
-      .add("sgd_kernel", ValueType::String, "fused (one-pass batch-1 kernel) or libtorch (autograd + torch::optim)",
+      .add("sgd_kernel", ValueType::String,
+           "fused (one-pass batch-1 kernel; for the LSTM, the fused truncated-BPTT kernel) or libtorch (autograd + torch::optim)",
            one_of({"fused", "libtorch"}))
       .add("rmsprop_alpha", ValueType::Float, "RMSprop squared-gradient decay (beta2)", in_unit_interval())
       .add("rmsprop_momentum", ValueType::Float, "RMSprop momentum (beta1)", in_unit_interval())
@@ -733,7 +733,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
           << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
           << " loss; leaky alpha " << config.real("leak_alpha") << ", reset at " << config.text("reset_rule")
           << ". Bands: mean &plusmn; standard error over runs after a moving average of up to "
-          << config.integer("moving_average_steps") << " steps (each caption gives the window used). A claim's step \"a &lt; b\" (end-of-epoch test error) holds when the 95% Student-t "
+          << config.integer("moving_average_steps") << " steps (each caption gives the window used). A claim's step \"a &lt; b\" (test error at the claim's point of the training) holds when the 95% Student-t "
              "interval of the mean paired difference over runs lies above zero (bootstrap intervals in claims.csv).</p>\n";
 
   for (const auto& dataset : config.strings("datasets")) {
@@ -756,7 +756,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
       const std::vector<double> points =
           claim.at_every_point ? config.reals("claim_points") : std::vector<double>{claim.at_fraction / static_cast<double>(epochs)};
       std::string verdicts, details;
-      std::set<bool> all_held;
+      std::map<std::string, std::vector<std::pair<double, bool>>> verdicts_of;  // "a < b" -> (point, holds) per point
       for (const double at : points) {
         const auto values = at == 1.0 ? final_error : values_at_fraction(rows, dataset, kError, at);
         const CheckedClaim checked{claim.text + " [after " + percent(at) + " of the training]",
@@ -766,10 +766,21 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
         details += claim_summary_html(checked);
         const auto held = std::count_if(checked.steps.begin(), checked.steps.end(), [](const OrderingStep& s) { return s.holds; });
         verdicts += (verdicts.empty() ? "" : ", ") + percent(at) + ": " + std::to_string(held) + " of " + std::to_string(checked.steps.size());
-        all_held.insert(held == static_cast<long>(checked.steps.size()));
+        for (const auto& step : checked.steps) verdicts_of[step.better + " < " + step.worse].emplace_back(at, step.holds);
+      }
+      // The comparisons whose verdict is not the same at every point, e.g. "a < b holds after 10%, 25%; not after 100%".
+      std::string flips;
+      for (const auto& [comparison, by_point] : verdicts_of) {
+        std::string held, failed;
+        for (const auto& [at, holds] : by_point) {
+          std::string& list = holds ? held : failed;
+          list += (list.empty() ? "" : ", ") + percent(at);
+        }
+        if (!held.empty() && !failed.empty())
+          flips += "<li>" + html_escape(comparison) + " holds after " + held + "; not after " + failed + "</li>";
       }
       summary << "<li>" << html_escape(claim.text) << ": comparisons holding after " << verdicts
-              << (all_held.size() > 1 ? " &mdash; <b>the verdict changes along the training</b>" : "") << "<ul>\n"
+              << (flips.empty() ? "" : " &mdash; <b>verdicts change along the training:</b><ul>" + flips + "</ul>") << "<ul>\n"
               << details << "</ul></li>\n";
     }
     summary << "</ul>\n";
