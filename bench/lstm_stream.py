@@ -5,39 +5,16 @@ last 10 items re-run from the (detached) state before them, the current item's e
 outputs, mean-squared error) backpropagated, SGD lr 0.01, one thread. Two ways a PyTorch user
 would write the window: an LSTMCell loop ("cell") or torch.nn.LSTM over the window ("lstm").
 Run with Debian's python3-torch: /usr/bin/python3 bench/lstm_stream.py [cell|lstm]"""
-import os
 import sys
 import time
 
-import numpy as np
 import torch
+
+from mnist_stream import five_repeat_order, training_items
 
 ITEMS = 300
 WINDOW = 10
 torch.set_num_threads(1)
-
-
-def training_items(n):
-    folder = os.path.join(os.path.dirname(__file__), "..", "data", "mnist")
-    try:
-        with open(os.path.join(folder, "train-images-idx3-ubyte"), "rb") as f:
-            images = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784)[:n]
-        with open(os.path.join(folder, "train-labels-idx1-ubyte"), "rb") as f:
-            labels = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:n]
-        return torch.tensor(images, dtype=torch.float32) / 255.0, torch.tensor(labels, dtype=torch.int64)
-    except OSError:
-        g = torch.Generator().manual_seed(1)
-        return torch.rand(n, 784, generator=g), torch.randint(10, (n,), generator=g)
-
-
-def five_repeat_order(labels, repeats=5):
-    per_class = [[i for i in range(len(labels)) if labels[i] == c] for c in range(10)]
-    order, taken = [], [0] * 10
-    while len(order) < len(labels):
-        for c in range(10):
-            order += per_class[c][taken[c]:taken[c] + repeats]
-            taken[c] = min(taken[c] + repeats, len(per_class[c]))
-    return order
 
 
 def main():

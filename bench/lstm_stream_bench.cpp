@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
+#include "mnist_stream.h"
 #include "reverie/core/math_threads.h"
 #include "reverie/core/random.h"
 #include "reverie/data/dataset.h"
@@ -16,31 +17,11 @@ namespace {
 
 constexpr int64_t kItems = 300;
 
-// Real MNIST digits when the setup has run, else uniform noise.
-reverie::Dataset training_items(int64_t n) {
-  try {
-    auto split = reverie::load_image_dataset("mnist", "");
-    return split.train.subset(torch::arange(n, torch::kInt64));
-  } catch (const std::exception&) {
-    reverie::Dataset d;
-    auto gen = reverie::make_generator(1);
-    d.inputs = torch::rand({n, 784}, gen);
-    d.labels = torch::randint(10, {n}, gen, torch::kInt64);
-    d.classes = 10;
-    return d;
-  }
-}
-
 void BM_LstmSlidingBptt784(benchmark::State& state) {
   reverie::set_math_threads(1);
-  const auto data = training_items(kItems);
+  const auto data = bench::training_items(kItems);
   const auto test = data.subset(torch::arange(10, torch::kInt64));
-  // Categories 0..9 in turn, 5 items each, items in index order (as bench/lstm_stream.py).
-  reverie::SessionOrders session;
-  session.within_category.resize(10);
-  for (int64_t c = 0; c < 10; ++c) session.category_order.push_back(c);
-  for (int64_t i = 0; i < kItems; ++i) session.within_category[data.labels[i].item<int64_t>()].push_back(i);
-  const auto order = reverie::repeated_category_order(session, 5);
+  const auto order = bench::repeat_order(data, 5);  // as bench/lstm_stream.py
   reverie::LstmStreamOptions options;
   options.learning_rate = 0.01;
   options.eval_every = kItems;  // training, not evaluation

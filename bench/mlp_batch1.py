@@ -4,39 +4,15 @@ bench/mlp_batch1_bench.cpp (sigmoid outputs, mean-squared error, lr 0.01, one th
 memoryless ("plain") or with leaky memory (alpha 0.5, gradient as through a plain ReLU) and a
 reset at every category change of a 5-repeat stream ("leaky-reset", seed 001 Fig. 2C).
 Run with Debian's python3-torch: /usr/bin/python3 bench/mlp_batch1.py [plain|leaky-reset] [repeats]"""
-import os
 import sys
 import time
 
-import numpy as np
 import torch
+
+from mnist_stream import five_repeat_order, training_items
 
 STEPS = 2000
 torch.set_num_threads(1)
-
-
-def training_items(n):
-    folder = os.path.join(os.path.dirname(__file__), "..", "data", "mnist")
-    try:
-        with open(os.path.join(folder, "train-images-idx3-ubyte"), "rb") as f:
-            images = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784)[:n]
-        with open(os.path.join(folder, "train-labels-idx1-ubyte"), "rb") as f:
-            labels = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:n]
-        return torch.tensor(images, dtype=torch.float32) / 255.0, torch.tensor(labels, dtype=torch.int64)
-    except OSError:
-        g = torch.Generator().manual_seed(1)
-        return torch.rand(n, 784, generator=g), torch.randint(10, (n,), generator=g)
-
-
-def five_repeat_order(labels, repeats=5):
-    """Categories 0..9 in turn, `repeats` items each, items in index order (as the C++ bench)."""
-    per_class = [[i for i in range(len(labels)) if labels[i] == c] for c in range(10)]
-    order, taken = [], [0] * 10
-    while len(order) < len(labels):
-        for c in range(10):
-            order += per_class[c][taken[c]:taken[c] + repeats]
-            taken[c] = min(taken[c] + repeats, len(per_class[c]))
-    return order
 
 
 def main():

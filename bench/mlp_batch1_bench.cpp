@@ -6,6 +6,7 @@
 
 #include <numeric>
 
+#include "mnist_stream.h"
 #include "reverie/core/math_threads.h"
 #include "reverie/core/random.h"
 #include "reverie/data/dataset.h"
@@ -14,25 +15,10 @@
 
 namespace {
 
-// Real MNIST digits when the setup has run (sparsity matters to the fused path), else uniform noise.
-reverie::Dataset training_items(int64_t n) {
-  try {
-    auto split = reverie::load_image_dataset("mnist", "");
-    return split.train.subset(torch::arange(n, torch::kInt64));
-  } catch (const std::exception&) {
-    reverie::Dataset d;
-    auto gen = reverie::make_generator(1);
-    d.inputs = torch::rand({n, 784}, gen);
-    d.labels = torch::randint(10, {n}, gen, torch::kInt64);
-    d.classes = 10;
-    return d;
-  }
-}
-
 void BM_Batch1Sgd784(benchmark::State& state) {
   reverie::set_math_threads(1);
   constexpr int64_t kSteps = 2000;
-  const auto data = training_items(kSteps);
+  const auto data = bench::training_items(kSteps);
   const auto test = data.subset(torch::arange(10, torch::kInt64));
   const auto objective = reverie::ClassifierObjective::from_names("sigmoid", "mse", 10);
   reverie::IncrementalTrainerOptions options;
@@ -45,11 +31,7 @@ void BM_Batch1Sgd784(benchmark::State& state) {
   std::iota(order.begin(), order.end(), 0);
   if (leaky_reset) {
     // Fig. 2C's model on a 5-repeat stream: categories 0..9 in turn, items in index order.
-    reverie::SessionOrders session;
-    session.within_category.resize(10);
-    for (int64_t c = 0; c < 10; ++c) session.category_order.push_back(c);
-    for (int64_t i = 0; i < kSteps; ++i) session.within_category[data.labels[i].item<int64_t>()].push_back(i);
-    order = reverie::repeated_category_order(session, 5);
+    order = bench::repeat_order(data, 5);
     options.memory = reverie::LeakyMemory::from_values({0.5}, 392);
     options.boundaries = reverie::BoundaryDetector::from_name("label");
   }
