@@ -759,10 +759,10 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
       std::map<std::string, std::vector<std::pair<double, bool>>> verdicts_of;  // "a < b" -> (point, holds) per point
       for (const double at : points) {
         const auto values = at == 1.0 ? final_error : values_at_fraction(rows, dataset, kError, at);
-        const CheckedClaim checked{claim.text + " [after " + percent(at) + " of the training]",
-                                   check_pairs(values, claim.pairs, config.integer("bootstrap_resamples"),
-                                               derive_seed(config.integer("seed"), "claims/" + dataset))};
+        CheckedClaim checked{claim.text, check_pairs(values, claim.pairs, config.integer("bootstrap_resamples"),
+                                                     derive_seed(config.integer("seed"), "claims/" + dataset))};
         claim_csv_rows(claims_csv, dataset + "," + format_number(at), checked, config.integer("runs"));
+        checked.text += " [after " + percent(at) + " of the training]";
         details += claim_summary_html(checked);
         const auto held = std::count_if(checked.steps.begin(), checked.steps.end(), [](const OrderingStep& s) { return s.holds; });
         verdicts += (verdicts.empty() ? "" : ", ") + percent(at) + ": " + std::to_string(held) + " of " + std::to_string(checked.steps.size());
