@@ -1,4 +1,4 @@
-// reverie: the command-line lab. A thin binding over the library: list, run, report.
+// reverie: the command-line lab. A thin binding over the library: list, run, report, sweep.
 #include <CLI/CLI.hpp>
 #include <c10/util/Exception.h>
 #include <fcntl.h>
@@ -16,8 +16,11 @@
 #include "reverie/core/child_process.h"
 #include "reverie/core/device.h"
 #include "reverie/core/error.h"
+#include "reverie/core/shell_quote.h"
 #include "reverie/experiments/experiment.h"
 #include "reverie/experiments/runner.h"
+#include "experiment_options.h"
+#include "sweep_command.h"
 
 namespace {
 
@@ -87,33 +90,6 @@ void install_signal_handlers() {
   std::thread(watch_signals).detach();
 }
 
-std::string shell_quoted(const std::string& word) {
-  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=,:+@%") == std::string::npos)
-    return word;
-  std::string out = "'";
-  for (char c : word) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
-// CLI11's range message is long and generic; a user reads "--runs: expected a positive integer, got 0".
-// (CLI11 puts the option's name in front of the text returned here.)
-CLI::Validator positive_integer() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        size_t used = 0;
-        long long value = 0;
-        try {
-          value = std::stoll(text, &used);
-        } catch (const std::exception&) {
-          used = 0;
-        }
-        if (used != text.size() || text.empty() || value < 1 || value > 1000000)
-          return "expected a positive integer (at most 1000000), got '" + text + "'";
-        return "";
-      },
-      "POSITIVE");
-}
-
 // The first line of LibTorch's message: its C++ backtrace is for developers, not for users.
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
@@ -147,26 +123,21 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "List the experiments, with the paper figures each reproduces");
 
   auto* run = app.add_subcommand("run", "Run an experiment (all its runs), then write its statistics, figures and report");
-  std::string name, config_file, out_dir, data_dir, device = "cpu";
-  std::vector<std::string> assignments;
-  int runs = 0;
-  int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  bool quick = false, reuse_other_build = false;
-  run->add_option("name", name, "Experiment name (see `reverie list`)")->required();
-  run->add_option("--config", config_file, "TOML file overriding the experiment's config (its [quick] table applies with --quick)");
-  run->add_option("--set", assignments, "Override one config key: key=value (lists: a,b,c); repeatable")->take_all();
-  run->add_option("--runs", runs, "Number of runs (seeds); overrides the config's `runs`")->check(positive_integer());
-  run->add_option("--threads", threads, "Runs trained in parallel (each single-threaded)")->check(positive_integer());
-  run->add_flag("--quick", quick, "Use the config's [quick] table: a small version that finishes in minutes");
+  ExperimentOptions run_options;
+  std::string out_dir;
+  bool reuse_other_build = false;
+  add_experiment_options(run, run_options)->required();
   auto* out_option = run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
-  run->add_option("--device", device, "cpu, cuda or cuda:N (bit-reproducibility is promised on the CPU)");
-  run->add_option("--data-dir", data_dir, "Folder with IDX datasets (itself, or with mnist/ and fashion-mnist/ inside)");
   run->add_flag("--reuse-runs-from-other-build", reuse_other_build,
                 "Resume an output folder whose finished runs another build of reverie computed (recorded in the manifest)");
 
   auto* report = app.add_subcommand("report", "Redraw statistics, figures and index.html of an output folder");
   std::string report_dir;
   report->add_option("dir", report_dir, "Output folder of `reverie run`")->required();
+
+  auto* sweep = app.add_subcommand("sweep", "Run an experiment at every point of a grid of settings, here or as a SLURM job array");
+  SweepOptions sweep_options;
+  add_sweep_options(sweep, sweep_options);
 
   try {
     app.parse(argc, argv);
@@ -175,8 +146,9 @@ int main(int argc, char** argv) {
     // One line, ours where CLI11's is long or misleading.
     std::string message = e.what();
     const std::string first = argc > 1 ? argv[1] : "";
-    if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "report")
-      message = std::string("unknown command '") + argv[1] + "' (expected list, run or report; see reverie --help)";
+    if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "report" &&
+        first != "sweep")
+      message = std::string("unknown command '") + argv[1] + "' (expected list, run, report or sweep; see reverie --help)";
     std::cerr << "reverie: " << first_line(message) << "\n";
     return 2;
   }
@@ -188,28 +160,30 @@ int main(int argc, char** argv) {
       std::cout << "report: " << (fs::path(report_dir) / "index.html").string() << "\n";
       return 0;
     }
+    if (*sweep) return run_sweep_command(*sweep, sweep_options);
     if (out_option->count() > 0 && out_dir.empty()) throw reverie::InputError("--out: expected a folder, got an empty path");
+    const auto& name = run_options.name;
     const auto& experiment = reverie::find_experiment(name);
     reverie::Config::Sources sources;
-    sources.quick = quick;
-    if (!config_file.empty()) sources.user_file = config_file;
-    sources.assignments = assignments;
-    if (runs > 0) sources.assignments.push_back("runs=" + std::to_string(runs));
+    sources.quick = run_options.quick;
+    if (!run_options.config_file.empty()) sources.user_file = run_options.config_file;
+    sources.assignments = run_options.assignments;
+    if (run_options.runs > 0) sources.assignments.push_back("runs=" + std::to_string(run_options.runs));
     const auto config = reverie::resolve_experiment_config(experiment, sources);
 
     reverie::RunnerOptions options;
-    options.out_dir = out_dir.empty() ? fs::path("results") / (name + (quick ? "-quick" : "")) : fs::path(out_dir);
-    options.threads = threads;
-    options.quick = quick;
+    options.out_dir = out_dir.empty() ? fs::path("results") / (name + (run_options.quick ? "-quick" : "")) : fs::path(out_dir);
+    options.threads = run_options.threads;
+    options.quick = run_options.quick;
     options.reuse_runs_from_other_build = reuse_other_build;
-    options.environment.data_dir = data_dir;
-    options.environment.device = reverie::parse_device(device);
+    options.environment.data_dir = run_options.data_dir;
+    options.environment.device = reverie::parse_device(run_options.device);
 
     interrupt_note.out_dir = options.out_dir;
     interrupt_note.runs = static_cast<int>(config.integer("runs"));
-    interrupt_note.resume_command = shell_quoted(argv[0]);
-    for (int i = 1; i < argc; ++i) interrupt_note.resume_command += " " + shell_quoted(argv[i]);
-    if (out_dir.empty()) interrupt_note.resume_command += " --out " + shell_quoted(options.out_dir.string());
+    interrupt_note.resume_command = reverie::shell_quoted(argv[0]);
+    for (int i = 1; i < argc; ++i) interrupt_note.resume_command += " " + reverie::shell_quoted(argv[i]);
+    if (out_dir.empty()) interrupt_note.resume_command += " --out " + reverie::shell_quoted(options.out_dir.string());
     note_ready = true;
 
     const auto outcome = reverie::run_experiment(experiment, config, options);

@@ -3,11 +3,13 @@
 #include <torch/torch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <ctime>
+#include <iostream>
 #include <limits>
 #include <map>
 #include <mutex>
@@ -24,6 +26,7 @@
 #include "reverie/core/training_divergence.h"
 #include "reverie/data/data_files.h"
 #include "reverie/data/dataset.h"
+#include "reverie/experiments/run_tasks.h"
 #include "run_collection.h"
 
 namespace reverie {
@@ -91,27 +94,19 @@ Json provenance(const RunnerOptions& options) {
           {"REVERIE_DATA_DIR", env && env_matters ? env : ""}};
 }
 
-// Why run `run` cannot be reused: "" when its file is intact, else what is wrong with it.
-std::string run_file_problem(const fs::path& dir, int run) {
-  const fs::path file = dir / "runs" / run_file_name(run);
-  if (!fs::exists(file)) return "not finished";
-  if (const std::string damage = run_file_damage(read_file(file), run); !damage.empty())
-    return file.string() + " is damaged (" + damage + ")";
-  return "";
-}
-
 // Temporary files of writes that an interrupt cut short (write_file_atomic's NAME.tmp.PID.N).
 void remove_interrupted_writes(const fs::path& dir) {
-  for (const auto& folder : {dir, dir / "runs"}) {
+  for (const auto& folder : {dir, dir / "runs", dir / ".tasks"}) {
     if (!fs::is_directory(folder)) continue;
     for (const auto& entry : fs::directory_iterator(folder))
       if (entry.is_regular_file() && entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
   }
 }
 
+// Empty but for reverie's own bookkeeping: the folder's lock and the runs' claims.
 bool is_empty_but_for_lock(const fs::path& dir) {
   for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().filename() != FolderLock::kFileName) return false;
+    if (entry.path().filename() != FolderLock::kFileName && entry.path().filename() != ".tasks") return false;
   return true;
 }
 
@@ -191,6 +186,9 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
     left_out += (left_out.empty() ? "" : " ") + std::to_string(run);
   }
   manifest["diverged_runs"] = diverged;
+  for (int r = 0; r < runs; ++r)  // runs that sweep tasks computed recorded their time beside them
+    if (const double seconds = recorded_run_seconds(dir, r); seconds >= 0 && !manifest["run_seconds"].contains(std::to_string(r)))
+      manifest["run_seconds"][std::to_string(r)] = seconds;
   if (collected.kept.empty()) {
     manifest["complete"] = false;
     write_manifest(dir, manifest);
@@ -230,14 +228,21 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
   if (dir.empty()) throw InputError("--out: expected a folder, got an empty path");
   if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError(dir.string() + ": exists and is not a folder; choose another --out");
   // A folder of someone else's is refused before the lock file would be left in it.
+  // (A lock file means a reverie writer holds or held it: the locked check below tells which.)
   if (fs::is_directory(dir) && !fs::exists(dir / "manifest.json") && !fs::exists(dir / FolderLock::kFileName) &&
-      !fs::is_empty(dir))
+      !is_empty_but_for_lock(dir))
     throw InputError(dir.string() + ": folder exists and is not a reverie output (no manifest.json); choose another --out");
   std::error_code created;
   fs::create_directories(dir, created);
   if (created) throw InputError(dir.string() + ": cannot create the output folder (" + created.message() + "); choose another --out");
-  const FolderLock lock(dir);  // held until the report is written: the check below and the runs are one step
-  remove_interrupted_writes(dir);
+  const int runs = static_cast<int>(config.integer("runs"));
+  // A sweep task shares the folder with other tasks: it holds the folder only while it reads and
+  // writes the manifest (other tasks do so for milliseconds), and claims its runs one by one.
+  const bool task = !options.only_runs.empty();
+  for (const int r : options.only_runs)
+    if (r < 0 || r >= runs) throw InputError("run " + std::to_string(r) + ": expected a run number from 0 to " + std::to_string(runs - 1));
+  auto lock = std::make_unique<FolderLock>(dir, task ? 600.0 : 0.0);
+  if (!task) remove_interrupted_writes(dir);  // a task's neighbours may be writing theirs now
   const Json config_json = config.to_json();
   const Json origin = provenance(options);
   Json manifest = load_resumable_manifest(dir, experiment, config_json, origin, options);
@@ -246,10 +251,14 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
   Json reused_builds = manifest.is_object() ? manifest.value("runs_reused_from_builds", Json::array()) : Json::array();
   if (manifest.is_object()) {
     const std::string old_build = manifest.value("provenance", Json::object()).value("build_sources_sha256", "unrecorded");
-    if (old_build != build_sources_sha256()) reused_builds.push_back(old_build);
+    if (old_build != build_sources_sha256() &&
+        std::find(reused_builds.begin(), reused_builds.end(), old_build) == reused_builds.end())
+      reused_builds.push_back(old_build);
   }
-  const int runs = static_cast<int>(config.integer("runs"));
-  const int threads = std::max(1, std::min(options.threads, runs));
+  std::vector<int> considered = options.only_runs;
+  if (!task)
+    for (int r = 0; r < runs; ++r) considered.push_back(r);
+  const int threads = std::max(1, std::min(options.threads, static_cast<int>(considered.size())));
 
   manifest = Json{{"experiment", experiment.name()},
                   {"description", experiment.description()},
@@ -270,15 +279,37 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
   write_file_atomic(dir / "config.toml", config.to_toml());
   write_manifest(dir, manifest);
 
+  // Each run to compute is claimed first: one process computes it, even when a cluster runs a
+  // task twice (requeued after preemption) or a user starts `reverie run` beside a sweep.
   RunnerOutcome outcome;
   std::vector<int> pending;
-  std::vector<std::string> damaged;
-  for (int r = 0; r < runs; ++r) {
+  std::vector<std::unique_ptr<FileLock>> claims;
+  std::vector<std::string> notes;
+  for (const int r : considered) {
     const std::string problem = run_file_problem(dir, r);
-    if (problem.empty()) ++outcome.runs_reused;
-    else pending.push_back(r);
-    if (!problem.empty() && problem != "not finished") damaged.push_back("run " + std::to_string(r) + ": " + problem + "; computing it again");
+    if (problem.empty()) {
+      ++outcome.runs_reused;
+      continue;
+    }
+    std::string holder;
+    auto claim = claim_run(dir, r, &holder);
+    if (!claim) {
+      if (!task)
+        throw InputError(dir.string() + ": run " + std::to_string(r) + " is being computed by another reverie process (pid " +
+                         holder + ", e.g. a sweep task); wait for it to end or choose another --out");
+      notes.push_back("run " + std::to_string(r) + ": being computed by pid " + holder + "; left to it");
+      continue;
+    }
+    if (run_file_problem(dir, r).empty()) {  // finished between the check and the claim
+      ++outcome.runs_reused;
+      continue;
+    }
+    if (problem != "not finished") notes.push_back("run " + std::to_string(r) + ": " + problem + "; computing it again");
+    record_run_started(dir, r);  // from now on, a run that does not finish is a failed one (`sweep status`)
+    pending.push_back(r);
+    claims.push_back(std::move(claim));
   }
+  if (task) lock.reset();
 
   const auto wall_start = std::chrono::steady_clock::now();
   if (!pending.empty()) {
@@ -287,15 +318,28 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     clear_data_files_read();
     const auto prepared = experiment.prepare(config, options.environment);
     const Json files = data_files_json();
-    check_data_unchanged(dir, previous_files, files);
-    if (!files.empty()) {
-      manifest["data_files"] = files;
-      write_manifest(dir, manifest);  // a run killed from now on still names its data
+    if (task) {
+      // Another task may have recorded the data files meanwhile: compare with the folder's own.
+      lock = std::make_unique<FolderLock>(dir, 600.0);
+      Json current = read_manifest(dir / "manifest.json");
+      check_data_unchanged(dir, current.value("data_files", Json::array()), files);
+      if (!files.empty() && current.value("data_files", Json::array()).empty()) {
+        current["data_files"] = files;
+        write_manifest(dir, current);
+      }
+      lock.reset();
+    } else {
+      check_data_unchanged(dir, previous_files, files);
+      if (!files.empty()) {
+        manifest["data_files"] = files;
+        write_manifest(dir, manifest);  // a run killed from now on still names its data
+      }
     }
     Progress progress(experiment.name(), prepared->work_per_run() * static_cast<int64_t>(pending.size()));
-    for (const auto& line : damaged) progress.note(line);
+    for (const auto& line : notes) progress.note(line);
     if (outcome.runs_reused > 0)
-      progress.note("resuming: " + std::to_string(outcome.runs_reused) + " of " + std::to_string(runs) + " runs already done");
+      progress.note("resuming: " + std::to_string(outcome.runs_reused) + " of " + std::to_string(considered.size()) +
+                    " runs already done");
     std::atomic<size_t> next{0};
     std::atomic<bool> failed{false};
     std::exception_ptr error;
@@ -317,6 +361,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
             progress.note("run " + std::to_string(run) + " diverged: " + why + "; it is left out of the statistics");
           write_file_atomic(dir / "runs" / run_file_name(run), format_run_file(rows));
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          record_run_finished(dir, run, seconds);
           std::lock_guard lock(mutex);
           manifest["run_seconds"][std::to_string(run)] = seconds;
           ++outcome.runs_computed;
@@ -331,10 +376,15 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     for (auto& t : pool) t.join();
     progress.finish();
     if (error) std::rethrow_exception(error);
-    const Json all_files = data_files_json();  // runs may read data of their own (e.g. cached models' data)
-    check_data_unchanged(dir, previous_files, all_files);
-    if (all_files.size() > files.size()) manifest["data_files"] = all_files;
+    if (!task) {
+      const Json all_files = data_files_json();  // runs may read data of their own (e.g. cached models' data)
+      check_data_unchanged(dir, previous_files, all_files);
+      if (all_files.size() > files.size()) manifest["data_files"] = all_files;
+    }
+  } else {
+    for (const auto& line : notes) std::cerr << experiment.name() << ": " << line << "\n";
   }
+  if (task) return outcome;  // the report waits for every task: `reverie sweep report`
   manifest["finished"] = now_iso8601();
   manifest["wall_seconds"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   manifest["runs_computed"] = outcome.runs_computed;
@@ -362,7 +412,6 @@ void rebuild_report(const fs::path& dir) {
 void rebuild_report(const fs::path& dir, const Experiment& experiment) {
   const fs::path manifest_path = existing_manifest(dir);
   const FolderLock lock(dir);
-  remove_interrupted_writes(dir);
   Json manifest = read_manifest(manifest_path);
   if (manifest.value("experiment", "") != experiment.name())
     throw InputError(dir.string() + " holds results of experiment '" + manifest.value("experiment", "") + "', not " + experiment.name());
@@ -382,6 +431,7 @@ void rebuild_report(const fs::path& dir, const Experiment& experiment) {
     }
     throw InputError(dir.string() + ": " + problem + "; " + resume + " (it computes the missing runs again)");
   }
+  remove_interrupted_writes(dir);  // only now: while a run is missing, a sweep task may be writing it
   write_summary(experiment, config, dir, manifest);
 }
 

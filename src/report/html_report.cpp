@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/csv_table.h"
 
 namespace reverie {
 
@@ -24,16 +25,14 @@ std::string html_escape(const std::string& text) {
 namespace {
 
 std::string csv_as_table(const std::filesystem::path& path) {
-  std::istringstream in(read_file(path));
-  std::string line, html = "<table>\n";
-  bool header = true;
-  while (std::getline(in, line)) {
+  const CsvTable table = parse_csv(read_file(path));
+  std::string html = "<table>\n<tr>";
+  for (const auto& cell : table.header) html += "<th>" + html_escape(cell) + "</th>";
+  html += "</tr>\n";
+  for (const auto& row : table.rows) {
     html += "<tr>";
-    std::stringstream cells(line);
-    std::string cell;
-    while (std::getline(cells, cell, ',')) html += (header ? "<th>" : "<td>") + html_escape(cell) + (header ? "</th>" : "</td>");
+    for (const auto& cell : row) html += "<td>" + html_escape(cell) + "</td>";
     html += "</tr>\n";
-    header = false;
   }
   return html + "</table>\n";
 }

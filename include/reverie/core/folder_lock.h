@@ -1,24 +1,24 @@
 #pragma once
 #include <filesystem>
+#include <memory>
+
+#include "reverie/core/file_lock.h"
 
 namespace reverie {
 
-// One writer owns an output folder: an advisory lock (flock) on DIR/.reverie-lock, held while
-// this object lives and released by the kernel if the process dies, so a kill never leaves a
-// stale lock. The owner's pid is written inside, so a refused writer can name it.
+// One writer owns an output folder at a time: a FileLock on DIR/.reverie-lock. `reverie run`
+// holds it for the whole call; a sweep task holds it only while it reads and writes the folder's
+// manifest (its runs are claimed one by one instead: run_tasks.h).
 class FolderLock {
  public:
   static constexpr const char* kFileName = ".reverie-lock";
 
-  // `dir` must exist. Throws InputError naming the folder and the owner's pid when
-  // another process (or another FolderLock in this one) holds it.
-  explicit FolderLock(const std::filesystem::path& dir);
-  ~FolderLock();
-  FolderLock(const FolderLock&) = delete;
-  FolderLock& operator=(const FolderLock&) = delete;
+  // `dir` must exist. Waits up to `wait_seconds` for another holder to let go, then throws
+  // InputError naming the folder and the holder's pid.
+  explicit FolderLock(const std::filesystem::path& dir, double wait_seconds = 0);
 
  private:
-  int fd_ = -1;
+  std::unique_ptr<FileLock> lock_;
 };
 
 }  // namespace reverie

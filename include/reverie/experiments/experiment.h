@@ -41,6 +41,8 @@ class Experiment {
   // Names of the '/'-separated parts of this experiment's conditions, one results.csv column each
   // (e.g. dataset, model, order for "synthetic/memoryless/rep1"); the condition column stays.
   virtual std::vector<std::string> condition_factors() const { return {}; }
+  // The metric a sweep draws against each grid key (its last value in each run); "" for none.
+  virtual std::string main_metric() const { return ""; }
   // Statistics, arrays and figures from all runs' rows, written into `dir`.
   virtual ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                                   const std::filesystem::path& dir) const = 0;

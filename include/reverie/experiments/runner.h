@@ -1,5 +1,6 @@
 #pragma once
 #include <filesystem>
+#include <vector>
 
 #include "reverie/experiments/experiment.h"
 
@@ -12,6 +13,10 @@ struct RunnerOptions {
   // Resume with finished runs that another build (other sources) computed; refused otherwise.
   bool reuse_runs_from_other_build = false;
   ExperimentEnvironment environment;
+  // A sweep task: compute only these runs, beside other processes computing other runs of the
+  // same folder (each run is claimed by one: run_tasks.h), and leave the report to
+  // `reverie sweep report`. Empty: every run, then the report (`reverie run`).
+  std::vector<int> only_runs;
 };
 
 struct RunnerOutcome {
@@ -26,8 +31,9 @@ std::string run_file_name(int run);
 // Runs every run of the sweep not yet finished in out_dir (each saved atomically as
 // runs/run-NNNN.csv the moment it ends), then writes results.csv, statistics, figures,
 // index.html, and manifest.json marked complete. The folder is locked for the whole call (a
-// second writer is refused, naming the first one's pid); an out_dir holding a different config,
-// build, device or data is refused; a damaged run file is computed again.
+// second writer is refused, naming the first one's pid; so is a run that a sweep task is
+// computing); an out_dir holding a different config, build, device or data is refused; a damaged
+// run file is computed again. With options.only_runs, see there.
 RunnerOutcome run_experiment(const Experiment& experiment, const Config& config, const RunnerOptions& options);
 
 // `reverie report DIR`: redraws statistics, figures and index.html from DIR's results. A missing

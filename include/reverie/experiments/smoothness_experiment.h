@@ -18,6 +18,7 @@ class SmoothnessExperiment : public NamedExperiment {
  public:
   SmoothnessExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
+  std::string main_metric() const override { return "test_error"; }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "synthetic/leaky-reset/rep3": dataset, model, ordering (repeats or random)
   std::vector<std::string> condition_factors() const override { return {"dataset", "model", "order"}; }

@@ -1,0 +1,88 @@
+#include "reverie/experiments/run_tasks.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/run_file.h"
+#include "reverie/experiments/runner.h"
+
+namespace reverie {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+fs::path task_file(const fs::path& dir, int run, const char* extension) {
+  char name[32];
+  std::snprintf(name, sizeof name, "run-%04d.%s", run, extension);
+  return dir / ".tasks" / name;
+}
+
+Json read_record(const fs::path& dir, int run) {
+  const fs::path path = task_file(dir, run, "json");
+  if (!fs::exists(path)) return Json();
+  try {
+    return Json::parse(read_file(path));
+  } catch (const std::exception&) {
+    return Json();  // a record is a note for `sweep status`, never a result: unreadable counts as none
+  }
+}
+
+std::string host_name() {
+  char host[256] = {0};
+  ::gethostname(host, sizeof host - 1);
+  return host;
+}
+
+}  // namespace
+
+std::unique_ptr<FileLock> claim_run(const fs::path& dir, int run, std::string* holder) {
+  fs::create_directories(dir / ".tasks");
+  return FileLock::try_acquire(task_file(dir, run, "lock"), holder);
+}
+
+std::string run_file_problem(const fs::path& dir, int run) {
+  const fs::path file = dir / "runs" / run_file_name(run);
+  if (!fs::exists(file)) return "not finished";
+  if (const std::string damage = run_file_damage(read_file(file), run); !damage.empty())
+    return file.string() + " is damaged (" + damage + ")";
+  return "";
+}
+
+void record_run_started(const fs::path& dir, int run) {
+  fs::create_directories(dir / ".tasks");
+  const Json record{{"run", run}, {"host", host_name()}, {"pid", ::getpid()}};
+  write_file_atomic(task_file(dir, run, "json"), record.dump() + "\n");
+}
+
+void record_run_finished(const fs::path& dir, int run, double seconds) {
+  const Json record{{"run", run}, {"host", host_name()}, {"pid", ::getpid()}, {"seconds", seconds}};
+  write_file_atomic(task_file(dir, run, "json"), record.dump() + "\n");
+}
+
+double recorded_run_seconds(const fs::path& dir, int run) {
+  const Json record = read_record(dir, run);
+  return record.is_object() && record.contains("seconds") && record["seconds"].is_number() ? record["seconds"].get<double>() : -1;
+}
+
+RunState run_state(const fs::path& dir, int run) {
+  if (run_file_problem(dir, run).empty()) return RunState::Finished;
+  if (fs::exists(task_file(dir, run, "lock")) && !claim_run(dir, run)) return RunState::Running;
+  return read_record(dir, run).is_object() ? RunState::Failed : RunState::Missing;
+}
+
+const char* run_state_name(RunState state) {
+  switch (state) {
+    case RunState::Finished: return "done";
+    case RunState::Running: return "running";
+    case RunState::Failed: return "failed";
+    case RunState::Missing: return "missing";
+  }
+  return "missing";
+}
+
+}  // namespace reverie

@@ -1,0 +1,293 @@
+#include "reverie/sweep/sweep_report.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "reverie/analysis/descriptive.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/csv_table.h"
+#include "reverie/core/error.h"
+#include "reverie/core/tidy_csv.h"
+#include "reverie/experiments/runner.h"
+#include "reverie/report/figures.h"
+#include "reverie/report/html_report.h"
+#include "reverie/sweep/sweep_manifest.h"
+#include "reverie/sweep/sweep_spec.h"
+
+namespace reverie {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+// One claim of one point, whatever layout its experiment's claims.csv has: paired comparisons
+// (holds + t interval), the thesis claims (outcome), or the paper's numbers beside ours.
+struct ClaimVerdict {
+  std::string claim, verdict, mean_difference, ci_low, ci_high, ours;
+};
+
+const std::set<std::string> kClaimValueColumns{"runs",        "mean_difference", "t_ci_low", "t_ci_high", "boot_sd",
+                                               "boot_ci_low", "boot_ci_high",    "holds",    "outcome",   "ours",
+                                               "n (ours)",    "diverged_runs_left_out"};
+
+std::vector<ClaimVerdict> read_claim_verdicts(const fs::path& file) {
+  if (!fs::exists(file)) return {};
+  const CsvTable table = parse_csv(read_file(file));
+  const auto cell = [&](const std::vector<std::string>& row, const char* name) {
+    const int c = table.column(name);
+    return c < 0 ? std::string() : row[static_cast<size_t>(c)];
+  };
+  std::vector<ClaimVerdict> out;
+  for (const auto& row : table.rows) {
+    ClaimVerdict v;
+    for (size_t c = 0; c < table.header.size(); ++c) {
+      const std::string& column = table.header[c];
+      if (kClaimValueColumns.count(column) || column == "better" || column == "worse" || row[c].empty()) continue;
+      v.claim += (v.claim.empty() ? "" : " | ") + (column == "at_fraction" ? "at " + row[c] : row[c]);
+    }
+    if (const std::string better = cell(row, "better"); !better.empty())
+      v.claim += ": " + better + " < " + cell(row, "worse");
+    v.mean_difference = cell(row, "mean_difference");
+    v.ci_low = cell(row, "t_ci_low");
+    v.ci_high = cell(row, "t_ci_high");
+    v.ours = cell(row, "ours");
+    const std::string holds = cell(row, "holds");
+    if (holds == "yes") v.verdict = "holds";
+    else if (holds == "no") v.verdict = !v.ci_high.empty() && std::stod(v.ci_high) < 0 ? "does not hold" : "n.s.";
+    else if (!holds.empty()) v.verdict = holds;  // "n/a (one run)"
+    else v.verdict = cell(row, "outcome");
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+bool all_numbers(const std::vector<std::string>& values) {
+  for (const auto& v : values) {
+    size_t used = 0;
+    try {
+      std::stod(v, &used);
+    } catch (const std::exception&) {
+      return false;
+    }
+    if (used != v.size()) return false;
+  }
+  return true;
+}
+
+// The metric's last value in each (run, condition) of a point's rows.
+std::map<std::string, std::vector<double>> final_values(const std::vector<TidyRow>& rows, const std::string& metric) {
+  std::map<std::pair<std::string, int>, std::pair<int64_t, double>> last;  // (condition, run) -> (step, value)
+  for (const auto& r : rows) {
+    if (r.metric != metric) continue;
+    auto [it, inserted] = last.try_emplace({r.condition, r.run}, r.step, r.value);
+    if (!inserted && r.step >= it->second.first) it->second = {r.step, r.value};
+  }
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& [key, value] : last) out[key.first].push_back(value.second);
+  return out;
+}
+
+std::string file_stem(std::string text) {
+  for (auto& c : text)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  return text;
+}
+
+std::string verdict_cell(const ClaimVerdict& v) {
+  const char* colour = v.verdict == "holds" ? "#dfd" : v.verdict == "does not hold" ? "#fdd" : v.verdict == "n.s." ? "#ffd" : "#fff";
+  std::string html = "<td style='background:" + std::string(colour) + "'>" + html_escape(v.verdict.empty() ? v.ours : v.verdict);
+  if (!v.ci_low.empty() && !v.ci_high.empty()) html += "<br><small>[" + html_escape(v.ci_low) + ", " + html_escape(v.ci_high) + "]</small>";
+  else if (!v.verdict.empty() && !v.ours.empty()) html += "<br><small>" + html_escape(v.ours) + "</small>";
+  return html + "</td>";
+}
+
+}  // namespace
+
+SweepReportOutcome write_sweep_report(const fs::path& dir) {
+  const SweepSpec spec = read_sweep_spec(dir);
+  const Experiment& experiment = spec.find();
+  const auto states = sweep_state(dir, spec);
+  SweepReportOutcome outcome;
+  outcome.points = static_cast<int>(states.size());
+
+  std::vector<bool> finished(states.size(), false);
+  for (size_t p = 0; p < states.size(); ++p) {
+    const auto& s = states[p];
+    finished[p] = s.count(RunState::Finished) == static_cast<int>(s.runs.size());
+    if (!finished[p]) {
+      std::string missing;
+      for (size_t r = 0; r < s.runs.size(); ++r)
+        if (s.runs[r] != RunState::Finished) missing += (missing.empty() ? "" : ", ") + std::to_string(r) + " " + run_state_name(s.runs[r]);
+      outcome.incomplete.push_back(s.point.name() + ": runs " + missing);
+      continue;
+    }
+    Json point_manifest;
+    try {
+      point_manifest = Json::parse(read_file(s.dir / "manifest.json"));
+    } catch (const std::exception&) {
+    }
+    try {
+      if (!point_manifest.is_object() || !point_manifest.value("complete", false)) rebuild_report(s.dir, experiment);
+    } catch (const InputError& e) {
+      throw InputError("grid point " + s.point.name() + ": " + e.what());
+    }
+  }
+
+  // sweep.csv: every finished point's results.csv with the grid values in front.
+  std::ostringstream sweep_csv, claims_csv;
+  std::vector<std::vector<TidyRow>> point_rows(states.size());
+  bool header_written = false;
+  for (const auto& axis : spec.grid) claims_csv << csv_field(axis.key) << ",";
+  claims_csv << "claim,verdict,mean_difference,ci_low,ci_high,ours\n";
+  std::vector<std::string> claim_order;
+  std::map<std::string, std::map<size_t, ClaimVerdict>> claims;  // claim -> point -> verdict
+  for (size_t p = 0; p < states.size(); ++p) {
+    if (!finished[p]) continue;
+    const fs::path results = states[p].dir / "results.csv";
+    const std::string text = read_file(results);
+    std::string prefix;
+    for (const auto& [key, value] : states[p].point.settings) prefix += csv_field(value) + ",";
+    std::istringstream lines(text);
+    std::string line;
+    bool header = true;
+    while (std::getline(lines, line)) {
+      if (header) {
+        if (!header_written) {
+          for (const auto& axis : spec.grid) sweep_csv << csv_field(axis.key) << ",";
+          sweep_csv << line << "\n";
+          header_written = true;
+        }
+        header = false;
+        continue;
+      }
+      if (!line.empty()) sweep_csv << prefix << line << "\n";
+    }
+    point_rows[p] = parse_tidy_csv(text, results.string());
+    for (auto& v : read_claim_verdicts(states[p].dir / "claims.csv")) {
+      claims_csv << prefix << csv_field(v.claim) << "," << csv_field(v.verdict) << "," << v.mean_difference << "," << v.ci_low << ","
+                 << v.ci_high << "," << csv_field(v.ours) << "\n";
+      if (!claims.count(v.claim)) claim_order.push_back(v.claim);
+      claims[v.claim][p] = v;
+    }
+  }
+  write_file_atomic(dir / "sweep.csv", sweep_csv.str());
+  write_file_atomic(dir / "claims.csv", claims_csv.str());
+
+  ReportContent content;
+  content.title = "Sweep of " + experiment.name() + " over " + std::to_string(states.size()) + " grid points";
+  std::ostringstream html;
+  html << "<p>" << html_escape(experiment.description()) << "</p>\n<p>Started with: <code>" << html_escape(spec.command(dir))
+       << "</code></p>\n";
+  if (!outcome.incomplete.empty())
+    html << "<p style='color:#a00'><b>Incomplete: " << outcome.incomplete.size() << " of " << states.size()
+         << " points have unfinished runs</b> (left out of sweep.csv, claims.csv and the figures). Start the same command again "
+            "to compute them.</p>\n";
+  html << "<h2>Points</h2>\n<table><tr>";
+  for (const auto& axis : spec.grid) html << "<th>" << html_escape(axis.key) << "</th>";
+  html << "<th>runs done</th><th>running</th><th>failed</th><th>missing</th><th>report</th></tr>\n";
+  for (size_t p = 0; p < states.size(); ++p) {
+    html << "<tr>";
+    for (const auto& [key, value] : states[p].point.settings) html << "<td>" << html_escape(value) << "</td>";
+    const auto& s = states[p];
+    html << "<td>" << s.count(RunState::Finished) << " of " << s.runs.size() << "</td><td>" << s.count(RunState::Running) << "</td><td>"
+         << s.count(RunState::Failed) << "</td><td>" << s.count(RunState::Missing) << "</td><td>";
+    if (finished[p]) html << "<a href='" << html_escape(s.point.name()) << "/index.html'>" << html_escape(s.point.name()) << "</a>";
+    html << "</td></tr>\n";
+  }
+  html << "</table>\n";
+  if (!claim_order.empty()) {
+    html << "<h2>Claims at each point</h2>\n<p>holds: the 95% t interval of the paired difference lies above zero; does not hold: "
+            "below zero; n.s.: it contains zero (interval in brackets). Every row is in <a href='claims.csv'>claims.csv</a>.</p>\n"
+            "<table><tr><th>claim</th>";
+    for (size_t p = 0; p < states.size(); ++p)
+      if (finished[p]) html << "<th>" << html_escape(states[p].point.name()) << "</th>";
+    html << "</tr>\n";
+    for (const auto& claim : claim_order) {
+      html << "<tr><td>" << html_escape(claim) << "</td>";
+      for (size_t p = 0; p < states.size(); ++p) {
+        if (!finished[p]) continue;
+        const auto it = claims[claim].find(p);
+        html << (it == claims[claim].end() ? "<td></td>" : verdict_cell(it->second));
+      }
+      html << "</tr>\n";
+    }
+    html << "</table>\n";
+  }
+
+  // The main metric against each numeric grid key, one line per condition.
+  const std::string metric = spec.metric.empty() ? experiment.main_metric() : spec.metric;
+  if (metric.empty()) html << "<p>No figures: " << html_escape(experiment.name()) << " has no main metric; choose one with --metric.</p>\n";
+  for (size_t a = 0; a < spec.grid.size() && !metric.empty(); ++a) {
+    const GridAxis& axis = spec.grid[a];
+    if (axis.values.size() < 2 || !all_numbers(axis.values)) continue;
+    std::map<std::string, std::map<double, std::vector<double>>> samples;  // condition -> x -> final values
+    for (size_t p = 0; p < states.size(); ++p) {
+      if (!finished[p]) continue;
+      const double x = std::stod(states[p].point.settings[a].second);
+      for (const auto& [condition, values] : final_values(point_rows[p], metric))
+        samples[condition][x].insert(samples[condition][x].end(), values.begin(), values.end());
+    }
+    if (samples.empty()) continue;
+    LinePlot plot{"sweep-" + file_stem(metric) + "-vs-" + file_stem(axis.key), metric + " at the end of each run against " + axis.key,
+                  axis.key, metric, {}};
+    for (const auto& [condition, by_x] : samples) {
+      BandSeries series{condition, {}, {}, {}, {}};
+      for (const auto& [x, values] : by_x) {
+        const double m = mean(values), se = values.size() > 1 ? standard_error(values) : 0.0;
+        series.x.push_back(x);
+        series.mean.push_back(m);
+        series.low.push_back(m - se);
+        series.high.push_back(m + se);
+      }
+      plot.series.push_back(std::move(series));
+    }
+    draw(plot, dir);
+    content.figures.push_back({plot.name, "Last " + metric + " of each run against " + axis.key +
+                                              ", one line per condition: mean +- standard error over runs" +
+                                              (spec.grid.size() > 1 ? " and over the other grid keys' values." : ".")});
+  }
+  if (metric.size() && content.figures.empty())
+    html << "<p>No figures: a figure needs a grid key with two or more numeric values.</p>\n";
+  content.summary_html = html.str();
+  content.tables.push_back({"claims.csv", "Every claim of every finished point (verdict and 95% t interval where the claim has one)"});
+
+  Json manifest = read_sweep_manifest(dir);
+  Json points = Json::array();
+  for (size_t p = 0; p < states.size(); ++p)
+    points.push_back({{"name", states[p].point.name()}, {"runs", states[p].runs.size()}, {"runs_done", states[p].count(RunState::Finished)}});
+  manifest["experiment"] = experiment.name();
+  manifest["points"] = points;
+  manifest["complete"] = outcome.incomplete.empty();
+  write_html_report(dir, content, manifest);
+  write_sweep_manifest(dir, manifest);
+  return outcome;
+}
+
+std::string sweep_status_text(const fs::path& dir) {
+  const SweepSpec spec = read_sweep_spec(dir);
+  const auto states = sweep_state(dir, spec);
+  std::ostringstream out;
+  int done = 0, total = 0, open = 0;
+  size_t width = 5;
+  for (const auto& s : states) width = std::max(width, s.point.name().size());
+  out << "point" << std::string(width - 5, ' ') << "  done  running  failed  missing\n";
+  for (const auto& s : states) {
+    const std::string name = s.point.name();
+    out << name << std::string(width - name.size(), ' ') << "  " << s.count(RunState::Finished) << "/" << s.runs.size() << "   "
+        << s.count(RunState::Running) << "        " << s.count(RunState::Failed) << "       " << s.count(RunState::Missing) << "\n";
+    done += s.count(RunState::Finished);
+    total += static_cast<int>(s.runs.size());
+    open += s.count(RunState::Failed) + s.count(RunState::Missing);
+  }
+  out << done << " of " << total << " runs done";
+  if (open > 0) out << "; " << open << " to compute: " << spec.command(dir) << " [--executor slurm]";
+  else if (done < total) out << "; the rest are running";
+  else if (!read_sweep_manifest(dir).value("complete", false)) out << "; write the report with: reverie sweep report " << dir.string();
+  return out.str() + "\n";
+}
+
+}  // namespace reverie

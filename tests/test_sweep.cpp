@@ -1,0 +1,157 @@
+// `reverie sweep`: the grid, the sweep folder, runs claimed one by one, and the local executor
+// against `reverie run` of each point. (The SLURM executor: tests/slurm/sweep-test.sh.)
+#include <gtest/gtest.h>
+
+#include "cli_helpers.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/experiments/run_tasks.h"
+#include "reverie/experiments/runner.h"
+#include "reverie/sweep/sweep_spec.h"
+#include "test_helpers.h"
+
+namespace reverie {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::cli;
+using testing::thrown_message;
+
+SweepSpec small_sweep() {
+  SweepSpec spec;
+  spec.experiment = "smoothness-feedforward";
+  spec.quick = true;
+  spec.assignments = {"datasets=synthetic", "synthetic.items_per_category=60"};
+  spec.runs = 2;
+  spec.grid = {parse_grid_axis("learning_rate=0.01,0.02"), parse_grid_axis("leak_alpha=0.5")};
+  return spec;
+}
+
+TEST(SweepGrid, PointsAreEveryCombinationNamedAfterTheirValues) {
+  const auto points = grid_points({parse_grid_axis("leak_alpha=0.3,0.6"), parse_grid_axis("learning_rate=0.01,0.02,0.05")});
+  ASSERT_EQ(points.size(), 6u);
+  EXPECT_EQ(points[0].name(), "leak_alpha=0.3,learning_rate=0.01");
+  EXPECT_EQ(points[1].name(), "leak_alpha=0.3,learning_rate=0.02");
+  EXPECT_EQ(points[5].name(), "leak_alpha=0.6,learning_rate=0.05");
+  EXPECT_EQ(points[4].assignments(), (std::vector<std::string>{"leak_alpha=0.6", "learning_rate=0.02"}));
+}
+
+TEST(SweepGrid, MalformedGridArgumentsAreRefusedNamingThem) {
+  EXPECT_NE(thrown_message([] { parse_grid_axis("learning_rate"); }).find("expected KEY=V1,V2"), std::string::npos);
+  EXPECT_NE(thrown_message([] { parse_grid_axis("learning_rate=0.1,,0.2"); }).find("empty value"), std::string::npos);
+  EXPECT_NE(thrown_message([] { parse_grid_axis("learning_rate=0.1,0.1"); }).find("given twice"), std::string::npos);
+  EXPECT_NE(thrown_message([] { parse_grid_axis("items_csv=../x.csv"); }).find("cannot name a folder"), std::string::npos);
+  EXPECT_NE(thrown_message([] { parse_grid_axis("seed=1,2"); }).find("--runs"), std::string::npos);
+}
+
+TEST(SweepSpec, EveryPointIsCheckedAgainstTheSchemaNamingTheKeyAndThePoint) {
+  SweepSpec spec = small_sweep();
+  EXPECT_NO_THROW(spec.point_configs());
+  spec.grid[1] = parse_grid_axis("leak_alpha=0.5,fast");
+  std::string message = thrown_message([&] { spec.point_configs(); });
+  EXPECT_NE(message.find("grid point learning_rate=0.01,leak_alpha=fast"), std::string::npos) << message;
+  EXPECT_NE(message.find("leak_alpha"), std::string::npos) << message;
+  spec.grid[1] = parse_grid_axis("no_such_key=1");
+  message = thrown_message([&] { spec.point_configs(); });
+  EXPECT_NE(message.find("no_such_key"), std::string::npos) << message;
+  spec.grid[1] = parse_grid_axis("learning_rate=-1");  // impossible, and a second grid key of the same name
+  EXPECT_NE(thrown_message([&] { spec.point_configs(); }).find("given twice"), std::string::npos);
+  spec.grid = {parse_grid_axis("learning_rate=0.01,-1")};
+  message = thrown_message([&] { spec.point_configs(); });
+  EXPECT_NE(message.find("grid point learning_rate=-1"), std::string::npos) << message;
+}
+
+TEST(SweepSpec, SweepTomlRoundTripsAndAnotherSweepInTheFolderIsRefused) {
+  const SweepSpec spec = small_sweep();
+  const SweepSpec back = SweepSpec::parse(spec.to_toml(), "sweep.toml");
+  EXPECT_EQ(back.to_toml(), spec.to_toml());
+  ASSERT_EQ(back.grid.size(), 2u);
+  EXPECT_EQ(back.grid[0].key, "learning_rate");  // the grid's order survives TOML's unordered tables
+  EXPECT_EQ(back.grid[0].values, (std::vector<std::string>{"0.01", "0.02"}));
+
+  const fs::path dir = testing::fresh_dir("sweep-folder") / "sweep";
+  open_sweep_folder(dir, spec);
+  EXPECT_NO_THROW(open_sweep_folder(dir, spec));  // the same sweep resumes
+  SweepSpec other = spec;
+  other.grid[0] = parse_grid_axis("learning_rate=0.01,0.05");
+  const std::string message = thrown_message([&] { open_sweep_folder(dir, other); });
+  EXPECT_NE(message.find("its grid differs"), std::string::npos) << message;
+  EXPECT_NE(message.find("--grid learning_rate=0.01,0.02"), std::string::npos) << "names the command that resumes it: " << message;
+}
+
+TEST(RunTasks, ARunClaimedByAnotherProcessIsLeftToItAndRunRefusesTheFolder) {
+  const fs::path dir = testing::fresh_dir("claims") / "out";
+  const Config config = testing::quick_config("smoothness-feedforward", {"datasets=synthetic", "runs=3", "synthetic.items_per_category=60"});
+  const Experiment& experiment = find_experiment("smoothness-feedforward");
+  fs::create_directories(dir);
+  RunnerOptions options{dir, 1};
+  {
+    const auto held = claim_run(dir, 1);  // as a sweep task computing run 1 would
+    ASSERT_TRUE(held);
+    EXPECT_EQ(run_state(dir, 1), RunState::Running);
+    options.only_runs = {0, 1};
+    const auto outcome = run_experiment(experiment, config, options);
+    EXPECT_EQ(outcome.runs_computed, 1) << "run 1 is left to its holder";
+    EXPECT_EQ(run_state(dir, 0), RunState::Finished);
+    EXPECT_FALSE(fs::exists(dir / "results.csv")) << "a task leaves the report to `reverie sweep report`";
+    options.only_runs.clear();
+    const std::string message = thrown_message([&] { run_experiment(experiment, config, options); });
+    EXPECT_NE(message.find("run 1 is being computed by another reverie process"), std::string::npos) << message;
+  }
+  EXPECT_EQ(run_state(dir, 2), RunState::Missing);
+  const auto outcome = run_experiment(experiment, config, options);  // the claim is gone with its holder
+  EXPECT_EQ(outcome.runs_computed, 2);
+  EXPECT_EQ(outcome.runs_reused, 1);
+  EXPECT_GE(recorded_run_seconds(dir, 2), 0.0);
+}
+
+TEST(Sweep, LocalSweepEqualsRunOfEachPointAndResumesOnlyWhatIsMissing) {
+  const fs::path dir = testing::fresh_dir("sweep-local");
+  const std::string common = "smoothness-feedforward --quick --set datasets=synthetic --set synthetic.items_per_category=60 --runs 2";
+  const std::string sweep = "sweep " + common + " --grid learning_rate=0.01,0.02 --threads 2 --out " + (dir / "sweep").string();
+  const auto first = cli(sweep);
+  ASSERT_EQ(first.status, 0) << first.output;
+  for (const char* rate : {"0.01", "0.02"}) {
+    const fs::path point = dir / "sweep" / (std::string("learning_rate=") + rate);
+    const auto run = cli("run " + common + " --set learning_rate=" + rate + " --threads 1 --out " + (dir / rate).string());
+    ASSERT_EQ(run.status, 0) << run.output;
+    for (const char* file : {"results.csv", "claims.csv", "end_of_epoch.csv", "runs/run-0000.csv", "runs/run-0001.csv"})
+      EXPECT_EQ(read_file(point / file), read_file(dir / rate / file)) << rate << " " << file;
+    EXPECT_TRUE(fs::exists(point / "index.html"));
+  }
+  const std::string sweep_csv = read_file(dir / "sweep/sweep.csv");
+  EXPECT_EQ(sweep_csv.rfind("learning_rate,run,condition,step,metric,value,", 0), 0u) << "grid columns in front";
+  EXPECT_NE(sweep_csv.find("\n0.02,1,synthetic/"), std::string::npos);
+  const std::string claims = read_file(dir / "sweep/claims.csv");
+  EXPECT_EQ(claims.rfind("learning_rate,claim,verdict,mean_difference,ci_low,ci_high,ours\n", 0), 0u) << claims.substr(0, 200);
+  EXPECT_TRUE(fs::exists(dir / "sweep/sweep-test_error-vs-learning_rate.csv"));
+  EXPECT_NE(read_file(dir / "sweep/index.html").find("learning_rate=0.02/index.html"), std::string::npos);
+
+  // As if a task had been killed: one run gone. Status names it; the same command computes only it.
+  fs::remove(dir / "sweep/learning_rate=0.02/runs/run-0001.csv");
+  const auto status = cli("sweep status " + (dir / "sweep").string());
+  EXPECT_NE(status.output.find("3 of 4 runs done; 1 to compute: reverie sweep smoothness-feedforward"), std::string::npos) << status.output;
+  const auto second = cli(sweep);
+  ASSERT_EQ(second.status, 0) << second.output;
+  EXPECT_NE(second.output.find("resuming: 1 tasks left"), std::string::npos) << second.output;
+  EXPECT_EQ(read_file(dir / "sweep/sweep.csv"), sweep_csv);
+
+  // A task run twice (SLURM requeues a preempted one) finds its run finished and changes nothing.
+  const std::string run_file = read_file(dir / "sweep/learning_rate=0.02/runs/run-0001.csv");
+  EXPECT_EQ(cli("sweep task " + (dir / "sweep").string() + " 1:1").status, 0);
+  EXPECT_EQ(read_file(dir / "sweep/learning_rate=0.02/runs/run-0001.csv"), run_file);
+}
+
+TEST(Sweep, BadGridValuesAreOneLineNamingTheKeyAndThePointBeforeAnythingStarts) {
+  const fs::path dir = testing::fresh_dir("sweep-bad");
+  const auto bad = cli("sweep smoothness-feedforward --quick --grid learning_rate=0.01,fast --out " + (dir / "s").string());
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_NE(bad.output.find("grid point learning_rate=fast"), std::string::npos) << bad.output;
+  EXPECT_EQ(std::count(bad.output.begin(), bad.output.end(), '\n'), 1) << bad.output;
+  EXPECT_FALSE(fs::exists(dir / "s")) << "nothing starts";
+  EXPECT_EQ(cli("sweep smoothness-feedforward --out " + (dir / "s").string()).status, 2) << "no --grid";
+  EXPECT_EQ(cli("sweep status " + dir.string()).status, 2) << "not a sweep folder";
+  EXPECT_EQ(cli("sweep smoothness-feedforward --grid learning_rate=0.1 --executor pbs --out " + (dir / "s").string()).status, 2);
+}
+
+}  // namespace
+}  // namespace reverie
