@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <cstdio>
 #include <set>
 #include <sstream>
 
@@ -97,10 +98,21 @@ std::string file_stem(std::string text) {
   return text;
 }
 
+// "0.00123" from "0.00122149881": the table is for reading; claims.csv keeps every digit.
+std::string short_number(const std::string& text) {
+  char buffer[32];
+  try {
+    std::snprintf(buffer, sizeof buffer, "%.3g", std::stod(text));
+  } catch (const std::exception&) {
+    return text;
+  }
+  return buffer;
+}
+
 std::string verdict_cell(const ClaimVerdict& v) {
   const char* colour = v.verdict == "holds" ? "#dfd" : v.verdict == "does not hold" ? "#fdd" : v.verdict == "n.s." ? "#ffd" : "#fff";
   std::string html = "<td style='background:" + std::string(colour) + "'>" + html_escape(v.verdict.empty() ? v.ours : v.verdict);
-  if (!v.ci_low.empty() && !v.ci_high.empty()) html += "<br><small>[" + html_escape(v.ci_low) + ", " + html_escape(v.ci_high) + "]</small>";
+  if (!v.ci_low.empty() && !v.ci_high.empty()) html += "<br><small>[" + short_number(v.ci_low) + ", " + short_number(v.ci_high) + "]</small>";
   else if (!v.verdict.empty() && !v.ours.empty()) html += "<br><small>" + html_escape(v.ours) + "</small>";
   return html + "</td>";
 }
@@ -253,7 +265,6 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
   if (metric.size() && content.figures.empty())
     html << "<p>No figures: a figure needs a grid key with two or more numeric values.</p>\n";
   content.summary_html = html.str();
-  content.tables.push_back({"claims.csv", "Every claim of every finished point (verdict and 95% t interval where the claim has one)"});
 
   Json manifest = read_sweep_manifest(dir);
   Json points = Json::array();
