@@ -125,8 +125,10 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Run an experiment (all its runs), then write its statistics, figures and report");
   ExperimentOptions run_options;
   std::string out_dir;
-  bool reuse_other_build = false;
+  bool reuse_other_build = false, keep_checkpoints = false;
   add_experiment_options(run, run_options)->required();
+  run->add_flag("--keep-checkpoints", keep_checkpoints,
+                "Keep each run's training checkpoint (OUT/.checkpoints) after it finishes; by default a finished run's is removed");
   auto* out_option = run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
   run->add_flag("--reuse-runs-from-other-build", reuse_other_build,
                 "Resume an output folder whose finished runs another build of reverie computed (recorded in the manifest)");
@@ -176,6 +178,7 @@ int main(int argc, char** argv) {
     options.threads = run_options.threads;
     options.quick = run_options.quick;
     options.reuse_runs_from_other_build = reuse_other_build;
+    options.keep_checkpoints = keep_checkpoints;
     options.environment.data_dir = run_options.data_dir;
     options.environment.device = reverie::parse_device(run_options.device);
 

@@ -26,6 +26,7 @@
 #include "reverie/core/training_divergence.h"
 #include "reverie/data/data_files.h"
 #include "reverie/data/dataset.h"
+#include "reverie/experiments/run_checkpoint.h"
 #include "reverie/experiments/run_tasks.h"
 #include "run_collection.h"
 
@@ -96,7 +97,7 @@ Json provenance(const RunnerOptions& options) {
 
 // Temporary files of writes that an interrupt cut short (write_file_atomic's NAME.tmp.PID.N).
 void remove_interrupted_writes(const fs::path& dir) {
-  for (const auto& folder : {dir, dir / "runs", dir / ".tasks"}) {
+  for (const auto& folder : {dir, dir / "runs", dir / ".tasks", dir / ".checkpoints"}) {
     if (!fs::is_directory(folder)) continue;
     for (const auto& entry : fs::directory_iterator(folder))
       if (entry.is_regular_file() && entry.path().filename().string().find(".tmp.") != std::string::npos) fs::remove(entry.path());
@@ -316,7 +317,9 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     // Load data only when there is work: a finished sweep just redraws its report.
     set_math_threads(1);
     clear_data_files_read();
-    const auto prepared = experiment.prepare(config, options.environment);
+    ExperimentEnvironment environment = options.environment;
+    environment.checkpoint_dir = dir / ".checkpoints";
+    const auto prepared = experiment.prepare(config, environment);
     const Json files = data_files_json();
     if (task) {
       // Another task may have recorded the data files meanwhile: compare with the folder's own.
@@ -362,6 +365,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
           write_file_atomic(dir / "runs" / run_file_name(run), format_run_file(rows));
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           record_run_finished(dir, run, seconds);
+          if (!options.keep_checkpoints) fs::remove(run_checkpoint_file(environment.checkpoint_dir, run));
           std::lock_guard lock(mutex);
           manifest["run_seconds"][std::to_string(run)] = seconds;
           ++outcome.runs_computed;

@@ -9,6 +9,7 @@
 #include "reverie/data/dataset.h"
 #include "reverie/experiments/adversarial_config.h"
 #include "reverie/experiments/image_rows.h"
+#include "reverie/experiments/run_checkpoint.h"
 #include "reverie/experiments/wake_sleep_mnist.h"
 #include "reverie/models/mlp.h"
 #include "reverie/models/parameter_init.h"
@@ -56,6 +57,7 @@ WakeSleepMnistExperiment::WakeSleepMnistExperiment(std::string name, std::string
            one_of({"none", "mnist", "fashion-mnist"}))
       .add("surprise.items", ValueType::Integer, "familiar (held-out) and novel stimuli each", in_range(1, 100000));
   add_adversarial_keys(schema_);
+  add_checkpoint_key(schema_);
 }
 
 void WakeSleepMnistExperiment::validate(const Config& config) const {
@@ -111,7 +113,7 @@ MeasureUnits draw_measure_units(const Config& config, int64_t inputs, int64_t la
 
 class PreparedWakeSleepMnist : public PreparedExperiment {
  public:
-  PreparedWakeSleepMnist(const Config& config, const ExperimentEnvironment& env) : config_(config), device_(env.device) {
+  PreparedWakeSleepMnist(const Config& config, const ExperimentEnvironment& env) : config_(config), env_(env), device_(env.device) {
     const auto split = load_image_dataset(config.text("dataset"), env.data_dir);
     train_ = split.train.first(config.integer("train_items")).to(device_);
     test_ = split.test.first(config.integer("test_items")).to(device_);
@@ -138,6 +140,7 @@ class PreparedWakeSleepMnist : public PreparedExperiment {
                 const std::vector<std::shared_ptr<LayerCritic>>& critics, at::Generator& generator, std::vector<TidyRow>& rows) const;
 
   Config config_;
+  ExperimentEnvironment env_;
   c10::Device device_;
   Dataset train_, test_;
   torch::Tensor familiar_, novel_;
@@ -202,13 +205,21 @@ void PreparedWakeSleepMnist::surprise(const std::string& algorithm, WakeSleepAlg
 }
 
 std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) const {
-  std::vector<TidyRow> rows;
+  // A run killed midway continues from its checkpoint: the rows up to there, and the state of the
+  // algorithm it was training (the algorithms before it are finished and in the rows).
+  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run);
+  const auto resume = checkpoint.position();
+  std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
   const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
   auto classifier_generator = make_generator(derive_seed(run_seed, "classifier"));
-  auto classifier = train_classifier(config_, train_, classifier_generator);
+  // Resumed, the classifier's trained weights come from the checkpoint.
+  auto classifier = resume ? MLP(MLPOptions(train_.features(), config_.integer("classifier.hidden"), train_.classes))
+                           : train_classifier(config_, train_, classifier_generator);
   classifier->to(device_);
-  const auto test_accuracy = (predicted_classes(classifier, test_.inputs) == test_.labels).to(torch::kFloat64).mean().item<double>();
-  rows.push_back({run, "classifier", 0, "test_accuracy", test_accuracy});
+  if (!resume) {
+    const auto accuracy = (predicted_classes(classifier, test_.inputs) == test_.labels).to(torch::kFloat64).mean().item<double>();
+    rows.push_back({run, "classifier", 0, "test_accuracy", accuracy});
+  }
 
   WakeSleepMlpOptions model_options;
   model_options.inputs(train_.features())
@@ -222,10 +233,16 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
       .negative_slope(config_.real("critic.negative_slope"));
   const auto units = draw_measure_units(config_, model_options.inputs(), model_options.latents(), derive_seed(run_seed, "measure-units"));
   const int64_t images = run == 0 ? std::min(config_.integer("images.count"), test_.size()) : 0;
-  if (images > 0) append_image_rows(rows, run, "input", test_.inputs.slice(0, 0, images));
+  if (images > 0 && !resume) append_image_rows(rows, run, "input", test_.inputs.slice(0, 0, images));
   const int64_t batch = config_.integer("batch_size"), epochs = config_.integer("epochs"), every = config_.integer("measure.every");
+  const int64_t batches = (train_.size() + batch - 1) / batch;
 
-  for (const auto& name : algorithms_) {
+  for (size_t stage = 0; stage < algorithms_.size(); ++stage) {
+    const std::string& name = algorithms_[stage];
+    if (resume && static_cast<int64_t>(stage) < resume->stage) {
+      progress.advance(epochs * batches);
+      continue;
+    }
     const auto algorithm = parse_wake_sleep_algorithm(name);
     auto init = make_generator(derive_seed(run_seed, "networks"));  // the same networks for every algorithm
     WakeSleepMlp model(model_options);
@@ -240,8 +257,23 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
     AdversarialTrainer trainer(model->parameters(), critics, adversarial_optimization(config_), adversarial_weights(config_));
     auto generator = make_generator(derive_seed(run_seed, "training/" + name));
     auto measure_generator = make_generator(derive_seed(run_seed, "measure/" + name));
-    measure(name, run, 0, *model, classifier, units, measure_generator, rows);
-    for (int64_t epoch = 1; epoch <= epochs; ++epoch) {
+    CheckpointPieces pieces;
+    pieces.modules = {{"classifier", classifier.ptr().get()}, {"model", model.ptr().get()}};
+    for (size_t c = 0; c < critics.size(); ++c) pieces.modules.push_back({"critic/" + std::to_string(c), critics[c].get()});
+    trainer.add_checkpoint_pieces(pieces);
+    pieces.generators = {{"training", &generator}, {"measure", &measure_generator}};
+
+    int64_t first_epoch = 1;
+    if (resume && static_cast<int64_t>(stage) == resume->stage) {
+      checkpoint.restore(pieces);
+      first_epoch = resume->epoch + 1;
+      progress.note("run " + std::to_string(run) + ": resuming " + name + " from epoch " + std::to_string(resume->epoch) + " of " +
+                    std::to_string(epochs));
+      progress.advance(resume->epoch * batches);
+    } else {
+      measure(name, run, 0, *model, classifier, units, measure_generator, rows);
+    }
+    for (int64_t epoch = first_epoch; epoch <= epochs; ++epoch) {
       trainer.start_epoch(epoch - 1);
       const auto order = torch::randperm(train_.size(), generator, torch::kLong).to(device_);
       AdversarialStepRecord sum;
@@ -254,6 +286,7 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
       stop_if_epoch_diverged(sum, name, epoch);
       append_epoch_rows(rows, run, name, epoch, sum, steps);
       if (epoch % every == 0 || epoch == epochs) measure(name, run, epoch, *model, classifier, units, measure_generator, rows);
+      if (checkpoint.due(epoch, epochs)) checkpoint.save({static_cast<int64_t>(stage), epoch, rows}, pieces);
     }
     if (images > 0) {
       torch::NoGradGuard no_grad;

@@ -16,6 +16,9 @@ namespace reverie {
 struct ExperimentEnvironment {
   std::filesystem::path data_dir;  // --data-dir; empty = the setup's locations
   c10::Device device{c10::kCPU};   // where models and data live (--device)
+  // Where multi-epoch trainings keep each run's checkpoint (the runner sets OUT/.checkpoints);
+  // empty: no checkpoints (a run outside the runner, e.g. in a test).
+  std::filesystem::path checkpoint_dir;
 };
 
 // An experiment with its data loaded, shared read-only by runs in parallel threads.

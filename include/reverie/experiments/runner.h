@@ -12,6 +12,8 @@ struct RunnerOptions {
   bool quick = false;
   // Resume with finished runs that another build (other sources) computed; refused otherwise.
   bool reuse_runs_from_other_build = false;
+  // Keep each run's training checkpoint (OUT/.checkpoints) after the run finishes (they can be large).
+  bool keep_checkpoints = false;
   ExperimentEnvironment environment;
   // A sweep task: compute only these runs, beside other processes computing other runs of the
   // same folder (each run is claimed by one: run_tasks.h), and leave the report to

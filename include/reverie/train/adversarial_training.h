@@ -7,6 +7,7 @@
 #include <memory>
 #include <vector>
 
+#include "reverie/core/training_checkpoint.h"
 #include "reverie/train/adversarial_objective.h"
 
 namespace reverie {
@@ -57,6 +58,11 @@ class AdversarialTrainer {
 
   const std::vector<std::shared_ptr<LayerCritic>>& critics() const { return critics_; }
   const AdversarialWeights& weights() const { return weights_; }
+  // Its optimizers' state for a run's checkpoint (the critics are modules of their own).
+  void add_checkpoint_pieces(CheckpointPieces& pieces) const {
+    pieces.optimizers.push_back({"network_optimizer", network_optimizer_.get()});
+    pieces.optimizers.push_back({"critic_optimizer", critic_optimizer_.get()});
+  }
 
  private:
   std::vector<std::shared_ptr<LayerCritic>> critics_;

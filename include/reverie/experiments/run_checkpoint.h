@@ -1,0 +1,20 @@
+#pragma once
+// The checkpoint of one run of an experiment: OUT/.checkpoints/run-NNNN.pt, saved every
+// `checkpoint_every` epochs (the experiment's config key), tied to its config, build and device.
+#include <filesystem>
+
+#include "reverie/config/config.h"
+#include "reverie/core/training_checkpoint.h"
+#include "reverie/experiments/experiment.h"
+
+namespace reverie {
+
+std::filesystem::path run_checkpoint_file(const std::filesystem::path& checkpoint_dir, int run);
+
+// Disabled when env.checkpoint_dir is empty.
+TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run);
+
+// The schema key every checkpointing experiment declares.
+void add_checkpoint_key(Schema& schema);
+
+}  // namespace reverie

@@ -1,0 +1,32 @@
+#include "reverie/experiments/run_checkpoint.h"
+
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "reverie/core/build_identity.h"
+
+namespace reverie {
+
+std::filesystem::path run_checkpoint_file(const std::filesystem::path& checkpoint_dir, int run) {
+  char name[32];
+  std::snprintf(name, sizeof name, "run-%04d.pt", run);
+  return checkpoint_dir / name;
+}
+
+TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run) {
+  const int64_t every = config.integer("checkpoint_every");
+  if (env.checkpoint_dir.empty()) return TrainingCheckpoint();
+  nlohmann::json identity = config.to_json();
+  identity.erase("runs");  // more runs extend a sweep; each run's training is the same
+  identity.erase("checkpoint_every");  // how often to save changes nothing of what is saved
+  const std::string fingerprint = identity.dump() + " build " + build_sources_sha256() + " device " + env.device.str();
+  return TrainingCheckpoint(run_checkpoint_file(env.checkpoint_dir, run), fingerprint, every);
+}
+
+void add_checkpoint_key(Schema& schema) {
+  schema.add("checkpoint_every", ValueType::Integer,
+             "epochs between a run's checkpoints (and one at its end): a killed run resumes from the last, losing at most this many epochs",
+             in_range(1, 1000000));
+}
+
+}  // namespace reverie

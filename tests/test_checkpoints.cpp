@@ -1,0 +1,92 @@
+// Long trainings that survive a kill: a run SIGKILLed between checkpoints continues from its
+// last one and ends byte-identical to an uninterrupted run; a bad checkpoint is refused, named.
+#include <gtest/gtest.h>
+#include <signal.h>
+
+#include <random>
+
+#include "cli_helpers.h"
+#include "reverie/core/atomic_file.h"
+#include "test_helpers.h"
+
+namespace reverie {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::cli;
+
+// Seed 003's MNIST model, small: 2 algorithms x 6 epochs, a checkpoint after every epoch.
+const std::string kWakeSleep =
+    "run wake-sleep-mnist --quick --runs 1 --set train_items=600 --set test_items=300 --set epochs=6 --set measure.every=2 "
+    "--set surprise.items=100 --set checkpoint_every=1 --threads 1 ";
+
+std::vector<std::string> csv_files(const fs::path& dir) {
+  std::vector<std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(dir))
+    if (entry.path().extension() == ".csv") files.push_back(fs::relative(entry.path(), dir).string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+TEST(Checkpoints, AKilledWakeSleepRunResumesFromItsCheckpointByteIdentical) {
+  const fs::path dir = testing::fresh_dir("checkpoint-kill");
+  const auto whole = cli(kWakeSleep + "--out " + (dir / "whole").string());
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  EXPECT_FALSE(fs::exists(dir / "whole/.checkpoints/run-0000.pt")) << "a finished run's checkpoint is removed";
+
+  // Killed at a random moment after its first checkpoint: some epochs (or algorithms) done, not all.
+  const pid_t child = testing::start_cli(kWakeSleep + "--out " + (dir / "killed").string(), dir / "killed.log");
+  testing::wait_for_file(dir / "killed/.checkpoints/run-0000.pt");
+  std::mt19937 engine(std::random_device{}());
+  std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, 2000)(engine)));
+  ::kill(child, SIGKILL);
+  testing::wait_status(child);
+  ASSERT_FALSE(fs::exists(dir / "killed/runs/run-0000.csv")) << "killed too late: the run had finished";
+
+  const auto resumed = cli(kWakeSleep + "--out " + (dir / "killed").string());
+  ASSERT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("run 0: resuming "), std::string::npos) << resumed.output;
+  const auto files = csv_files(dir / "whole");
+  EXPECT_EQ(files, csv_files(dir / "killed"));
+  EXPECT_GT(files.size(), 5u);
+  for (const auto& file : files) EXPECT_EQ(read_file(dir / "whole" / file), read_file(dir / "killed" / file)) << file;
+}
+
+TEST(Checkpoints, BadCheckpointsAndSettingsAreRefusedInOneLine) {
+  const fs::path dir = testing::fresh_dir("checkpoint-bad");
+  for (const char* every : {"0", "-3"}) {
+    const auto bad = cli(kWakeSleep + "--set checkpoint_every=" + every + " --out " + (dir / "x").string());
+    EXPECT_EQ(bad.status, 2) << bad.output;
+    EXPECT_NE(bad.output.find("checkpoint_every"), std::string::npos) << bad.output;
+  }
+  // --keep-checkpoints leaves one to tamper with.
+  const auto kept = cli(kWakeSleep + "--set epochs=2 --keep-checkpoints --out " + (dir / "kept").string());
+  ASSERT_EQ(kept.status, 0) << kept.output;
+  const fs::path checkpoint = dir / "kept/.checkpoints/run-0000.pt";
+  ASSERT_TRUE(fs::exists(checkpoint));
+
+  // As if killed before the run file was written: the run resumes from its checkpoint, here damaged.
+  const auto interrupted = [&](const std::string& name, const std::string& sets) {
+    const fs::path out = dir / name;
+    const auto first = cli(kWakeSleep + "--set epochs=2 " + sets + " --keep-checkpoints --out " + out.string());
+    EXPECT_EQ(first.status, 0) << first.output;
+    fs::remove(out / "runs/run-0000.csv");
+    return out;
+  };
+  const fs::path damaged = interrupted("damaged", "");
+  write_file_atomic(damaged / ".checkpoints/run-0000.pt", read_file(checkpoint).substr(0, 1000));
+  auto refused = cli(kWakeSleep + "--set epochs=2 --out " + damaged.string());
+  EXPECT_EQ(refused.status, 2) << refused.output;
+  EXPECT_NE(refused.output.find("run-0000.pt: not a readable checkpoint"), std::string::npos) << refused.output;
+  EXPECT_FALSE(fs::exists(damaged / "runs/run-0000.csv")) << "never silently used, nor silently replaced";
+
+  // One of another config (another learning rate), copied in.
+  const fs::path other = interrupted("other", "--set optimizer.network_learning_rate=0.0002");
+  fs::copy_file(checkpoint, other / ".checkpoints/run-0000.pt", fs::copy_options::overwrite_existing);
+  refused = cli(kWakeSleep + "--set epochs=2 --set optimizer.network_learning_rate=0.0002 --out " + other.string());
+  EXPECT_EQ(refused.status, 2) << refused.output;
+  EXPECT_NE(refused.output.find("a checkpoint of another config, build or device"), std::string::npos) << refused.output;
+}
+
+}  // namespace
+}  // namespace reverie
