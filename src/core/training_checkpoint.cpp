@@ -70,6 +70,11 @@ void TrainingCheckpoint::save(const CheckpointPosition& position, const Checkpoi
     archive.write("optimizer/" + name, part);
   }
   for (const auto& [name, generator] : pieces.generators) archive.write("generator/" + name, generator_state(*generator));
+  for (const auto& [name, engine] : pieces.engines) {
+    std::ostringstream state;
+    state << *engine;
+    archive.write("engine/" + name, c10::IValue(state.str()));
+  }
   std::ostringstream bytes;
   archive.save_to(bytes);
   std::filesystem::create_directories(file_.parent_path());
@@ -128,6 +133,12 @@ void TrainingCheckpoint::restore(const CheckpointPieces& pieces) const {
       archive.read("generator/" + name, state);
       std::lock_guard<std::mutex> lock(generator->mutex());
       generator->set_state(state);
+    }
+    for (const auto& [name, engine] : pieces.engines) {
+      c10::IValue state;
+      archive.read("engine/" + name, state);
+      std::istringstream in(state.toStringRef());
+      in >> *engine;
     }
   } catch (const c10::Error&) {
     throw InputError(file_.string() + ": its saved state does not fit this run's models (another shape?); delete it to start the run over");

@@ -217,8 +217,6 @@ void MultiscaleExperiment::validate(const Config& config) const {
 }
 
 std::unique_ptr<PreparedExperiment> MultiscaleExperiment::prepare(const Config& config, const ExperimentEnvironment& env) const {
-  if (env.device != c10::Device(c10::kCPU))
-    throw InputError("multi-scale autoencoders are 6-3-6 networks trained one item at a time: run them with --device cpu");
   const auto options = stream_options(config);
   const uint64_t data_seed = config.integer("data_seed");
   return std::make_unique<PreparedMultiscale>(config,

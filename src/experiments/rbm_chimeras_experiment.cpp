@@ -68,6 +68,7 @@ class RbmChimerasExperiment : public Experiment {
                 in_range(0, 100000));
   }
   std::string name() const override { return "rbm-chimeras"; }
+  std::string device_refusal(const c10::Device& device) const override { return cpu_only(device, rbm_lab_cpu_only()); }
   std::string description() const override {
     return "seed 004 Fig. 3: chimera states (intersection, double label biasing) for all digit pairs vs single-label biasing";
   }

@@ -19,6 +19,7 @@ class RbmGenerationExperiment : public Experiment {
  public:
   RbmGenerationExperiment() { add_rbm_lab_keys(schema_); }
   std::string name() const override { return "rbm-generation"; }
+  std::string device_refusal(const c10::Device& device) const override { return cpu_only(device, rbm_lab_cpu_only()); }
   std::string description() const override {
     return "seed 004 sec. 2.2-2.4, Figs. 1-2: RBM (CD-1) label biasing, top-down generation classified with a non-digit class";
   }

@@ -23,6 +23,17 @@ TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config
   return TrainingCheckpoint(run_checkpoint_file(env.checkpoint_dir, run), fingerprint, every);
 }
 
+int64_t continue_from(const TrainingCheckpoint& checkpoint, const std::optional<CheckpointPosition>& position,
+                      const CheckpointPieces& pieces, int run, const std::string& what, int64_t epochs, int64_t work_per_epoch,
+                      Progress& progress) {
+  if (!position) return 0;
+  checkpoint.restore(pieces);
+  progress.note("run " + std::to_string(run) + ": resuming " + (what.empty() ? "" : what + " ") + "from epoch " +
+                std::to_string(position->epoch) + " of " + std::to_string(epochs));
+  progress.advance(position->epoch * work_per_epoch);
+  return position->epoch;
+}
+
 void add_checkpoint_key(Schema& schema) {
   schema.add("checkpoint_every", ValueType::Integer,
              "epochs between a run's checkpoints (and one at its end): a killed run resumes from the last, losing at most this many epochs",

@@ -226,6 +226,8 @@ std::string run_file_name(int run) {
 
 RunnerOutcome run_experiment(const Experiment& experiment, const Config& config, const RunnerOptions& options) {
   const fs::path dir = options.out_dir;
+  if (const std::string why = experiment.device_refusal(options.environment.device); !why.empty())
+    throw InputError(experiment.name() + " on " + options.environment.device.str() + ": " + why);
   if (dir.empty()) throw InputError("--out: expected a folder, got an empty path");
   if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError(dir.string() + ": exists and is not a folder; choose another --out");
   // A folder of someone else's is refused before the lock file would be left in it.

@@ -12,6 +12,7 @@
 #include "reverie/experiments/adversarial_config.h"
 #include "reverie/experiments/hierarchical_experiment.h"
 #include "reverie/experiments/image_rows.h"
+#include "reverie/experiments/run_checkpoint.h"
 #include "reverie/experiments/rbm_lab.h"
 #include "reverie/models/conv_critic.h"
 #include "reverie/models/parameter_init.h"
@@ -176,11 +177,22 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
     critics.push_back(critic);
   }
   AdversarialTrainer trainer(model->parameters(), critics, adversarial_optimization(config_), adversarial_weights(config_));
+  auto train_gen = make_generator(derive_seed(run_seed, "train"));
+  CheckpointPieces pieces;
+  pieces.modules = {{"model", model.ptr().get()}};
+  for (size_t l = 0; l < critics.size(); ++l) pieces.modules.push_back({"critic/" + std::to_string(l), critics[l].get()});
+  trainer.add_checkpoint_pieces(pieces);
+  pieces.generators = {{"train", &train_gen}};
+  // A run killed midway continues from its checkpoint: its rows and every state up to that epoch.
+  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run);
+  const auto resume = checkpoint.position();
 
-  std::vector<TidyRow> rows;
-  rows.push_back({run, "data", 0, "channels", static_cast<double>(channels)});
-  rows.push_back({run, "data", 0, "cifar10", data_.dataset == "cifar10" ? 1.0 : 0.0});
-  rows.push_back({run, "data", 0, "train_images", static_cast<double>(data_.train.size(0))});
+  std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
+  if (!resume) {
+    rows.push_back({run, "data", 0, "channels", static_cast<double>(channels)});
+    rows.push_back({run, "data", 0, "cifar10", data_.dataset == "cifar10" ? 1.0 : 0.0});
+    rows.push_back({run, "data", 0, "train_images", static_cast<double>(data_.train.size(0))});
+  }
   const int64_t shown = std::min(config_.integer("grid_images"), data_.heldout.size(0));
   const auto grid_inputs = data_.heldout.slice(0, 0, shown);
   const auto reconstruct_grid = [&](const std::string& condition) {
@@ -188,12 +200,13 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
     auto gen = make_generator(derive_seed(run_seed, "grid"));
     append_image_rows(rows, run, condition, model->generate_image_mean(model->layers(), model->bottom_up(grid_inputs, gen).back(), gen));
   };
-  evaluate(model, critics, run_seed, 0, run, rows);
-  reconstruct_grid("images/initial_reconstruction");
-
-  auto train_gen = make_generator(derive_seed(run_seed, "train"));
   const int64_t epochs = config_.integer("train.epochs");
-  for (int64_t epoch = 0; epoch < epochs; ++epoch) {
+  const int64_t first_epoch = continue_from(checkpoint, resume, pieces, run, "", epochs, batches_, progress);
+  if (!resume) {
+    evaluate(model, critics, run_seed, 0, run, rows);
+    reconstruct_grid("images/initial_reconstruction");
+  }
+  for (int64_t epoch = first_epoch; epoch < epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     trainer.start_epoch(epoch);
     const auto order = torch::randperm(data_.train.size(0), train_gen, torch::kInt64).to(env_.device);
@@ -211,6 +224,7 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
     note << "run " << run << " epoch " << epoch + 1 << "/" << epochs << ": " << format_number(seconds)
          << " s (training + evaluation), held-out reconstruction MSE " << format_number(reconstruction_mse);
     progress.note(note.str());
+    if (checkpoint.due(epoch + 1, epochs)) checkpoint.save({0, epoch + 1, rows}, pieces);
   }
 
   torch::NoGradGuard no_grad;
@@ -244,6 +258,7 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
         .add("train.batch_size", ValueType::Integer, "images per step", in_range(1, 4096))
         .add("train.epochs", ValueType::Integer, "epochs", in_range(1, 100000));
     add_adversarial_keys(schema_);
+    add_checkpoint_key(schema_);
   }
 
   void validate(const Config& config) const override {

@@ -263,17 +263,10 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
     trainer.add_checkpoint_pieces(pieces);
     pieces.generators = {{"training", &generator}, {"measure", &measure_generator}};
 
-    int64_t first_epoch = 1;
-    if (resume && static_cast<int64_t>(stage) == resume->stage) {
-      checkpoint.restore(pieces);
-      first_epoch = resume->epoch + 1;
-      progress.note("run " + std::to_string(run) + ": resuming " + name + " from epoch " + std::to_string(resume->epoch) + " of " +
-                    std::to_string(epochs));
-      progress.advance(resume->epoch * batches);
-    } else {
-      measure(name, run, 0, *model, classifier, units, measure_generator, rows);
-    }
-    for (int64_t epoch = first_epoch; epoch <= epochs; ++epoch) {
+    const bool resumes_here = resume && static_cast<int64_t>(stage) == resume->stage;
+    const int64_t done = continue_from(checkpoint, resumes_here ? resume : std::nullopt, pieces, run, name, epochs, batches, progress);
+    if (!resumes_here) measure(name, run, 0, *model, classifier, units, measure_generator, rows);
+    for (int64_t epoch = done + 1; epoch <= epochs; ++epoch) {
       trainer.start_epoch(epoch - 1);
       const auto order = torch::randperm(train_.size(), generator, torch::kLong).to(device_);
       AdversarialStepRecord sum;

@@ -13,6 +13,7 @@
 #include "reverie/data/moving_mnist.h"
 #include "reverie/experiments/adversarial_config.h"
 #include "reverie/experiments/rbm_lab.h"
+#include "reverie/experiments/run_checkpoint.h"
 #include "reverie/experiments/video_experiments.h"
 #include "reverie/models/conv_critic.h"
 #include "reverie/models/parameter_init.h"
@@ -144,7 +145,7 @@ void append_strip_rows(const std::string& condition, const torch::Tensor& frames
 
 class PreparedWakeSleepVideo : public PreparedExperiment {
  public:
-  PreparedWakeSleepVideo(const Config& config, const ExperimentEnvironment& env) : config_(config) {
+  PreparedWakeSleepVideo(const Config& config, const ExperimentEnvironment& env) : config_(config), env_(env) {
     const auto split = load_image_dataset(config.text("dataset"), env.data_dir);
     MovingMnistOptions o;
     o.frames = config.integer("data.frames");
@@ -164,6 +165,7 @@ class PreparedWakeSleepVideo : public PreparedExperiment {
 
  private:
   Config config_;
+  ExperimentEnvironment env_;
   std::unique_ptr<SequenceSource> train_, test_;
 };
 
@@ -188,19 +190,30 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
   pytorch_default_init(*frame_critic, init);
   pytorch_default_init(*hidden_critic, init);
 
-  std::vector<TidyRow> rows;
-  // The untrained model, evaluated with the same noise as the trained one below.
+  // The untrained model, evaluated with the same noise as the trained one below (also when the
+  // run resumes: the model is still untrained here).
   const auto untrained = evaluate(model, *test_, observed, eval_batch, strip, eval_seed);
   const auto mean_of = [](const std::vector<double>& v) { return mean(v); };
-  rows.push_back({run, "test", 0, "mse", mean_of(untrained.model)});
+  const TrainingCheckpoint checkpoint = run_checkpoint(env_, c, run);
+  const auto resume = checkpoint.position();
+  std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
+  if (!resume) rows.push_back({run, "test", 0, "mse", mean_of(untrained.model)});
 
   AdversarialTrainer trainer(model->parameters(), {frame_critic, hidden_critic}, adversarial_optimization(c),
                              adversarial_weights(c));
   auto noise = make_generator(derive_seed(run_seed, "training-noise"));
   std::mt19937_64 order(derive_seed(run_seed, "order"));
   const int64_t sleep_steps = c.integer("train.sleep_steps");
+  CheckpointPieces pieces;
+  pieces.modules = {{"model", model.ptr().get()}, {"frame_critic", frame_critic.get()}, {"hidden_critic", hidden_critic.get()}};
+  trainer.add_checkpoint_pieces(pieces);
+  pieces.generators = {{"noise", &noise}};
+  pieces.engines = {{"order", &order}};
+  const int64_t epochs = c.integer("train.epochs");
+  const int64_t first_epoch =
+      continue_from(checkpoint, resume, pieces, run, "", epochs, batches(train_->size(), batch_size), progress);
 
-  for (int64_t epoch = 0; epoch < c.integer("train.epochs"); ++epoch) {
+  for (int64_t epoch = first_epoch; epoch < epochs; ++epoch) {
     trainer.start_epoch(epoch);
     const auto permuted = permutation(train_->size(), order);
     double value = 0, penalty = 0, adversarial = 0, reconstruction = 0;
@@ -242,6 +255,7 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
       const auto current = evaluate(model, *test_, observed, eval_batch, 0, eval_seed);
       rows.push_back({run, "test", e, "mse", mean_of(current.model)});
     }
+    if (checkpoint.due(e, epochs)) checkpoint.save({0, e, rows}, pieces);
   }
 
   const auto trained = evaluate(model, *test_, observed, eval_batch, strip, eval_seed);
@@ -258,6 +272,10 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
 
 class WakeSleepVideoExperiment : public NamedExperiment {
  public:
+  std::string device_refusal(const c10::Device& device) const override {
+    return cpu_only(device, "runs on the CPU only for now (its Moving MNIST sequences and ConvLSTMs are not yet moved to a "
+                            "device); use --device cpu");
+  }
   WakeSleepVideoExperiment()
       : NamedExperiment("wake-sleep-video",
                         "seed 003 sec. 5.3, Fig. 5, A.1.5: adversarial wake/sleep video prediction on Moving MNIST with "
@@ -299,6 +317,7 @@ class WakeSleepVideoExperiment : public NamedExperiment {
     // optimizer.* (A.1.2) and objective.*: objective.gamma weighs the hidden-state (wake/sleep)
     // site, 1 - gamma the frame (oscillation) site, as Eq. 8 mixes the two terms.
     add_adversarial_keys(schema_);
+    add_checkpoint_key(schema_);
   }
 
   void validate(const Config& c) const override {

@@ -28,6 +28,8 @@ Config SweepSpec::point_config(const SweepPoint& point) const {
 }
 
 std::vector<Config> SweepSpec::point_configs() const {
+  if (const std::string why = find().device_refusal(parse_device(device)); !why.empty())
+    throw InputError(experiment + " on " + device + ": " + why);
   std::set<std::string> keys;
   for (const auto& axis : grid)
     if (!keys.insert(axis.key).second) throw InputError("--grid " + axis.key + ": the key is given twice");

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <optional>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -22,6 +23,7 @@ struct CheckpointPieces {
   std::vector<std::pair<std::string, torch::nn::Module*>> modules;
   std::vector<std::pair<std::string, torch::optim::Optimizer*>> optimizers;
   std::vector<std::pair<std::string, at::Generator*>> generators;
+  std::vector<std::pair<std::string, std::mt19937_64*>> engines;  // standard-library generators (orders, unit subsets)
 };
 
 // Where a saved run stood: in which stage of its training (e.g. the index of an algorithm) and

@@ -38,6 +38,9 @@ class Experiment {
   virtual std::string name() const = 0;
   virtual std::string description() const = 0;  // one line, with the paper section and figures
   virtual const Schema& schema() const = 0;
+  // Why this experiment cannot run on `device`, or "" when it can: checked before anything starts
+  // (`reverie run` and `reverie sweep` refuse with it, exit 2).
+  virtual std::string device_refusal(const c10::Device& device) const { (void)device; return ""; }
   // Cross-key checks beyond the schema's (throws InputError naming the key).
   virtual void validate(const Config& config) const { (void)config; }
   virtual std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const = 0;
@@ -64,6 +67,9 @@ class NamedExperiment : public Experiment {
   std::string name_, description_;
   Schema schema_;
 };
+
+// For experiments whose code keeps every tensor on the CPU: `why` on any other device.
+inline std::string cpu_only(const c10::Device& device, const std::string& why) { return device.is_cpu() ? "" : why; }
 
 const std::vector<std::unique_ptr<Experiment>>& all_experiments();
 const Experiment& find_experiment(const std::string& name);  // InputError listing the names

@@ -15,6 +15,9 @@ class MultiscaleExperiment : public NamedExperiment {
  public:
   MultiscaleExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
+  std::string device_refusal(const c10::Device& device) const override {
+    return cpu_only(device, "multi-scale autoencoders are 6-3-6 networks trained one item at a time: run them with --device cpu");
+  }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // one condition per model
   std::vector<std::string> condition_factors() const override { return {"model"}; }

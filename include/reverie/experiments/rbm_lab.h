@@ -20,6 +20,11 @@ namespace reverie {
 // setting they depend on (and the run's seed), so the experiments reuse each other's models.
 
 void add_rbm_lab_keys(Schema& schema);
+// Why the RBM lab refuses a GPU: its RBM, classifier and their cached checkpoints are CPU code.
+inline std::string rbm_lab_cpu_only() {
+  return "runs on the CPU only for now (its RBM, VGG classifier and their cached checkpoints keep their tensors on the CPU); "
+         "use --device cpu";
+}
 void validate_rbm_lab(const Config& config);
 
 struct RbmLabData {

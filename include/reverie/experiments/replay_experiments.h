@@ -22,6 +22,10 @@ class ReplayExperiment : public Experiment {
   std::string name() const override;
   std::string description() const override;
   const Schema& schema() const override { return schema_; }
+  std::string device_refusal(const c10::Device& device) const override {
+    return cpu_only(device, "runs on the CPU only (8-item denoising autoencoders with 2 to 32 hidden units, iterated one "
+                            "step at a time: its code keeps every tensor on the CPU); use --device cpu");
+  }
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "teacher-h2/noisy": the teacher, then what was done with it (replay noise, latent map)

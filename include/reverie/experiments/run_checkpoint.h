@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "reverie/config/config.h"
+#include "reverie/core/progress.h"
 #include "reverie/core/training_checkpoint.h"
 #include "reverie/experiments/experiment.h"
 
@@ -13,6 +14,12 @@ std::filesystem::path run_checkpoint_file(const std::filesystem::path& checkpoin
 
 // Disabled when env.checkpoint_dir is empty.
 TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run);
+
+// For a run that resumes at `position`: restores `pieces`, says "run R: resuming [what ]from epoch E
+// of N" on `progress` and advances it by E epochs of work. Returns E (0 for a fresh start).
+int64_t continue_from(const TrainingCheckpoint& checkpoint, const std::optional<CheckpointPosition>& position,
+                      const CheckpointPieces& pieces, int run, const std::string& what, int64_t epochs,
+                      int64_t work_per_epoch, Progress& progress);
 
 // The schema key every checkpointing experiment declares.
 void add_checkpoint_key(Schema& schema);
