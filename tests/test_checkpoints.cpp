@@ -28,25 +28,49 @@ std::vector<std::string> csv_files(const fs::path& dir) {
   return files;
 }
 
+// Waits (at most two minutes) until `folder` holds a file whose name ends in `suffix`.
+void wait_for_file_ending(const fs::path& folder, const std::string& suffix) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (std::chrono::steady_clock::now() < deadline) {
+    std::error_code error;
+    for (const auto& entry : fs::directory_iterator(folder, error)) {
+      const std::string file = entry.path().filename().string();
+      if (file.size() >= suffix.size() && file.compare(file.size() - suffix.size(), suffix.size(), suffix) == 0) return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+// `text` with every "{out}" replaced by `out`.
+std::string with_out(std::string text, const fs::path& out) {
+  for (size_t at; (at = text.find("{out}")) != std::string::npos;) text.replace(at, 5, out.string());
+  return text;
+}
+
 // Runs `args` whole, then again killed (SIGKILL) at a random moment up to `max_delay_ms` after its
-// first checkpoint, resumes it, and compares every CSV of the two output folders.
-void expect_killed_run_resumes_byte_identical(const std::string& name, const std::string& args, int max_delay_ms) {
+// first checkpoint appears (a file ending in `checkpoint_suffix` in `checkpoint_folder`; "{out}" in
+// either stands for the output folder), resumes it, and compares every CSV of the two outputs.
+void expect_killed_run_resumes_byte_identical(const std::string& name, const std::string& args_with_out, int max_delay_ms,
+                                              const std::string& checkpoint_folder = "{out}/.checkpoints",
+                                              const std::string& checkpoint_suffix = "run-0000.pt") {
   const fs::path dir = testing::fresh_dir("checkpoint-kill-" + name);
+  const std::string args = with_out(args_with_out, dir / "whole");
   const auto whole = cli(args + "--out " + (dir / "whole").string());
   ASSERT_EQ(whole.status, 0) << whole.output;
   EXPECT_FALSE(fs::exists(dir / "whole/.checkpoints/run-0000.pt")) << "a finished run's checkpoint is removed";
 
-  const pid_t child = testing::start_cli(args + "--out " + (dir / "killed").string(), dir / "killed.log");
-  testing::wait_for_file(dir / "killed/.checkpoints/run-0000.pt");
+  const std::string killed_args = with_out(args_with_out, dir / "killed") + "--out " + (dir / "killed").string();
+  const pid_t child = testing::start_cli(killed_args, dir / "killed.log");
+  wait_for_file_ending(with_out(checkpoint_folder, dir / "killed"), checkpoint_suffix);
   std::mt19937 engine(std::random_device{}());
   std::this_thread::sleep_for(std::chrono::milliseconds(std::uniform_int_distribution<int>(0, max_delay_ms)(engine)));
   ::kill(child, SIGKILL);
   testing::wait_status(child);
   ASSERT_FALSE(fs::exists(dir / "killed/runs/run-0000.csv")) << name << ": killed too late, the run had finished";
 
-  const auto resumed = cli(args + "--out " + (dir / "killed").string());
+  const auto resumed = cli(killed_args);
   ASSERT_EQ(resumed.status, 0) << resumed.output;
-  EXPECT_NE(resumed.output.find("run 0: resuming "), std::string::npos) << resumed.output;
+  if (checkpoint_folder == "{out}/.checkpoints") EXPECT_NE(resumed.output.find("run 0: resuming "), std::string::npos) << resumed.output;
   const auto files = csv_files(dir / "whole");
   EXPECT_EQ(files, csv_files(dir / "killed"));
   EXPECT_GT(files.size(), 3u);
@@ -65,6 +89,14 @@ TEST(Checkpoints, AKilledVideoRunResumesFromItsCheckpointByteIdentical) {
 TEST(Checkpoints, AKilledHierarchicalRunResumesFromItsCheckpointByteIdentical) {
   expect_killed_run_resumes_byte_identical(
       "hierarchy", "run wake-sleep-hierarchical --quick --runs 1 --set train.epochs=6 --set checkpoint_every=1 --threads 1 ", 1500);
+}
+
+// The RBM lab's trainings checkpoint beside their cached models (checkpoint_dir, here inside
+// each output folder so the two runs share nothing).
+TEST(Checkpoints, AKilledRbmTrainingResumesFromItsCheckpointByteIdentical) {
+  expect_killed_run_resumes_byte_identical(
+      "rbm", "run rbm-generation --quick --runs 1 --set rbm.epochs=12 --set checkpoint_every=1 --set checkpoint_dir={out}-models --threads 1 ",
+      2500, "{out}-models", ".partial.pt");
 }
 
 TEST(Checkpoints, BadCheckpointsAndSettingsAreRefusedInOneLine) {

@@ -70,6 +70,7 @@ void TrainingCheckpoint::save(const CheckpointPosition& position, const Checkpoi
     archive.write("optimizer/" + name, part);
   }
   for (const auto& [name, generator] : pieces.generators) archive.write("generator/" + name, generator_state(*generator));
+  for (const auto& [name, tensor] : pieces.tensors) archive.write("tensor/" + name, *tensor);
   for (const auto& [name, engine] : pieces.engines) {
     std::ostringstream state;
     state << *engine;
@@ -133,6 +134,12 @@ void TrainingCheckpoint::restore(const CheckpointPieces& pieces) const {
       archive.read("generator/" + name, state);
       std::lock_guard<std::mutex> lock(generator->mutex());
       generator->set_state(state);
+    }
+    for (const auto& [name, tensor] : pieces.tensors) {
+      torch::Tensor saved;
+      archive.read("tensor/" + name, saved);
+      if (tensor->defined() && tensor->sizes() != saved.sizes()) throw c10::Error({__func__, __FILE__, __LINE__}, "shape");
+      *tensor = saved.to(tensor->defined() ? tensor->device() : saved.device());
     }
     for (const auto& [name, engine] : pieces.engines) {
       c10::IValue state;

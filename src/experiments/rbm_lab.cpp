@@ -130,6 +130,9 @@ void add_rbm_lab_keys(Schema& schema) {
       .add("dataset", ValueType::String, "mnist or fashion-mnist (its classes in place of digits)", one_of({"mnist", "fashion-mnist"}))
       .add("data_seed", ValueType::Integer, "seed of the classifier's train/validation split", non_negative())
       .add("checkpoint_dir", ValueType::String, "folder caching trained RBMs and classifiers (created when missing)")
+      .add("checkpoint_every", ValueType::Integer,
+           "epochs between checkpoints of the RBM's and the classifier's trainings (beside their cached files): a killed "
+           "training resumes from the last", in_range(1, 1000000))
       .add("rbm.hidden", ValueType::Integer, "hidden units", in_range(1, 100000))
       .add("rbm.k", ValueType::Integer, "Gibbs steps of CD-k", in_range(1, 1000))
       .add("rbm.learning_rate", ValueType::Float, "learning rate of weights and biases", positive())
@@ -193,6 +196,12 @@ int64_t model_work(const Config& config, const RbmLabData& data) {
          config.integer("classifier.epochs") * batches(classifier_items(config, data.train), config.integer("classifier.batch_size"));
 }
 
+// The training checkpoint of a cached model (NAME.partial.pt beside NAME.pt): a killed training
+// continues from it, in whichever RBM experiment runs next with the same settings.
+TrainingCheckpoint training_checkpoint(const Config& config, const fs::path& model_path) {
+  return TrainingCheckpoint(model_path.string() + ".partial.pt", model_path.filename().string(), config.integer("checkpoint_every"));
+}
+
 RbmLabModels obtain_models(const Config& config, const RbmLabData& data, uint64_t run_seed, Progress& progress) {
   fs::create_directories(config.text("checkpoint_dir"));
   RbmLabModels m;
@@ -209,10 +218,12 @@ RbmLabModels obtain_models(const Config& config, const RbmLabData& data, uint64_
   } else {
     auto gen = make_generator(derive_seed(run_seed, "rbm"));
     m.rbm->reset_parameters(config.real("rbm.init_sd"), gen);
+    const auto partial = training_checkpoint(config, rbm_path);
     m.reconstruction_rmse = train_rbm(*m.rbm, rbm_train.inputs, cd, gen,
-                                      [&](int64_t, double) { progress.advance(batches(rbm_train.size(), cd.batch_size)); });
+                                      [&](int64_t, double) { progress.advance(batches(rbm_train.size(), cd.batch_size)); }, partial);
     save_module_checkpoint(*m.rbm, rbm_path.string() + ".pt");
     write_file_atomic(rbm_path.string() + ".json", Json{{"reconstruction_rmse", m.reconstruction_rmse}}.dump() + "\n");
+    fs::remove(partial.file());
   }
 
   m.classifier = VggClassifier(vgg_options(config, m.classes));
@@ -234,13 +245,15 @@ RbmLabModels obtain_models(const Config& config, const RbmLabData& data, uint64_
     training.learning_rate = config.real("classifier.learning_rate");
     training.batch_size = config.integer("classifier.batch_size");
     training.epochs = config.integer("classifier.epochs");
+    const auto partial = training_checkpoint(config, classifier_path);
     const auto history = train_image_classifier(*m.classifier, d.train_images, d.train_labels, d.validation_images,
-                                                d.validation_labels, training, gen, [&] { progress.advance(1); });
+                                                d.validation_labels, training, gen, [&] { progress.advance(1); }, partial);
     m.classifier_validation_accuracy = history.validation_accuracy;
     m.classifier_best_epoch = history.best_epoch;
     save_module_checkpoint(*m.classifier, classifier_path.string() + ".pt");
     write_file_atomic(classifier_path.string() + ".json",
                       Json{{"validation_accuracy", m.classifier_validation_accuracy}, {"best_epoch", m.classifier_best_epoch}}.dump() + "\n");
+    fs::remove(partial.file());
   }
   m.classifier->eval();
   m.classifier_test_accuracy = accuracy(classifier_probabilities(*m.classifier, test_images), data.test.labels);

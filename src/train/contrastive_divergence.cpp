@@ -30,14 +30,25 @@ CdGradient cd_gradient(const RbmImpl& rbm, const torch::Tensor& batch, int64_t k
 }
 
 std::vector<double> train_rbm(RbmImpl& rbm, const torch::Tensor& data, const CdOptions& o, at::Generator& generator,
-                              const std::function<void(int64_t, double)>& on_epoch) {
+                              const std::function<void(int64_t, double)>& on_epoch, const TrainingCheckpoint& checkpoint) {
   torch::NoGradGuard no_grad;
   auto weight_step = torch::zeros_like(rbm.weight);
   auto visible_step = torch::zeros_like(rbm.visible_bias);
   auto hidden_step = torch::zeros_like(rbm.hidden_bias);
+  CheckpointPieces pieces;
+  pieces.modules = {{"rbm", &rbm}};
+  pieces.tensors = {{"weight_step", &weight_step}, {"visible_step", &visible_step}, {"hidden_step", &hidden_step}};
+  pieces.generators = {{"cd", &generator}};
   std::vector<double> rmse;
+  int64_t first_epoch = 0;
+  if (const auto saved = checkpoint.position()) {
+    checkpoint.restore(pieces);
+    for (const auto& row : saved->rows) rmse.push_back(row.value);
+    first_epoch = saved->epoch;
+    for (int64_t e = 0; e < first_epoch && on_epoch; ++e) on_epoch(e, rmse[static_cast<size_t>(e)]);
+  }
   const int64_t n = data.size(0);
-  for (int64_t epoch = 0; epoch < o.epochs; ++epoch) {
+  for (int64_t epoch = first_epoch; epoch < o.epochs; ++epoch) {
     const double momentum = epoch < o.momentum_epochs ? o.initial_momentum : o.final_momentum;
     const auto order = torch::randperm(n, generator, torch::kInt64).to(data.device());
     double squared_error = 0.0;
@@ -67,6 +78,11 @@ std::vector<double> train_rbm(RbmImpl& rbm, const torch::Tensor& data, const CdO
     rmse.push_back(std::sqrt(squared_error / static_cast<double>(data.numel())));
     stop_if_diverged(rmse.back(), "reconstruction_rmse", epoch + 1, "rbm");
     if (on_epoch) on_epoch(epoch, rmse.back());
+    if (checkpoint.due(epoch + 1, o.epochs)) {
+      CheckpointPosition position{0, epoch + 1, {}};
+      for (size_t e = 0; e < rmse.size(); ++e) position.rows.push_back({0, "rbm", static_cast<int64_t>(e + 1), "reconstruction_rmse", rmse[e]});
+      checkpoint.save(position, pieces);
+    }
   }
   return rmse;
 }

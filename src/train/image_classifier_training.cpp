@@ -7,12 +7,29 @@ namespace reverie {
 ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const torch::Tensor& images, const torch::Tensor& labels,
                                               const torch::Tensor& validation_images, const torch::Tensor& validation_labels,
                                               const ImageClassifierTraining& o, at::Generator& generator,
-                                              const std::function<void()>& on_batch) {
+                                              const std::function<void()>& on_batch, const TrainingCheckpoint& checkpoint) {
   torch::optim::SGD optimizer(model.parameters(), torch::optim::SGDOptions(o.learning_rate));
   ImageClassifierHistory history;
   std::vector<torch::Tensor> best;
+  for (const auto& p : model.parameters()) best.push_back(torch::zeros_like(p));
   const int64_t n = images.size(0);
-  for (int64_t epoch = 0; epoch < o.epochs; ++epoch) {
+  const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
+  CheckpointPieces pieces;
+  pieces.modules = {{"classifier", &model}};
+  pieces.optimizers = {{"sgd", &optimizer}};
+  pieces.generators = {{"training", &generator}};
+  for (size_t i = 0; i < best.size(); ++i) pieces.tensors.push_back({"best/" + std::to_string(i), &best[i]});
+  int64_t first_epoch = 0;
+  if (const auto saved = checkpoint.position()) {
+    checkpoint.restore(pieces);
+    for (const auto& row : saved->rows) {
+      if (row.metric == "best_epoch") history.best_epoch = static_cast<int64_t>(row.value);
+      else history.validation_accuracy.push_back(row.value);
+    }
+    first_epoch = saved->epoch;
+    for (int64_t b = 0; b < first_epoch * batches && on_batch; ++b) on_batch();
+  }
+  for (int64_t epoch = first_epoch; epoch < o.epochs; ++epoch) {
     model.train();
     const auto order = torch::randperm(n, generator, torch::kInt64).to(images.device());
     for (int64_t start = 0; start < n; start += o.batch_size) {
@@ -27,13 +44,21 @@ ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const to
     history.validation_accuracy.push_back(acc);
     if (history.best_epoch < 0 || acc > history.validation_accuracy[history.best_epoch]) {
       history.best_epoch = epoch;
-      best.clear();
-      for (const auto& p : model.parameters()) best.push_back(p.detach().clone());
+      auto parameters = model.parameters();
+      for (size_t i = 0; i < best.size(); ++i) best[i] = parameters[i].detach().clone();
+    }
+    if (checkpoint.due(epoch + 1, o.epochs)) {
+      CheckpointPosition position{0, epoch + 1, {}};
+      for (size_t e = 0; e < history.validation_accuracy.size(); ++e)
+        position.rows.push_back({0, "validation", static_cast<int64_t>(e + 1), "accuracy", history.validation_accuracy[e]});
+      position.rows.push_back({0, "validation", 0, "best_epoch", static_cast<double>(history.best_epoch)});
+      checkpoint.save(position, pieces);
     }
   }
   torch::NoGradGuard no_grad;
   auto parameters = model.parameters();
-  for (size_t i = 0; i < best.size(); ++i) parameters[i].copy_(best[i]);
+  if (history.best_epoch >= 0)
+    for (size_t i = 0; i < best.size(); ++i) parameters[i].copy_(best[i]);
   model.eval();
   return history;
 }

@@ -24,6 +24,7 @@ struct CheckpointPieces {
   std::vector<std::pair<std::string, torch::optim::Optimizer*>> optimizers;
   std::vector<std::pair<std::string, at::Generator*>> generators;
   std::vector<std::pair<std::string, std::mt19937_64*>> engines;  // standard-library generators (orders, unit subsets)
+  std::vector<std::pair<std::string, torch::Tensor*>> tensors;    // loose state (momentum steps, a best epoch's weights)
 };
 
 // Where a saved run stood: in which stage of its training (e.g. the index of an algorithm) and

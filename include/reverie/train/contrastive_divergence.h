@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "reverie/core/training_checkpoint.h"
 #include "reverie/models/rbm.h"
 
 namespace reverie {
@@ -33,8 +34,11 @@ CdGradient cd_gradient(const RbmImpl& rbm, const torch::Tensor& batch, int64_t k
                        at::Generator& generator);
 
 // Trains `rbm` on the rows of `data` (values in [0, 1]), reshuffled every epoch, and returns the
-// reconstruction RMSE of every epoch. `on_epoch(epoch, rmse)` follows each epoch.
+// reconstruction RMSE of every epoch. `on_epoch(epoch, rmse)` follows each epoch (also, at once,
+// each epoch a resumed training skips). With `checkpoint`, it continues from the saved epoch and
+// saves every checkpoint_every epochs: the result is the same as an uninterrupted training.
 std::vector<double> train_rbm(RbmImpl& rbm, const torch::Tensor& data, const CdOptions& options, at::Generator& generator,
-                              const std::function<void(int64_t, double)>& on_epoch = {});
+                              const std::function<void(int64_t, double)>& on_epoch = {},
+                              const TrainingCheckpoint& checkpoint = {});
 
 }  // namespace reverie

@@ -4,6 +4,7 @@
 #include <functional>
 #include <vector>
 
+#include "reverie/core/training_checkpoint.h"
 #include "reverie/models/vgg_classifier.h"
 
 namespace reverie {
@@ -21,11 +22,13 @@ struct ImageClassifierHistory {
   int64_t best_epoch = -1;                  // kept in the model
 };
 
-// images [N x 1 x S x S], labels int64 [N]; `on_batch()` after every mini-batch.
+// images [N x 1 x S x S], labels int64 [N]; `on_batch()` after every mini-batch. With
+// `checkpoint`, it continues from the saved epoch and saves every checkpoint_every epochs.
 ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const torch::Tensor& images, const torch::Tensor& labels,
                                               const torch::Tensor& validation_images, const torch::Tensor& validation_labels,
                                               const ImageClassifierTraining& options, at::Generator& generator,
-                                              const std::function<void()>& on_batch = {});
+                                              const std::function<void()>& on_batch = {},
+                                              const TrainingCheckpoint& checkpoint = {});
 
 // Softmax outputs in evaluation mode, in chunks: [N x classes].
 torch::Tensor classifier_probabilities(VggClassifierImpl& model, const torch::Tensor& images);
