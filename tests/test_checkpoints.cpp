@@ -91,6 +91,12 @@ TEST(Checkpoints, AKilledHierarchicalRunResumesFromItsCheckpointByteIdentical) {
       "hierarchy", "run wake-sleep-hierarchical --quick --runs 1 --set train.epochs=6 --set checkpoint_every=1 --threads 1 ", 1500);
 }
 
+// Seed 001's smoothness runs checkpoint after every condition (each its own stream of all epochs).
+TEST(Checkpoints, AKilledSmoothnessRunResumesAfterItsLastFinishedCondition) {
+  expect_killed_run_resumes_byte_identical(
+      "smoothness", "run leaky-memory-smoothness --quick --runs 1 --set datasets=mnist --set epochs=2 --threads 1 ", 1500);
+}
+
 // The RBM lab's trainings checkpoint beside their cached models (checkpoint_dir, here inside
 // each output folder so the two runs share nothing).
 TEST(Checkpoints, AKilledRbmTrainingResumesFromItsCheckpointByteIdentical) {

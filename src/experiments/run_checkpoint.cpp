@@ -14,7 +14,10 @@ std::filesystem::path run_checkpoint_file(const std::filesystem::path& checkpoin
 }
 
 TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run) {
-  const int64_t every = config.integer("checkpoint_every");
+  return run_checkpoint(env, config, run, config.integer("checkpoint_every"));
+}
+
+TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run, int64_t every) {
   if (env.checkpoint_dir.empty()) return TrainingCheckpoint();
   nlohmann::json identity = config.to_json();
   identity.erase("runs");  // more runs extend a sweep; each run's training is the same

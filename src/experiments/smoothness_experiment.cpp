@@ -16,6 +16,7 @@
 #include "reverie/core/random.h"
 #include "reverie/core/training_divergence.h"
 #include "reverie/data/synthetic_categories.h"
+#include "reverie/experiments/run_checkpoint.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
 #include "reverie/report/html_report.h"
@@ -101,12 +102,14 @@ struct PreparedDataset {
 
 class PreparedSmoothness : public PreparedExperiment {
  public:
-  PreparedSmoothness(const Config& config, std::vector<PreparedDataset> datasets, c10::Device device)
-      : datasets_(std::move(datasets)),
+  PreparedSmoothness(const Config& config, std::vector<PreparedDataset> datasets, const ExperimentEnvironment& env)
+      : config_(config),
+        env_(env),
+        datasets_(std::move(datasets)),
         models_(config.strings("models")),
         conditions_(smoothness_conditions(config)),
         seed_(config.integer("seed")),
-        device_(device),
+        device_(env.device),
         leak_alpha_(config.real("leak_alpha")),
         reset_rule_(config.text("reset_rule")),
         reset_period_(config.integer("reset_period")),
@@ -137,7 +140,13 @@ class PreparedSmoothness : public PreparedExperiment {
 
   std::vector<TidyRow> run(int run, Progress& progress) const override {
     const uint64_t run_seed = derive_seed(seed_, "run/" + std::to_string(run));
-    std::vector<TidyRow> rows;
+    // Checkpointed after every condition (each trains from the same initial weights on its own
+    // stream of all epochs): a killed run continues with the first condition it had not finished.
+    const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run, 1);
+    const auto resume = checkpoint.position();
+    std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
+    if (resume) progress.note("run " + std::to_string(run) + ": resuming after " + std::to_string(resume->stage) + " finished conditions");
+    int64_t finished_conditions = 0;
     for (const auto& d : datasets_) {
       // Shared by every condition of this training session (section 4.1.1): category order,
       // within-category order and the initial weights. Each epoch draws new orders.
@@ -177,6 +186,11 @@ class PreparedSmoothness : public PreparedExperiment {
       for (const auto& model_name : models_) {
         IncrementalTrainerOptions trainer = trainer_for(model_name, d);
         for (const auto& condition : conditions_) {
+          if (resume && finished_conditions < resume->stage) {
+            ++finished_conditions;
+            progress.advance(d.train.size() * epochs_);
+            continue;
+          }
           trainer.test_stream = test_stream_for(condition);
           const auto order = training_order(condition);
           MLP model(shape);
@@ -202,6 +216,7 @@ class PreparedSmoothness : public PreparedExperiment {
               rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
             }
           });
+          checkpoint.save({++finished_conditions, 0, rows}, {});
         }
       }
     }
@@ -266,6 +281,8 @@ class PreparedSmoothness : public PreparedExperiment {
                                     [&](int64_t n) { progress.advance(n); });
   }
 
+  Config config_;
+  ExperimentEnvironment env_;
   std::vector<PreparedDataset> datasets_;
   std::vector<std::string> models_;
   std::vector<SmoothnessCondition> conditions_;
@@ -463,7 +480,7 @@ std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& 
     d.eval_every = std::max<int64_t>(1, d.train.size() / config.integer("evaluations"));
     datasets.push_back(std::move(d));
   }
-  return std::make_unique<PreparedSmoothness>(config, std::move(datasets), env.device);
+  return std::make_unique<PreparedSmoothness>(config, std::move(datasets), env);
 }
 
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,

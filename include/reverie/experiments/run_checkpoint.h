@@ -12,8 +12,10 @@ namespace reverie {
 
 std::filesystem::path run_checkpoint_file(const std::filesystem::path& checkpoint_dir, int run);
 
-// Disabled when env.checkpoint_dir is empty.
+// Disabled when env.checkpoint_dir is empty. Saved every config's `checkpoint_every` epochs, or
+// every `every` stages where an experiment checkpoints between stages (no such key).
 TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run);
+TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run, int64_t every);
 
 // For a run that resumes at `position`: restores `pieces`, says "run R: resuming [what ]from epoch E
 // of N" on `progress` and advances it by E epochs of work. Returns E (0 for a fresh start).
