@@ -1,5 +1,6 @@
 #include <torch/torch.h>
 
+#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -267,6 +268,7 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
     const int64_t done = continue_from(checkpoint, resumes_here ? resume : std::nullopt, pieces, run, name, epochs, batches, progress);
     if (!resumes_here) measure(name, run, 0, *model, classifier, units, measure_generator, rows);
     for (int64_t epoch = done + 1; epoch <= epochs; ++epoch) {
+      const auto epoch_start = std::chrono::steady_clock::now();
       trainer.start_epoch(epoch - 1);
       const auto order = torch::randperm(train_.size(), generator, torch::kLong).to(device_);
       AdversarialStepRecord sum;
@@ -280,6 +282,12 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
       append_epoch_rows(rows, run, name, epoch, sum, steps);
       if (epoch % every == 0 || epoch == epochs) measure(name, run, epoch, *model, classifier, units, measure_generator, rows);
       if (checkpoint.due(epoch, epochs)) checkpoint.save({static_cast<int64_t>(stage), epoch, rows}, pieces);
+      // Long trainings say how they go (the paper's run is 400 epochs of 60,000 digits).
+      if (epochs >= 20) {
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+        progress.note("run " + std::to_string(run) + " " + name + " epoch " + std::to_string(epoch) + "/" + std::to_string(epochs) + ": " +
+                      format_number(seconds) + " s (training, measures, checkpoint)");
+      }
     }
     if (images > 0) {
       torch::NoGradGuard no_grad;
