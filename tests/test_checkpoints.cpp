@@ -2,6 +2,10 @@
 // last one and ends byte-identical to an uninterrupted run; a bad checkpoint is refused, named.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <random>
 
@@ -139,6 +143,34 @@ TEST(Checkpoints, BadCheckpointsAndSettingsAreRefusedInOneLine) {
   refused = cli(kWakeSleep + "--set epochs=2 --set optimizer.network_learning_rate=0.0002 --out " + other.string());
   EXPECT_EQ(refused.status, 2) << refused.output;
   EXPECT_NE(refused.output.find("a checkpoint of another config, build or device"), std::string::npos) << refused.output;
+}
+
+// A disk that fills while a checkpoint is written: one line, exit 2, the previous checkpoint
+// intact (the run then resumes from it elsewhere).
+TEST(Checkpoints, AFullDiskWhileCheckpointingLeavesThePreviousCheckpointIntact) {
+  const fs::path dir = testing::fresh_dir("checkpoint-enospc");
+  const fs::path out = dir / "out", checkpoints = out / ".checkpoints";
+  fs::create_directories(checkpoints);
+  // Room for one checkpoint of this model (about 21 MB), not for a second beside it.
+  if (::mount("tmpfs", checkpoints.c_str(), "tmpfs", 0, "size=32m") != 0)
+    GTEST_SKIP() << "cannot mount a small tmpfs here (needs root and mount rights): " << std::strerror(errno);
+  const auto full = cli(kWakeSleep + "--set epochs=3 --out " + out.string());
+  const bool kept = fs::exists(checkpoints / "run-0000.pt");
+  if (kept) fs::copy_file(checkpoints / "run-0000.pt", dir / "saved.pt");
+  std::vector<std::string> leftovers;
+  for (const auto& e : fs::directory_iterator(checkpoints)) leftovers.push_back(e.path().filename().string());
+  ::umount(checkpoints.c_str());
+  EXPECT_EQ(full.status, 2) << full.output;
+  EXPECT_NE(full.output.find("disk full"), std::string::npos) << full.output;
+  EXPECT_EQ(std::count(full.output.begin(), full.output.end(), '\n') - std::count(full.output.begin(), full.output.end(), '%'), 1)
+      << "one line besides the progress lines:\n" << full.output;
+  ASSERT_TRUE(kept) << "the first checkpoint is gone";
+  EXPECT_EQ(leftovers, std::vector<std::string>{"run-0000.pt"}) << "no temporary file left";
+
+  fs::copy_file(dir / "saved.pt", checkpoints / "run-0000.pt");
+  const auto resumed = cli(kWakeSleep + "--set epochs=3 --out " + out.string());
+  EXPECT_EQ(resumed.status, 0) << resumed.output;
+  EXPECT_NE(resumed.output.find("resuming wake-sleep from epoch 1 of 3"), std::string::npos) << resumed.output;
 }
 
 }  // namespace

@@ -104,10 +104,12 @@ void remove_interrupted_writes(const fs::path& dir) {
   }
 }
 
-// Empty but for reverie's own bookkeeping: the folder's lock and the runs' claims.
+// Empty but for reverie's own bookkeeping: the folder's lock, the runs' claims and checkpoints.
 bool is_empty_but_for_lock(const fs::path& dir) {
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.path().filename() != FolderLock::kFileName && entry.path().filename() != ".tasks") return false;
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    const auto name = entry.path().filename();
+    if (name != FolderLock::kFileName && name != ".tasks" && name != ".checkpoints") return false;
+  }
   return true;
 }
 
