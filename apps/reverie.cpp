@@ -34,7 +34,7 @@ int list_experiments() {
 // What an interrupted `run` tells its user: how far it got and the command that resumes it.
 struct InterruptNote {
   fs::path out_dir;
-  int runs = 0;
+  int runs = 0;  // 0: a sweep (its folder holds points, each with its runs)
   std::string resume_command;
 };
 InterruptNote interrupt_note;
@@ -67,7 +67,11 @@ void watch_signals() {
   const int signal = number;
   reverie::kill_child_processes();
   const char* name = signal == SIGINT ? "SIGINT" : "SIGTERM";
-  if (note_ready) {
+  if (note_ready && interrupt_note.runs == 0) {
+    std::cerr << "\nreverie: interrupted (" << name << "): the finished runs are saved in " << interrupt_note.out_dir.string()
+              << " (`reverie sweep status " << interrupt_note.out_dir.string() << "` lists them); resume with: "
+              << interrupt_note.resume_command << std::endl;
+  } else if (note_ready) {
     std::cerr << "\nreverie: interrupted (" << name << "): " << finished_runs(interrupt_note) << " of " << interrupt_note.runs
               << " runs finished and saved in " << interrupt_note.out_dir.string()
               << "; resume with: " << interrupt_note.resume_command << std::endl;
@@ -88,6 +92,13 @@ void install_signal_handlers() {
   ::sigaction(SIGINT, &action, nullptr);
   ::sigaction(SIGTERM, &action, nullptr);
   std::thread(watch_signals).detach();
+}
+
+// This invocation as a shell reads it back: the command that resumes it.
+std::string command_line(int argc, char** argv) {
+  std::string line = reverie::shell_quoted(argv[0]);
+  for (int i = 1; i < argc; ++i) line += " " + reverie::shell_quoted(argv[i]);
+  return line;
 }
 
 // The first line of LibTorch's message: its C++ backtrace is for developers, not for users.
@@ -162,7 +173,14 @@ int main(int argc, char** argv) {
       std::cout << "report: " << (fs::path(report_dir) / "index.html").string() << "\n";
       return 0;
     }
-    if (*sweep) return run_sweep_command(*sweep, sweep_options);
+    if (*sweep) {
+      if (!sweep_options.out_dir.empty() && !*sweep_options.status && !*sweep_options.report && !*sweep_options.task) {
+        interrupt_note.out_dir = sweep_options.out_dir;
+        interrupt_note.resume_command = command_line(argc, argv);
+        note_ready = true;
+      }
+      return run_sweep_command(*sweep, sweep_options);
+    }
     if (out_option->count() > 0 && out_dir.empty()) throw reverie::InputError("--out: expected a folder, got an empty path");
     const auto& name = run_options.name;
     const auto& experiment = reverie::find_experiment(name);
@@ -184,8 +202,7 @@ int main(int argc, char** argv) {
 
     interrupt_note.out_dir = options.out_dir;
     interrupt_note.runs = static_cast<int>(config.integer("runs"));
-    interrupt_note.resume_command = reverie::shell_quoted(argv[0]);
-    for (int i = 1; i < argc; ++i) interrupt_note.resume_command += " " + reverie::shell_quoted(argv[i]);
+    interrupt_note.resume_command = command_line(argc, argv);
     if (out_dir.empty()) interrupt_note.resume_command += " --out " + reverie::shell_quoted(options.out_dir.string());
     note_ready = true;
 
