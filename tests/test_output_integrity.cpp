@@ -7,6 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "reverie/core/csv_table.h"
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/build_identity.h"
 #include "reverie/core/error.h"
@@ -137,17 +138,11 @@ TEST(Runner, OneRunClaimsGiveTheMeanAndNoInterval) {
   const std::string claims = read_file(dir / "claims.csv");
   EXPECT_NE(claims.find("n/a (one run)"), std::string::npos) << claims;
   EXPECT_EQ(claims.find(",0,0,"), std::string::npos) << "a [0, 0] interval for one run:\n" << claims;
-  // mean_difference (the sixth column) is a number on every row.
-  std::istringstream lines(claims);
-  std::string line;
-  std::getline(lines, line);
-  while (std::getline(lines, line)) {
-    std::vector<std::string> cells;
-    std::stringstream ss(line);
-    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
-    ASSERT_GE(cells.size(), 7u) << line;
-    EXPECT_TRUE(std::isfinite(std::stod(cells[5]))) << line;
-  }
+  // mean_difference is a number on every row.
+  const CsvTable table = parse_csv(claims);
+  const int column = table.column("mean_difference");
+  ASSERT_GE(column, 0) << claims;
+  for (const auto& row : table.rows) EXPECT_TRUE(std::isfinite(std::stod(row[static_cast<size_t>(column)]))) << claims;
 }
 
 // A stand-in experiment: run 1 produces a non-finite value (or its trainer stops on one), the others do not.
@@ -155,7 +150,6 @@ class DivergingExperiment : public NamedExperiment {
  public:
   explicit DivergingExperiment(bool trainer_stops = false)
       : NamedExperiment("diverging-test", "a run that diverges"), trainer_stops_(trainer_stops) {
-    schema_.add("seed", ValueType::Integer, "seed").add("runs", ValueType::Integer, "runs", in_range(1, 100));
   }
   mutable std::vector<TidyRow> seen;
   mutable int64_t runs_seen = 0;

@@ -17,6 +17,7 @@
 #include "reverie/data/multiscale_stream.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/row_table.h"
 #include "reverie/train/stream_autoencoder.h"
 
 namespace reverie {
@@ -65,7 +66,7 @@ class PreparedMultiscale : public PreparedExperiment {
   }
 
   std::vector<TidyRow> run(int run, Progress& progress) const override {
-    const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
+    const uint64_t run_seed = derived_run_seed(config_, run);
     const int64_t features = train_.inputs.size(1), hidden = config_.integer("hidden"), rows = train_.rows;
     // Every model of a run starts from the same weights (only the init differs between runs).
     auto init_generator = make_generator(derive_seed(run_seed, "init"));
@@ -129,37 +130,11 @@ class PreparedMultiscale : public PreparedExperiment {
   std::vector<std::string> groups_;
 };
 
-// values[model][metric] -> one value per run (the last step's), or the mean over the curve.
-struct RunValues {
-  std::map<std::string, std::map<std::string, std::vector<double>>> final_value, curve_mean;
-  std::map<std::string, std::map<std::string, std::vector<std::vector<double>>>> curves;  // model -> metric -> runs
-  std::vector<double> steps;
-};
-
-// `first_model`'s run 0 gives the evaluation steps (every model is evaluated at the same ones).
-RunValues collect(const std::vector<TidyRow>& rows, const std::string& first_model) {
-  RunValues v;
-  std::map<std::string, std::map<std::string, std::map<int, std::vector<double>>>> by_run;
-  for (const auto& r : rows) {
-    if (r.metric.rfind("trace/", 0) == 0) continue;
-    by_run[r.condition][r.metric][r.run].push_back(r.value);
-    if (r.run == 0 && r.metric == kError && r.condition == first_model) v.steps.push_back(static_cast<double>(r.step));
-  }
-  for (const auto& [model, metrics] : by_run)
-    for (const auto& [metric, runs] : metrics)
-      for (const auto& [run, values] : runs) {
-        v.final_value[model][metric].push_back(values.back());
-        v.curve_mean[model][metric].push_back(mean(values));
-        v.curves[model][metric].push_back(values);
-      }
-  return v;
-}
-
-TimescaleUnmixing unmixing_of(const RunValues& v, const std::string& model, size_t run, int64_t hidden,
+TimescaleUnmixing unmixing_of(const RowTable& table, const std::string& model, size_t run, int64_t hidden,
                               const std::vector<std::string>& groups) {
   std::vector<std::vector<double>> r2(hidden, std::vector<double>(groups.size()));
   for (int64_t j = 0; j < hidden; ++j)
-    for (size_t g = 0; g < groups.size(); ++g) r2[j][g] = v.final_value.at(model).at(r2_metric(j, groups[g]))[run];
+    for (size_t g = 0; g < groups.size(); ++g) r2[j][g] = table.last_per_run(model, r2_metric(j, groups[g]))[run];
   return timescale_unmixing(r2);
 }
 
@@ -167,9 +142,7 @@ TimescaleUnmixing unmixing_of(const RunValues& v, const std::string& model, size
 
 MultiscaleExperiment::MultiscaleExperiment(std::string name, std::string description)
     : NamedExperiment(std::move(name), std::move(description)) {
-  schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
-      .add("runs", ValueType::Integer, "runs, each with its own initial weights", in_range(1, 100000))
-      .add("models", ValueType::StringList,
+  schema_.add("models", ValueType::StringList,
            "memoryless, leaky, multiscale, leaky-reset, multiscale-reset (section 5.2.1's five autoencoders)",
            all_of({one_of(kModels), distinct()}))
       .add("hidden", ValueType::Integer, "hidden units (one per row: no / short / long memory)", in_range(1, 1024))
@@ -231,19 +204,20 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   const int64_t hidden = config.integer("hidden"), runs = config.integer("runs");
   const int64_t resamples = config.integer("bootstrap_resamples");
   const uint64_t stats_seed = derive_seed(config.integer("seed"), "statistics");
-  const RunValues v = collect(rows, models.front());
+  const RowTable table(rows);
+  const auto steps = table.steps(models.front(), kError);  // every model is evaluated at the same steps
   ReportContent content;
   content.title = name_ + ": " + description_;
 
   // Fig. 3D / A.2.2: reconstruction test error along training.
   LinePlot errors{"test_error", "Reconstruction test error (MSE on the held-out stream, memory on)", "training items", "test error", {}};
-  for (const auto& m : models) errors.series.push_back(band_over_runs(model_label(m), v.steps, v.curves.at(m).at(kError)));
+  for (const auto& m : models) errors.series.push_back(band_over_runs(model_label(m), steps, table.by_run(m, kError)));
   draw(errors, dir);
   content.figures.push_back({errors.name, errors.title + ". Mean +- standard error over " + std::to_string(runs) + " runs."});
   // A.13: per-row error.
   for (const auto& m : models) {
     LinePlot per_row{m + "-row_error", model_label(m) + ": test error per row (A.13)", "training items", "test error", {}};
-    for (const auto& g : groups) per_row.series.push_back(band_over_runs("row changing " + g, v.steps, v.curves.at(m).at("error/" + g)));
+    for (const auto& g : groups) per_row.series.push_back(band_over_runs("row changing " + g, steps, table.by_run(m, "error/" + g)));
     draw(per_row, dir);
     content.figures.push_back({per_row.name, per_row.title + ". Mean +- standard error over runs."});
   }
@@ -266,24 +240,24 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   for (int64_t r = 0; r < runs; ++r)
     for (const auto& m : models)
       for (int64_t j = 0; j < hidden; ++j)
-        for (const auto& g : groups) r2_array.data.push_back(v.final_value.at(m).at(r2_metric(j, g))[r]);
+        for (const auto& g : groups) r2_array.data.push_back(table.last_per_run(m, r2_metric(j, g))[r]);
   write_npy(dir / "r2_runs_models_units_rows.npy", r2_array);
 
   for (const auto& m : models) {
     std::vector<std::vector<double>> per_unit_select(hidden);
     std::vector<std::vector<double>> r2_mean(hidden, std::vector<double>(groups.size(), 0.0));
     for (int64_t r = 0; r < runs; ++r) {
-      const auto u = unmixing_of(v, m, r, hidden, groups);
+      const auto u = unmixing_of(table, m, r, hidden, groups);
       matching[m].push_back(u.mean_matching);
       selectivity[m].push_back(u.mean_selectivity);
       neg_matching[m].push_back(-u.mean_matching);
       neg_selectivity[m].push_back(-u.mean_selectivity);
       for (int64_t j = 0; j < hidden; ++j) {
         per_unit_select[j].push_back(u.selectivity[j]);
-        for (size_t g = 0; g < groups.size(); ++g) r2_mean[j][g] += v.final_value.at(m).at(r2_metric(j, groups[g]))[r] / runs;
+        for (size_t g = 0; g < groups.size(); ++g) r2_mean[j][g] += table.last_per_run(m, r2_metric(j, groups[g]))[r] / runs;
       }
     }
-    const auto& active = v.final_value.at(m).at("active_units");
+    const auto& active = table.last_per_run(m, "active_units");
     unmix_csv << m << ",active_units,mean," << runs << "," << format_number(mean(active)) << ",,,,\n";
     const auto bm = bootstrap_mean(matching[m], resamples, derive_seed(stats_seed, "matching/" + m));
     const auto bs = bootstrap_mean(selectivity[m], resamples, derive_seed(stats_seed, "selectivity/" + m));
@@ -356,9 +330,9 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   };
   std::map<std::string, std::vector<double>> final_error, mean_error, initial_error;
   for (const auto& m : models) {
-    final_error[m] = v.final_value.at(m).at(kError);
-    mean_error[m] = v.curve_mean.at(m).at(kError);
-    for (const auto& c : v.curves.at(m).at(kError)) initial_error[m + " at start"].push_back(c.front());
+    final_error[m] = table.last_per_run(m, kError);
+    mean_error[m] = table.mean_per_run(m, kError);
+    for (const auto& c : table.by_run(m, kError)) initial_error[m + " at start"].push_back(c.front());
   }
   {
     std::map<std::string, std::vector<double>> learned = final_error;
@@ -389,8 +363,8 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
     std::vector<std::pair<std::string, std::string>> pairs;
     for (const auto& m : {"leaky-reset", "multiscale-reset"})
       if (has(m)) {
-        row_error[std::string(m) + " " + groups.back()] = v.curve_mean.at(m).at("error/" + groups.back());
-        row_error[std::string(m) + " " + groups.front()] = v.curve_mean.at(m).at("error/" + groups.front());
+        row_error[std::string(m) + " " + groups.back()] = table.mean_per_run(m, "error/" + groups.back());
+        row_error[std::string(m) + " " + groups.front()] = table.mean_per_run(m, "error/" + groups.front());
         pairs.emplace_back(std::string(m) + " " + groups.back(), std::string(m) + " " + groups.front());
       }
     check("per-row error: slow row below fast row for models with memory and reset (A.13, mean error over training)", row_error, pairs);
@@ -401,12 +375,12 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   if (has("multiscale-reset") && hidden >= 2 && runs < 2) {
     a14 << "<li>A.14 (multi-scale leaky + reset): n/a (one run): a correlation across runs needs at least two.</li>\n";
   } else if (has("multiscale-reset") && hidden >= 2) {
-    std::vector<double> slow_fast, none_fast, fast_error = v.final_value.at("multiscale-reset").at("error/" + groups.front());
+    std::vector<double> slow_fast, none_fast, fast_error = table.last_per_run("multiscale-reset", "error/" + groups.front());
     for (int64_t r = 0; r < runs; ++r) {
       double s = 0;
-      for (int64_t j = 1; j < hidden; ++j) s += v.final_value.at("multiscale-reset").at(r2_metric(j, groups.front()))[r] / (hidden - 1);
+      for (int64_t j = 1; j < hidden; ++j) s += table.last_per_run("multiscale-reset", r2_metric(j, groups.front()))[r] / (hidden - 1);
       slow_fast.push_back(s);
-      none_fast.push_back(v.final_value.at("multiscale-reset").at(r2_metric(0, groups.front()))[r]);
+      none_fast.push_back(table.last_per_run("multiscale-reset", r2_metric(0, groups.front()))[r]);
     }
     a14 << "<li>A.14 (multi-scale leaky + reset, across " << runs << " runs): correlation of the memory units' r^2 with the fast row "
         << "and the fast row's final error r = " << format_number(pearson_correlation(slow_fast, fast_error))
@@ -414,8 +388,8 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
         << " (paper: not positive).</li>\n";
   }
 
-  std::ostringstream summary, claims_csv;
-  claims_csv << claim_csv_header("experiment");
+  std::ostringstream summary;
+  ClaimsTable claims_table;
   summary << "<p>" << runs << " runs; autoencoders " << (hidden * 2) << "-" << hidden << "-" << (hidden * 2)
           << " trained one item at a time with " << config.text("optimizer") << " (lr " << format_number(config.real("learning_rate"))
           << "), leak " << format_number(config.real("leak_alpha")) << ", multi-scale alpha per unit, reset "
@@ -424,11 +398,11 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
              "above zero (bootstrap intervals in claims.csv; for matching and selectivity the values compared are negated, "
              "so lower is better).</p>\n<ul>\n";
   for (const auto& c : claims) {
-    claim_csv_rows(claims_csv, name_, c, runs);
+    claims_table.add("", c);
     summary << claim_summary_html(c);
   }
   summary << a14.str() << "</ul>\n";
-  write_file_atomic(dir / "claims.csv", claims_csv.str());
+  claims_table.write(dir);
   write_file_atomic(dir / "unmixing.csv", unmix_csv.str());
   content.summary_html = summary.str();
   content.tables = {{"claims.csv", "Claims: paired differences (worse - better), 95% t and bootstrap intervals"},

@@ -125,9 +125,8 @@ Json read_json(const fs::path& path) {
 }  // namespace
 
 void add_rbm_lab_keys(Schema& schema) {
-  schema.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
-      .add("runs", ValueType::Integer, "runs (seeds), each with its own RBM and classifier", in_range(1, 1000))
-      .add("dataset", ValueType::String, "mnist or fashion-mnist (its classes in place of digits)", one_of({"mnist", "fashion-mnist"}))
+  add_runner_keys(schema);  // a bare Experiment: NamedExperiment would add them
+  schema.add("dataset", ValueType::String, "mnist or fashion-mnist (its classes in place of digits)", one_of({"mnist", "fashion-mnist"}))
       .add("data_seed", ValueType::Integer, "seed of the classifier's train/validation split", non_negative())
       .add("checkpoint_dir", ValueType::String, "folder caching trained RBMs and classifiers (created when missing)")
       .add("checkpoint_every", ValueType::Integer,
@@ -332,78 +331,12 @@ PreparedRbmLab::PreparedRbmLab(const Config& config, const ExperimentEnvironment
 int64_t PreparedRbmLab::work_per_run() const { return model_work(config_, data_) + chains_per_run_; }
 
 std::vector<TidyRow> PreparedRbmLab::run(int run, Progress& progress) const {
-  const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
+  const uint64_t run_seed = derived_run_seed(config_, run);
   auto models = obtain_models(config_, data_, run_seed, progress);
   std::vector<TidyRow> rows;
   append_training_rows(models, run, rows);
   body_(models, run_seed, run, rows, progress);
   return rows;
-}
-
-RowTable::RowTable(const std::vector<TidyRow>& rows) {
-  for (const auto& r : rows) groups_[{r.condition, r.metric}].push_back(&r);
-}
-
-bool RowTable::has(const std::string& condition, const std::string& metric) const {
-  return groups_.count({condition, metric}) > 0;
-}
-
-std::vector<double> RowTable::values(const std::string& condition, const std::string& metric) const {
-  std::vector<double> v;
-  for (const auto& p : points(condition, metric)) v.push_back(p.second);
-  return v;
-}
-
-std::vector<std::pair<int64_t, double>> RowTable::points(const std::string& condition, const std::string& metric) const {
-  std::vector<std::pair<int64_t, double>> v;
-  auto it = groups_.find({condition, metric});
-  if (it != groups_.end())
-    for (const auto* r : it->second) v.emplace_back(r->step, r->value);
-  return v;
-}
-
-std::vector<std::vector<double>> RowTable::by_run(const std::string& condition, const std::string& metric) const {
-  std::map<int, std::vector<std::pair<int64_t, double>>> runs;
-  auto it = groups_.find({condition, metric});
-  if (it != groups_.end())
-    for (const auto* r : it->second) runs[r->run].emplace_back(r->step, r->value);
-  std::vector<std::vector<double>> out;
-  for (auto& [run, points] : runs) {
-    std::sort(points.begin(), points.end());
-    out.emplace_back();
-    for (const auto& p : points) out.back().push_back(p.second);
-  }
-  return out;
-}
-
-std::vector<double> RowTable::first_per_run(const std::string& condition, const std::string& metric) const {
-  std::vector<double> out;
-  for (const auto& run : by_run(condition, metric)) out.push_back(run.front());
-  return out;
-}
-
-std::vector<double> RowTable::last_per_run(const std::string& condition, const std::string& metric) const {
-  std::vector<double> out;
-  for (const auto& run : by_run(condition, metric)) out.push_back(run.back());
-  return out;
-}
-
-std::vector<double> RowTable::steps(const std::string& condition, const std::string& metric) const {
-  std::vector<std::pair<int, int64_t>> points;
-  auto it = groups_.find({condition, metric});
-  if (it != groups_.end())
-    for (const auto* r : it->second) points.emplace_back(r->run, r->step);
-  std::sort(points.begin(), points.end());
-  std::vector<double> x;
-  for (const auto& p : points)
-    if (p.first == points.front().first) x.push_back(static_cast<double>(p.second));
-  return x;
-}
-
-double pooled_mean(const RowTable& table, const std::string& condition, const std::string& metric) {
-  const auto v = table.values(condition, metric);
-  if (v.empty()) throw InputError("results hold no '" + metric + "' for condition '" + condition + "'");
-  return mean(v);
 }
 
 std::vector<std::vector<double>> transition_matrix(const RowTable& table, const std::vector<std::string>& conditions,
@@ -427,9 +360,5 @@ std::string mean_pm_se(double mean, double se) {
   return s.str();
 }
 
-void ClaimsTable::add(const std::string& quantity, const std::string& paper, const std::string& ours, const std::string& n) {
-  for (const auto* field : {&quantity, &paper, &ours, &n}) rows_ += (field == &quantity ? "\"" : ",\"") + *field + "\"";
-  rows_ += "\n";
-}
 
 }  // namespace reverie

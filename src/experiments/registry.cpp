@@ -39,9 +39,14 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "multiscale-autoencoders-lr0003", "seed 001 A.12 part A: the multi-scale autoencoders at learning rate 0.003"));
     v.push_back(std::make_unique<MultiscaleExperiment>(
         "multiscale-autoencoders-dataset2", "seed 001 A.12 part B: the multi-scale autoencoders on a second stream (lr 0.005)"));
-    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Teacher));
-    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::NoiseOptimum));
-    v.push_back(std::make_unique<ReplayExperiment>(ReplayExperiment::Part::Student));
+    v.push_back(std::make_unique<ReplayTeacherExperiment>(
+        "replay-teacher",
+        "seed 002 sec. 5.1, 5.2, 6, Fig. 3, 4, 6, 7, 9, 10: DAE teachers (2 or 32 hidden), fixed points, attractors, latent maps"));
+    v.push_back(std::make_unique<ReplayNoiseOptimumExperiment>(
+        "replay-noise-optimum", "seed 002 sec. 5.3, Fig. 5: replay noise (mu, sigma) whose transitions best match the item correlations"));
+    v.push_back(std::make_unique<ReplayStudentExperiment>(
+        "replay-student",
+        "seed 002 sec. 5.2, 6, Fig. 8, 11: a student DAE trained only on the teacher's replay, with and without noise"));
     v.push_back(make_rbm_generation_experiment());
     v.push_back(make_rbm_chimeras_experiment());
     v.push_back(std::make_unique<WakeSleepMnistExperiment>(

@@ -42,7 +42,7 @@ AutoencoderTrainingOptions training_options(const Config& config, int64_t max_ep
 
 TrainedTeacher train_teacher(const Config& config, const ItemTable& items, const TeacherScenario& scenario, int run,
                              const std::function<void()>& on_epoch) {
-  const uint64_t seed = derive_seed(derive_seed(config.integer("seed"), "run/" + std::to_string(run)), scenario.name());
+  const uint64_t seed = derive_seed(derived_run_seed(config, run), scenario.name());
   auto generator = make_generator(seed);
   DenoisingAutoencoder model(DenoisingAutoencoderOptions(items.features(), scenario.hidden).dropout(config.real("dropout")));
   model->xavier_init(generator);
@@ -67,17 +67,7 @@ void append_history_rows(std::vector<TidyRow>& rows, int run, const std::string&
   }
 }
 
-RowIndex::RowIndex(const std::vector<TidyRow>& rows) {
-  for (const auto& r : rows) groups_[{r.condition, r.metric}].push_back(&r);
-}
-
-const std::vector<const TidyRow*>& RowIndex::of(const std::string& condition, const std::string& metric) const {
-  static const std::vector<const TidyRow*> none;
-  const auto it = groups_.find({condition, metric});
-  return it == groups_.end() ? none : it->second;
-}
-
-RunCurves curves_over_runs(const RowIndex& rows, const std::string& condition, const std::string& metric,
+RunCurves curves_over_runs(const RowTable& rows, const std::string& condition, const std::string& metric,
                            int64_t record_every, int64_t max_epochs) {
   RunCurves c;
   c.epochs.push_back(1);
@@ -85,7 +75,7 @@ RunCurves curves_over_runs(const RowIndex& rows, const std::string& condition, c
     if (e > 1) c.epochs.push_back(static_cast<double>(e));
   if (c.epochs.back() != static_cast<double>(max_epochs)) c.epochs.push_back(static_cast<double>(max_epochs));
   std::map<int, std::vector<std::pair<int64_t, double>>> by_run;
-  for (const auto* r : rows.of(condition, metric))
+  for (const auto* r : rows.rows(condition, metric))
     if (r->step > 0) by_run[r->run].emplace_back(r->step, r->value);
   for (auto& [run, points] : by_run) {
     std::sort(points.begin(), points.end());
@@ -101,36 +91,12 @@ RunCurves curves_over_runs(const RowIndex& rows, const std::string& condition, c
   return c;
 }
 
-std::vector<double> values_by_run(const RowIndex& rows, const std::string& condition,
-                                  const std::string& metric, int64_t step) {
-  std::map<int, double> by_run;
-  for (const auto* r : rows.of(condition, metric))
-    if (r->step == step) by_run[r->run] = r->value;
-  std::vector<double> out;
-  for (const auto& [run, v] : by_run) out.push_back(v);
-  return out;
+Claim thesis_claim(const std::string& figure, const std::string& statement, const std::string& ours,
+                   const std::string& verdict) {
+  return Claim{"", figure, statement, "", ours, "", verdict, std::nullopt};
 }
 
-std::string write_claims(const std::vector<ClaimRow>& claims, const std::filesystem::path& dir) {
-  const auto csv_field = [](const std::string& s) {
-    std::string q = "\"";
-    for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return q + "\"";
-  };
-  std::ostringstream csv, html;
-  csv << "figure,thesis_claim,ours,outcome\n";
-  html << "<h3>Claims</h3>\n<table border=1 cellpadding=4><tr><th>figure</th><th>thesis claim</th><th>ours</th><th>outcome</th></tr>\n";
-  for (const auto& c : claims) {
-    csv << csv_field(c.figure) << "," << csv_field(c.claim) << "," << csv_field(c.ours) << "," << csv_field(c.outcome) << "\n";
-    html << "<tr><td>" << html_escape(c.figure) << "</td><td>" << html_escape(c.claim) << "</td><td>" << html_escape(c.ours)
-         << "</td><td><b>" << html_escape(c.outcome) << "</b></td></tr>\n";
-  }
-  html << "</table>\n";
-  write_file_atomic(dir / "claims.csv", csv.str());
-  return html.str();
-}
-
-void plot_training(const Config& config, const RowIndex& rows, const std::string& condition,
+void plot_training(const Config& config, const RowTable& rows, const std::string& condition,
                    const std::string& label, const ItemTable& items, int64_t max_epochs, bool singular_values,
                    const std::filesystem::path& dir, ReportContent& content) {
   const int64_t every = config.integer("record_every");

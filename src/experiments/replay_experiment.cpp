@@ -16,21 +16,11 @@ ValueCheck all_in_range(int64_t low, int64_t high) {
   };
 }
 
-void add_replay_keys(Schema& s) {
-  // The noise optimum keeps every chain's trajectory: chains x steps x attributes floats.
-  s.add("replay.chains", ValueType::Integer, "chains (patterns) per replay set, Algorithm 1's n", in_range(1, 1000000))
-      .add("replay.steps", ValueType::Integer, "model steps per chain, Algorithm 1's s", in_range(1, 1000))
-      .add("replay.init_low", ValueType::Float, "chains start from U(init_low, init_high), Algorithm 1's [a, b]", in_range(-1e3, 1e3))
-      .add("replay.init_high", ValueType::Float, "upper end of the uniform start", in_range(-1e3, 1e3))
-      .add("replay.noise_on_last_step", ValueType::Boolean, "add noise on the final step too (Algorithm 1 as printed)");
-}
-
 }  // namespace
 
-ReplayExperiment::ReplayExperiment(Part part) : part_(part) {
-  schema_.add("seed", ValueType::Integer, "base seed; run r uses seeds derived from (seed, r)", non_negative())
-      .add("runs", ValueType::Integer, "runs (seeds), each with its own init, dropout and replay draws", in_range(1, 100000))
-      .add("items_csv", ValueType::String, "item x attribute CSV table; empty = the built-in 8-item hierarchical set")
+ReplayExperiment::ReplayExperiment(std::string name, std::string description)
+    : NamedExperiment(std::move(name), std::move(description)) {
+  schema_.add("items_csv", ValueType::String, "item x attribute CSV table; empty = the built-in 8-item hierarchical set")
       .add("teacher.hidden", ValueType::IntegerList, "hidden units of each teacher scenario (2: under-, 32: overparameterized)",
            all_of({all_in_range(1, 100000), distinct()}))
       .add("teacher.max_epochs", ValueType::IntegerList, "epoch limit of each teacher scenario, in teacher.hidden's order",
@@ -44,106 +34,93 @@ ReplayExperiment::ReplayExperiment(Part part) : part_(part) {
       .add("stop_loss", ValueType::Float, "stop when the mean item loss falls below this", non_negative())
       .add("stop_change", ValueType::Float, "stop when the mean item loss changes by less than this between epochs", non_negative())
       .add("record_every", ValueType::Integer, "epochs between recorded losses and singular values", in_range(1, 1000000));
-  if (part_ == Part::Teacher) {
-    schema_.add("fixed_point.max_steps", ValueType::Integer, "iterations allowed to converge", in_range(1, 10000000))
-        .add("fixed_point.tolerance", ValueType::Float, "converged when one step moves no coordinate by more than this", positive())
-        .add("fixed_point.item_tolerance", ValueType::Float, "an item is stored when iteration from it converges within this of it (every coordinate)", positive())
-        .add("fixed_point.random_starts", ValueType::Integer, "uniform random starts searched for further fixed points", in_range(0, 10000000))
-        .add("fixed_point.merge_distance", ValueType::Float, "limits closer than this (every coordinate) are one fixed point", positive())
-        .add("singular_value_threshold", ValueType::Float, "a prediction singular value counts as nonzero above this", non_negative())
-        .add("latent_map.runs", ValueType::Integer, "runs (the first ones) whose latent map is drawn", in_range(0, 100000))
-        .add("latent_map.points_per_axis", ValueType::Integer, "grid points per axis, 2-unit map", in_range(2, 2000))
-        .add("latent_map.points_per_axis_pca", ValueType::Integer, "grid points per axis, 3-component PCA map", in_range(2, 200))
-        .add("latent_map.arrow_steps", ValueType::Integer, "iterations behind each arrow", in_range(0, 100000))
-        .add("latent_map.arrow_stride", ValueType::Integer, "draw every k-th grid point's arrow per axis", in_range(1, 1000))
-        .add("latent_map.margin", ValueType::Float, "grid margin beyond the items' encodings, as a fraction of their range", in_range(0, 10));
-  }
-  if (part_ == Part::NoiseOptimum) {
-    add_replay_keys(schema_);
-    schema_.add("replay.transitions_of", ValueType::String,
-                "states: A from the chains' states (after noise); predictions: from the model's outputs before noise",
-                one_of({"states", "predictions"}))
-        .add("noise_grid.mean_min", ValueType::Float, "smallest noise mean mu", in_range(-10, 10))
-        .add("noise_grid.mean_max", ValueType::Float, "largest noise mean mu", in_range(-10, 10))
-        .add("noise_grid.mean_points", ValueType::Integer, "grid points of mu", in_range(1, 1000))
-        .add("noise_grid.sd_min", ValueType::Float, "smallest noise standard deviation sigma", in_range(0, 100))
-        .add("noise_grid.sd_max", ValueType::Float, "largest noise standard deviation sigma", in_range(0, 100))
-        .add("noise_grid.sd_points", ValueType::Integer, "grid points of sigma", in_range(1, 1000));
-  }
-  if (part_ == Part::Student) {
-    add_replay_keys(schema_);
-    schema_.add("replay.noise_mean", ValueType::Float, "mu of the noisy replay condition", in_range(-10, 10))
-        .add("replay.noise_sd", ValueType::Float, "sigma of the noisy replay condition", in_range(0, 100))
-        .add("student.hidden", ValueType::Integer, "hidden units of the student", in_range(1, 100000))
-        .add("student.max_epochs", ValueType::Integer, "epoch limit of the student", in_range(1, 10000000))
-        .add("student.patterns_per_epoch", ValueType::Integer, "replay patterns drawn (uniformly, with replacement) per epoch", in_range(1, 1000000))
-        .add("student.early_stopping", ValueType::Boolean, "early stopping for the student, judged on the true items as the teacher's");
-  }
 }
 
-std::string ReplayExperiment::name() const {
-  switch (part_) {
-    case Part::Teacher: return "replay-teacher";
-    case Part::NoiseOptimum: return "replay-noise-optimum";
-    case Part::Student: return "replay-student";
-  }
-  return "";
-}
-
-std::string ReplayExperiment::description() const {
-  switch (part_) {
-    case Part::Teacher:
-      return "seed 002 sec. 5.1, 5.2, 6, Fig. 3, 4, 6, 7, 9, 10: DAE teachers (2 or 32 hidden), fixed points, attractors, latent maps";
-    case Part::NoiseOptimum:
-      return "seed 002 sec. 5.3, Fig. 5: replay noise (mu, sigma) whose transitions best match the item correlations";
-    case Part::Student:
-      return "seed 002 sec. 5.2, 6, Fig. 8, 11: a student DAE trained only on the teacher's replay, with and without noise";
-  }
-  return "";
+void ReplayExperiment::add_replay_keys() {
+  // The noise optimum keeps every chain's trajectory: chains x steps x attributes floats.
+  schema_.add("replay.chains", ValueType::Integer, "chains (patterns) per replay set, Algorithm 1's n", in_range(1, 1000000))
+      .add("replay.steps", ValueType::Integer, "model steps per chain, Algorithm 1's s", in_range(1, 1000))
+      .add("replay.init_low", ValueType::Float, "chains start from U(init_low, init_high), Algorithm 1's [a, b]", in_range(-1e3, 1e3))
+      .add("replay.init_high", ValueType::Float, "upper end of the uniform start", in_range(-1e3, 1e3))
+      .add("replay.noise_on_last_step", ValueType::Boolean, "add noise on the final step too (Algorithm 1 as printed)");
 }
 
 void ReplayExperiment::validate(const Config& config) const {
   if (config.integers("teacher.hidden").empty()) throw InputError("config key 'teacher.hidden': expected at least one scenario");
   if (config.integers("teacher.max_epochs").size() != config.integers("teacher.hidden").size())
     throw InputError("config key 'teacher.max_epochs': expected one entry per teacher.hidden entry");
-  if (part_ != Part::Teacher && config.real("replay.init_high") < config.real("replay.init_low"))
+  if (schema_.find("replay.init_high") && config.real("replay.init_high") < config.real("replay.init_low"))
     throw InputError("config key 'replay.init_high' is impossible: expected >= replay.init_low");
-  if (part_ == Part::NoiseOptimum) {
-    if (config.real("noise_grid.mean_max") < config.real("noise_grid.mean_min"))
-      throw InputError("config key 'noise_grid.mean_max' is impossible: expected >= noise_grid.mean_min");
-    if (config.real("noise_grid.sd_max") < config.real("noise_grid.sd_min"))
-      throw InputError("config key 'noise_grid.sd_max' is impossible: expected >= noise_grid.sd_min");
-  }
-  if (part_ == Part::Student && config.real("replay.noise_sd") == 0 && config.real("replay.noise_mean") == 0)
-    throw InputError("config key 'replay.noise_sd': the noisy condition needs noise (sd or mean not 0)");
   replay_items(config);  // a bad items_csv is refused before any run starts
+}
+
+ReplayTeacherExperiment::ReplayTeacherExperiment(std::string name, std::string description)
+    : ReplayExperiment(std::move(name), std::move(description)) {
+  schema_.add("fixed_point.max_steps", ValueType::Integer, "iterations allowed to converge", in_range(1, 10000000))
+      .add("fixed_point.tolerance", ValueType::Float, "converged when one step moves no coordinate by more than this", positive())
+      .add("fixed_point.item_tolerance", ValueType::Float, "an item is stored when iteration from it converges within this of it (every coordinate)", positive())
+      .add("fixed_point.random_starts", ValueType::Integer, "uniform random starts searched for further fixed points", in_range(0, 10000000))
+      .add("fixed_point.merge_distance", ValueType::Float, "limits closer than this (every coordinate) are one fixed point", positive())
+      .add("singular_value_threshold", ValueType::Float, "a prediction singular value counts as nonzero above this", non_negative())
+      .add("latent_map.runs", ValueType::Integer, "runs (the first ones) whose latent map is drawn", in_range(0, 100000))
+      .add("latent_map.points_per_axis", ValueType::Integer, "grid points per axis, 2-unit map", in_range(2, 2000))
+      .add("latent_map.points_per_axis_pca", ValueType::Integer, "grid points per axis, 3-component PCA map", in_range(2, 200))
+      .add("latent_map.arrow_steps", ValueType::Integer, "iterations behind each arrow", in_range(0, 100000))
+      .add("latent_map.arrow_stride", ValueType::Integer, "draw every k-th grid point's arrow per axis", in_range(1, 1000))
+      .add("latent_map.margin", ValueType::Float, "grid margin beyond the items' encodings, as a fraction of their range", in_range(0, 10));
+}
+
+ReplayNoiseOptimumExperiment::ReplayNoiseOptimumExperiment(std::string name, std::string description)
+    : ReplayExperiment(std::move(name), std::move(description)) {
+  add_replay_keys();
+  schema_.add("replay.transitions_of", ValueType::String,
+              "states: A from the chains' states (after noise); predictions: from the model's outputs before noise",
+              one_of({"states", "predictions"}))
+      .add("noise_grid.mean_min", ValueType::Float, "smallest noise mean mu", in_range(-10, 10))
+      .add("noise_grid.mean_max", ValueType::Float, "largest noise mean mu", in_range(-10, 10))
+      .add("noise_grid.mean_points", ValueType::Integer, "grid points of mu", in_range(1, 1000))
+      .add("noise_grid.sd_min", ValueType::Float, "smallest noise standard deviation sigma", in_range(0, 100))
+      .add("noise_grid.sd_max", ValueType::Float, "largest noise standard deviation sigma", in_range(0, 100))
+      .add("noise_grid.sd_points", ValueType::Integer, "grid points of sigma", in_range(1, 1000));
+}
+
+void ReplayNoiseOptimumExperiment::validate(const Config& config) const {
+  ReplayExperiment::validate(config);
+  if (config.real("noise_grid.mean_max") < config.real("noise_grid.mean_min"))
+    throw InputError("config key 'noise_grid.mean_max' is impossible: expected >= noise_grid.mean_min");
+  if (config.real("noise_grid.sd_max") < config.real("noise_grid.sd_min"))
+    throw InputError("config key 'noise_grid.sd_max' is impossible: expected >= noise_grid.sd_min");
+}
+
+ReplayStudentExperiment::ReplayStudentExperiment(std::string name, std::string description)
+    : ReplayExperiment(std::move(name), std::move(description)) {
+  add_replay_keys();
+  schema_.add("replay.noise_mean", ValueType::Float, "mu of the noisy replay condition", in_range(-10, 10))
+      .add("replay.noise_sd", ValueType::Float, "sigma of the noisy replay condition", in_range(0, 100))
+      .add("student.hidden", ValueType::Integer, "hidden units of the student", in_range(1, 100000))
+      .add("student.max_epochs", ValueType::Integer, "epoch limit of the student", in_range(1, 10000000))
+      .add("student.patterns_per_epoch", ValueType::Integer, "replay patterns drawn (uniformly, with replacement) per epoch", in_range(1, 1000000))
+      .add("student.early_stopping", ValueType::Boolean, "early stopping for the student, judged on the true items as the teacher's");
+}
+
+void ReplayStudentExperiment::validate(const Config& config) const {
+  ReplayExperiment::validate(config);
+  if (config.real("replay.noise_sd") == 0 && config.real("replay.noise_mean") == 0)
+    throw InputError("config key 'replay.noise_sd': the noisy condition needs noise (sd or mean not 0)");
 }
 
 namespace {
 
+// A run of any part: the item table is read once, the part does the rest.
 class PreparedReplay : public PreparedExperiment {
  public:
-  PreparedReplay(ReplayExperiment::Part part, Config config)
+  PreparedReplay(const ReplayExperiment& part, Config config)
       : part_(part), config_(std::move(config)), items_(replay_items(config_)) {}
-  int64_t work_per_run() const override {
-    switch (part_) {
-      case ReplayExperiment::Part::Teacher: return teacher_part_work(config_);
-      case ReplayExperiment::Part::NoiseOptimum: return noise_part_work(config_);
-      case ReplayExperiment::Part::Student: return student_part_work(config_);
-    }
-    return 1;
-  }
-  std::vector<TidyRow> run(int run, Progress& progress) const override {
-    switch (part_) {
-      case ReplayExperiment::Part::Teacher: return run_teacher_part(config_, items_, run, progress);
-      case ReplayExperiment::Part::NoiseOptimum: return run_noise_part(config_, items_, run, progress);
-      case ReplayExperiment::Part::Student: return run_student_part(config_, items_, run, progress);
-    }
-    return {};
-  }
+  int64_t work_per_run() const override { return part_.part_work(config_); }
+  std::vector<TidyRow> run(int run, Progress& progress) const override { return part_.run_part(config_, items_, run, progress); }
 
  private:
-  ReplayExperiment::Part part_;
+  const ReplayExperiment& part_;  // registered experiments live as long as the program
   Config config_;
   ItemTable items_;
 };
@@ -151,7 +128,7 @@ class PreparedReplay : public PreparedExperiment {
 }  // namespace
 
 std::unique_ptr<PreparedExperiment> ReplayExperiment::prepare(const Config& config, const ExperimentEnvironment&) const {
-  return std::make_unique<PreparedReplay>(part_, config);
+  return std::make_unique<PreparedReplay>(*this, config);
 }
 
 ReportContent ReplayExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
@@ -159,14 +136,10 @@ ReportContent ReplayExperiment::summarize(const Config& config, const std::vecto
   const ItemTable items = replay_items(config);
   ReportContent content;
   content.title = name() + ": " + description();
-  std::vector<ClaimRow> claims;
-  const RowIndex index(rows);
-  switch (part_) {
-    case Part::Teacher: summarize_teacher_part(config, items, index, dir, content, claims); break;
-    case Part::NoiseOptimum: summarize_noise_part(config, items, index, dir, content, claims); break;
-    case Part::Student: summarize_student_part(config, items, index, dir, content, claims); break;
-  }
-  content.summary_html = write_claims(claims, dir) + content.summary_html;
+  ClaimsTable claims;
+  summarize_part(config, items, RowTable(rows), dir, content, claims);
+  claims.write(dir);
+  content.summary_html = "<h3>Claims</h3>\n" + claims.html() + content.summary_html;
   content.tables.insert(content.tables.begin(), {"claims.csv", "Claims: the thesis's statement, our number, and whether it holds"});
   return content;
 }

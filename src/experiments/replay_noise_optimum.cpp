@@ -36,13 +36,13 @@ std::vector<double> grid_sds(const Config& c) {
 
 }  // namespace
 
-int64_t noise_part_work(const Config& config) {
+int64_t ReplayNoiseOptimumExperiment::part_work(const Config& config) const {
   int64_t epochs = 0;
   for (const auto& s : teacher_scenarios(config)) epochs += s.max_epochs;
   return epochs + static_cast<int64_t>(teacher_scenarios(config).size() * grid_means(config).size() * grid_sds(config).size());
 }
 
-std::vector<TidyRow> run_noise_part(const Config& config, const ItemTable& items, int run, Progress& progress) {
+std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const {
   std::vector<TidyRow> rows;
   const auto target = min_max_scaled(item_correlation(items.values));
   const auto means = grid_means(config), sds = grid_sds(config);
@@ -76,8 +76,8 @@ std::vector<TidyRow> run_noise_part(const Config& config, const ItemTable& items
   return rows;
 }
 
-void summarize_noise_part(const Config& config, const ItemTable& items, const RowIndex& rows,
-                          const std::filesystem::path& dir, ReportContent& content, std::vector<ClaimRow>& claims) {
+void ReplayNoiseOptimumExperiment::summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+                          const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
   const auto means = grid_means(config), sds = grid_sds(config);
   const auto target = min_max_scaled(item_correlation(items.values));
   const int64_t k = items.size();
@@ -95,16 +95,16 @@ void summarize_noise_part(const Config& config, const ItemTable& items, const Ro
     for (size_t m = 0; m < means.size(); ++m) {
       std::vector<double> row;
       for (size_t s = 0; s < sds.size(); ++s) {
-        row.push_back(mean(values_by_run(rows, c, "objective", static_cast<int64_t>(m * sds.size() + s))));
+        row.push_back(mean(rows.at_step(c, "objective", static_cast<int64_t>(m * sds.size() + s))));
         npy.data.push_back(row.back());
       }
       objective.values.push_back(row);
     }
     write_npy(dir / (c + "-noise_objective.npy"), npy);
     draw(objective, dir);
-    const auto best_mean = values_by_run(rows, c, "best_mean"), best_sd = values_by_run(rows, c, "best_sd");
-    const auto best_objective = values_by_run(rows, c, "best_objective");
-    const auto noise_free = values_by_run(rows, c, "noise_free_objective");
+    const auto best_mean = rows.at_step(c, "best_mean"), best_sd = rows.at_step(c, "best_sd");
+    const auto best_objective = rows.at_step(c, "best_objective");
+    const auto noise_free = rows.at_step(c, "noise_free_objective");
     content.figures.push_back({objective.name, objective.title + ". " + std::to_string(config.integer("replay.chains")) +
                                                    " chains of " + std::to_string(config.integer("replay.steps")) +
                                                    " steps per grid point and run; A from consecutive nearest-item classes."});
@@ -114,7 +114,7 @@ void summarize_noise_part(const Config& config, const ItemTable& items, const Ro
                 "to item", "from item", items.items, items.items, {}};
       for (int64_t i = 0; i < k; ++i) {
         std::vector<double> row;
-        for (int64_t j = 0; j < k; ++j) row.push_back(mean(values_by_run(rows, c, which, i * k + j)));
+        for (int64_t j = 0; j < k; ++j) row.push_back(mean(rows.at_step(c, which, i * k + j)));
         a.values.push_back(row);
       }
       draw(a, dir);
@@ -143,15 +143,15 @@ void summarize_noise_part(const Config& config, const ItemTable& items, const Ro
                   mu, best_mean.size() > 1 ? standard_deviation(best_mean) : 0.0, sigma,
                   best_sd.size() > 1 ? standard_deviation(best_sd) : 0.0, best_mean.size(), mean_step, sd_step,
                   mean(best_objective), objective.values[m0][s0], means[m0], sds[s0], mean(noise_free));
-    claims.push_back({"5", label + ": the (A - S) mismatch has a minimum near mu = 0, sigma = 0.5 (within 1.5 grid steps, at least 0.1)", ours,
+    claims.add(thesis_claim("5", label + ": the (A - S) mismatch has a minimum near mu = 0, sigma = 0.5 (within 1.5 grid steps, at least 0.1)", ours,
                       mu_near && sigma_near ? "holds"
                       : mu_near             ? "partly: mu near 0, sigma not near 0.5"
                       : sigma_near          ? "partly: sigma near 0.5, mu not near 0"
-                                            : "does not hold"});
-    claims.push_back({"5", label + ": noise brings the transitions closer to the category structure than no noise",
+                                            : "does not hold"));
+    claims.add(thesis_claim("5", label + ": noise brings the transitions closer to the category structure than no noise",
                       "objective " + format_fixed(mean(best_objective), 3) + " at the optimum vs " + format_fixed(mean(noise_free), 3) +
                           " without noise",
-                      mean(best_objective) < mean(noise_free) ? "holds" : "does not hold"});
+                      mean(best_objective) < mean(noise_free) ? "holds" : "does not hold"));
     summary << "<p>" << html_escape(label) << ": optimum " << html_escape(ours) << ".</p>\n";
   }
   write_npy(dir / "target_S.npy", {{k, k},

@@ -27,15 +27,15 @@ std::vector<ReplayCondition> replay_conditions(const Config& config) {
 
 }  // namespace
 
-int64_t student_part_work(const Config& config) {
+int64_t ReplayStudentExperiment::part_work(const Config& config) const {
   int64_t epochs = 0;
   for (const auto& s : teacher_scenarios(config)) epochs += s.max_epochs + 2 * config.integer("student.max_epochs");
   return epochs;
 }
 
-std::vector<TidyRow> run_student_part(const Config& config, const ItemTable& items, int run, Progress& progress) {
+std::vector<TidyRow> ReplayStudentExperiment::run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const {
   std::vector<TidyRow> rows;
-  const uint64_t run_seed = derive_seed(config.integer("seed"), "run/" + std::to_string(run));
+  const uint64_t run_seed = derived_run_seed(config, run);
   for (const auto& scenario : teacher_scenarios(config)) {
     const std::string c = scenario.name();
     auto teacher = train_teacher(config, items, scenario, run, [&] { progress.advance(1); });
@@ -111,8 +111,8 @@ std::string paired_outcome(const std::vector<double>& lower, const std::vector<d
 
 }  // namespace
 
-void summarize_student_part(const Config& config, const ItemTable& items, const RowIndex& rows,
-                            const std::filesystem::path& dir, ReportContent& content, std::vector<ClaimRow>& claims) {
+void ReplayStudentExperiment::summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+                            const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
   const auto conditions = replay_conditions(config);
   const int64_t k = items.size();
   const double rare_below = 0.5 / static_cast<double>(k);
@@ -133,8 +133,8 @@ void summarize_student_part(const Config& config, const ItemTable& items, const 
       final_loss.row_labels.push_back(condition_label);
       std::vector<double> f, l;
       for (const auto& item : items.items) {
-        f.push_back(mean(values_by_run(rows, cc, "frequency/" + item)));
-        l.push_back(mean(values_by_run(rows, cc, "final_loss/" + item)));
+        f.push_back(mean(rows.at_step(cc, "frequency/" + item)));
+        l.push_back(mean(rows.at_step(cc, "final_loss/" + item)));
       }
       frequency.values.push_back(f);
       final_loss.values.push_back(l);
@@ -149,19 +149,19 @@ void summarize_student_part(const Config& config, const ItemTable& items, const 
     const std::string free = c + "/noise-free", noisy = c + "/noisy";
     std::vector<double> rare_free, rare_noisy, rare_loss_free, rare_loss_noisy, other_loss_free, other_loss_noisy;
     std::map<std::string, int> rare_count;
-    const auto runs_free = values_by_run(rows, free, "final_mean_loss");
+    const auto runs_free = rows.at_step(free, "final_mean_loss");
     for (size_t r = 0; r < runs_free.size(); ++r) {
       double ff = 0, fn = 0, lf = 0, ln = 0, of = 0, on = 0;
       int rare = 0;
       for (const auto& item : items.items) {
-        const double share = values_by_run(rows, free, "frequency/" + item)[r];
-        const double loss_free = values_by_run(rows, free, "final_loss/" + item)[r];
-        const double loss_noisy = values_by_run(rows, noisy, "final_loss/" + item)[r];
+        const double share = rows.at_step(free, "frequency/" + item)[r];
+        const double loss_free = rows.at_step(free, "final_loss/" + item)[r];
+        const double loss_noisy = rows.at_step(noisy, "final_loss/" + item)[r];
         if (share < rare_below) {
           ++rare;
           ++rare_count[item];
           ff += share;
-          fn += values_by_run(rows, noisy, "frequency/" + item)[r];
+          fn += rows.at_step(noisy, "frequency/" + item)[r];
           lf += loss_free;
           ln += loss_noisy;
         } else {
@@ -184,46 +184,46 @@ void summarize_student_part(const Config& config, const ItemTable& items, const 
     const uint64_t seed = derive_seed(config.integer("seed"), "claims/" + c);
     std::string detail;
     const std::string share_outcome = paired_outcome(rare_free, rare_noisy, seed, detail);
-    claims.push_back({scenario.hidden <= 3 ? "8" : "11",
+    claims.add(thesis_claim(scenario.hidden <= 3 ? "8" : "11",
                       std::to_string(scenario.hidden) + "-hidden teacher: injected noise raises the replay share of items rare without it",
                       "rare (share < " + format_fixed(rare_below, 4) + " without noise) in " + std::to_string(rare_free.size()) +
                           " of " + std::to_string(runs_free.size()) + " runs: " + (rare_items.empty() ? "none" : rare_items) +
                           "; their share " + mean_sd(rare_free, 4) + " -> " + mean_sd(rare_noisy, 4) + " with noise; " + detail,
-                      rare_free.empty() ? "n/a (no rare items)" : share_outcome});
+                      rare_free.empty() ? "n/a (no rare items)" : share_outcome));
     const std::string rare_loss_outcome = paired_outcome(rare_loss_noisy, rare_loss_free, seed + 1, detail);
-    claims.push_back({scenario.hidden <= 3 ? "8" : "11",
+    claims.add(thesis_claim(scenario.hidden <= 3 ? "8" : "11",
                       std::to_string(scenario.hidden) + "-hidden teacher: noise improves the student's loss on those rare items",
                       "rare items' loss " + mean_sd(rare_loss_free, 3) + " -> " + mean_sd(rare_loss_noisy, 3) + "; " + detail,
-                      rare_loss_free.empty() ? "n/a (no rare items)" : rare_loss_outcome});
+                      rare_loss_free.empty() ? "n/a (no rare items)" : rare_loss_outcome));
     const std::string other_outcome = paired_outcome(other_loss_free, other_loss_noisy, seed + 2, detail);
-    claims.push_back({scenario.hidden <= 3 ? "8" : "11",
+    claims.add(thesis_claim(scenario.hidden <= 3 ? "8" : "11",
                       std::to_string(scenario.hidden) + "-hidden teacher: ... at the expense of the other items (their loss rises)",
                       "other items' loss " + mean_sd(other_loss_free, 3) + " -> " + mean_sd(other_loss_noisy, 3) + "; " + detail,
-                      other_loss_free.empty() ? "n/a" : other_outcome});
+                      other_loss_free.empty() ? "n/a" : other_outcome));
 
-    const auto distance_free = values_by_run(rows, free, "replay_squared_distance_to_item");
-    const auto distance_noisy = values_by_run(rows, noisy, "replay_squared_distance_to_item");
+    const auto distance_free = rows.at_step(free, "replay_squared_distance_to_item");
+    const auto distance_noisy = rows.at_step(noisy, "replay_squared_distance_to_item");
     const std::string quality = paired_outcome(distance_free, distance_noisy, seed + 4, detail);
-    claims.push_back({"5.3", std::to_string(scenario.hidden) + "-hidden teacher: noise degrades the quality of the replay patterns",
+    claims.add(thesis_claim("5.3", std::to_string(scenario.hidden) + "-hidden teacher: noise degrades the quality of the replay patterns",
                       "squared distance of a pattern to its nearest item " + mean_sd(distance_free, 3) + " -> " +
                           mean_sd(distance_noisy, 3) + " with noise; " + detail,
-                      quality});
-    const auto loss_free = values_by_run(rows, free, "final_mean_loss"), loss_noisy = values_by_run(rows, noisy, "final_mean_loss");
-    const auto recalled_free = values_by_run(rows, free, "items_recalled"), recalled_noisy = values_by_run(rows, noisy, "items_recalled");
-    const auto teacher_loss = values_by_run(rows, c, "teacher_final_mean_loss");
+                      quality));
+    const auto loss_free = rows.at_step(free, "final_mean_loss"), loss_noisy = rows.at_step(noisy, "final_mean_loss");
+    const auto recalled_free = rows.at_step(free, "items_recalled"), recalled_noisy = rows.at_step(noisy, "items_recalled");
+    const auto teacher_loss = rows.at_step(c, "teacher_final_mean_loss");
     const std::string ours = "student's mean item loss " + mean_sd(loss_free, 3) + " (teacher " + mean_sd(teacher_loss, 4) +
                              "); items recalled exactly after rounding " + mean_sd(recalled_free, 2) + " of " + std::to_string(k);
     if (scenario.hidden > 3) {
-      claims.push_back({"11", "A student trained only on noise-free replay of the overparameterized teacher learns the items it never saw",
-                        ours, mean(recalled_free) >= 0.75 * static_cast<double>(k) ? "holds" : "does not hold"});
+      claims.add(thesis_claim("11", "A student trained only on noise-free replay of the overparameterized teacher learns the items it never saw",
+                        ours, mean(recalled_free) >= 0.75 * static_cast<double>(k) ? "holds" : "does not hold"));
       const std::string general = paired_outcome(loss_noisy, loss_free, seed + 3, detail);
-      claims.push_back({"11", "Overparameterized teacher: noise can improve the student's general performance (mean item loss)",
+      claims.add(thesis_claim("11", "Overparameterized teacher: noise can improve the student's general performance (mean item loss)",
                         "mean item loss " + mean_sd(loss_free, 3) + " -> " + mean_sd(loss_noisy, 3) + " with noise; recalled " +
                             mean_sd(recalled_free, 2) + " -> " + mean_sd(recalled_noisy, 2) + "; " + detail,
-                        general});
+                        general));
     } else {
-      claims.push_back({"8", "Underparameterized teacher: the student learns from its replay, worse than from the overparameterized one",
-                        ours + "; with noise " + mean_sd(loss_noisy, 3), "reported"});
+      claims.add(thesis_claim("8", "Underparameterized teacher: the student learns from its replay, worse than from the overparameterized one",
+                        ours + "; with noise " + mean_sd(loss_noisy, 3), "reported"));
     }
     summary << "<p>" << html_escape(label) << ": " << html_escape(ours) << "; with noise " << html_escape(noise) << ": "
             << html_escape(mean_sd(loss_noisy, 3)) << ", recalled " << html_escape(mean_sd(recalled_noisy, 2)) << ".</p>\n";

@@ -74,13 +74,13 @@ std::string mean_sd(const std::vector<double>& values, int decimals) {
          format_fixed(values.size() > 1 ? standard_deviation(values) : 0.0, decimals);
 }
 
-int64_t teacher_part_work(const Config& config) {
+int64_t ReplayTeacherExperiment::part_work(const Config& config) const {
   int64_t epochs = 0;
   for (const auto& s : teacher_scenarios(config)) epochs += s.max_epochs;
   return epochs;
 }
 
-std::vector<TidyRow> run_teacher_part(const Config& config, const ItemTable& items, int run, Progress& progress) {
+std::vector<TidyRow> ReplayTeacherExperiment::run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const {
   std::vector<TidyRow> rows;
   for (const auto& scenario : teacher_scenarios(config)) {
     const std::string c = scenario.name();
@@ -182,15 +182,15 @@ void write_item_structure(const ItemTable& items, const std::filesystem::path& d
 namespace {
 
 // The first run's latent map of one scenario as a ClassMap (Fig. 7 or 10).
-void plot_latent_map(const Config& config, const RowIndex& rows, const std::string& condition,
+void plot_latent_map(const Config& config, const RowTable& rows, const std::string& condition,
                      const ItemTable& items, const std::filesystem::path& dir, ReportContent& content) {
   std::map<int64_t, std::map<std::string, double>> grid;
   std::map<int64_t, std::map<std::string, double>> item_rows;
   for (const char* metric : {"x", "y", "z", "dx", "dy", "dz", "class"})
-    for (const auto* r : rows.of(condition + "/latent", metric))
+    for (const auto* r : rows.rows(condition + "/latent", metric))
       if (r->run == 0) grid[r->step][metric] = r->value;
   for (const char* metric : {"x", "y", "z", "explained/1", "explained/2", "explained/3"})
-    for (const auto* r : rows.of(condition + "/latent-items", metric))
+    for (const auto* r : rows.rows(condition + "/latent-items", metric))
       if (r->run == 0) item_rows[r->step][metric] = r->value;
   if (grid.empty()) return;
   const bool three_d = grid.begin()->second.count("z") > 0;
@@ -246,8 +246,8 @@ void plot_latent_map(const Config& config, const RowIndex& rows, const std::stri
 
 }  // namespace
 
-void summarize_teacher_part(const Config& config, const ItemTable& items, const RowIndex& rows,
-                            const std::filesystem::path& dir, ReportContent& content, std::vector<ClaimRow>& claims) {
+void ReplayTeacherExperiment::summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+                            const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
   write_item_structure(items, dir, content);
   std::ostringstream table, summary;
   table << "teacher,item,runs,stored_fraction,attractor_fraction,spectral_radius_mean,final_loss_mean,final_loss_sd\n";
@@ -262,8 +262,8 @@ void summarize_teacher_part(const Config& config, const ItemTable& items, const 
     std::vector<double> final_mean;
     for (int64_t i = 0; i < items.size(); ++i) {
       const auto& item = items.items[i];
-      const auto stored = values_by_run(rows, c, "stored/" + item), attractor = values_by_run(rows, c, "attractor/" + item);
-      const auto radius = values_by_run(rows, c, "radius/" + item);
+      const auto stored = rows.at_step(c, "stored/" + item), attractor = rows.at_step(c, "attractor/" + item);
+      const auto radius = rows.at_step(c, "radius/" + item);
       const auto loss = curves_over_runs(rows, c, "loss/" + item, config.integer("record_every"), scenario.max_epochs);
       std::vector<double> final_loss;
       for (const auto& r : loss.runs) final_loss.push_back(r.back());
@@ -276,24 +276,24 @@ void summarize_teacher_part(const Config& config, const ItemTable& items, const 
     draw(stored_bar, dir);
     content.figures.push_back({stored_bar.name, stored_bar.title + ". Error bars: standard error over runs."});
 
-    const auto epochs = values_by_run(rows, c, "epochs_trained");
-    const auto by_loss = values_by_run(rows, c, "stopped_by_loss");
-    const auto by_change = values_by_run(rows, c, "stopped_by_change");
+    const auto epochs = rows.at_step(c, "epochs_trained");
+    const auto by_loss = rows.at_step(c, "stopped_by_loss");
+    const auto by_change = rows.at_step(c, "stopped_by_change");
     const auto final_loss = curves_over_runs(rows, c, "mean_loss", config.integer("record_every"), scenario.max_epochs);
     for (const auto& r : final_loss.runs) final_mean.push_back(r.back());
-    const auto nonzero = values_by_run(rows, c, "nonzero_singular_values");
-    const auto stored = values_by_run(rows, c, "items_stored");
-    const auto found = values_by_run(rows, c, "fixed_points_found");
-    const auto found_attractors = values_by_run(rows, c, "fixed_points_attractors");
-    const auto spurious = values_by_run(rows, c, "fixed_points_spurious");
-    const auto max_radius = values_by_run(rows, c, "max_fixed_point_radius");
+    const auto nonzero = rows.at_step(c, "nonzero_singular_values");
+    const auto stored = rows.at_step(c, "items_stored");
+    const auto found = rows.at_step(c, "fixed_points_found");
+    const auto found_attractors = rows.at_step(c, "fixed_points_attractors");
+    const auto spurious = rows.at_step(c, "fixed_points_spurious");
+    const auto max_radius = rows.at_step(c, "max_fixed_point_radius");
     double found_total = 0, attractor_total = 0, stored_total = 0, stored_attractor_total = 0;
     for (size_t r = 0; r < found.size(); ++r) {
       found_total += found[r];
       attractor_total += found_attractors[r];
     }
     for (double s : stored) stored_total += s;
-    for (double s : values_by_run(rows, c, "items_stored_as_attractors")) stored_attractor_total += s;
+    for (double s : rows.at_step(c, "items_stored_as_attractors")) stored_attractor_total += s;
     const std::string ours_training = "stopped by loss < " + format_number(config.real("stop_loss")) + " in " +
                                       format_fixed(100 * mean(by_loss), 0) + "% of " + std::to_string(by_loss.size()) +
                                       " runs, by change in " + format_fixed(100 * mean(by_change), 0) + "%; epochs " +
@@ -310,31 +310,31 @@ void summarize_teacher_part(const Config& config, const ItemTable& items, const 
                                         " random starts); largest spectral radius " + format_fixed(max_radius.empty() ? 0 : *std::max_element(max_radius.begin(), max_radius.end()), 3);
     const bool all_attractors = attractor_total + stored_attractor_total == found_total + stored_total;
     if (scenario.hidden <= 3) {
-      claims.push_back({"6.1", "Underparameterized teacher (" + std::to_string(scenario.hidden) +
+      claims.add(thesis_claim("6.1", "Underparameterized teacher (" + std::to_string(scenario.hidden) +
                                    " hidden) never reaches mean loss 1e-3 and stops on the change criterion; item loss about 0.5 at the end",
                         ours_training,
                         reached > 0                            ? "does not hold"
                         : std::abs(mean(final_mean) - 0.5) < 0.25 ? "holds"
-                                                                  : "partly: never below 1e-3, but the loss is not about 0.5"});
-      claims.push_back({"6c", "Underparameterized: 5 of 8 prediction singular values nonzero after training",
+                                                                  : "partly: never below 1e-3, but the loss is not about 0.5"));
+      claims.add(thesis_claim("6c", "Underparameterized: 5 of 8 prediction singular values nonzero after training",
                         mean_sd(nonzero, 2) + " singular values above " + threshold,
-                        std::abs(mean(nonzero) - 5) < 0.5 ? "holds" : "does not hold"});
-      claims.push_back({"7", "Underparameterized: not every item is stored as an attractor (about 3 attractors, none exactly an item)",
+                        std::abs(mean(nonzero) - 5) < 0.5 ? "holds" : "does not hold"));
+      claims.add(thesis_claim("7", "Underparameterized: not every item is stored as an attractor (about 3 attractors, none exactly an item)",
                         ours_fixed + "; distinct fixed points from random starts " + mean_sd(found, 2) + ", of them not near any item " +
                             mean_sd(spurious, 2),
-                        mean(stored) < static_cast<double>(items.size()) ? "holds" : "does not hold"});
+                        mean(stored) < static_cast<double>(items.size()) ? "holds" : "does not hold"));
     } else {
-      claims.push_back({"6.2", "Overparameterized teacher (" + std::to_string(scenario.hidden) +
+      claims.add(thesis_claim("6.2", "Overparameterized teacher (" + std::to_string(scenario.hidden) +
                                    " hidden) reaches mean item loss < 1e-3 (the loss criterion stops it)",
                         ours_training + "; final mean item loss < " + format_number(config.real("stop_loss")) + " in " +
                             std::to_string(reached) + " of " + std::to_string(final_mean.size()) + " runs",
-                        2 * reached > static_cast<int>(final_mean.size()) ? "holds" : "does not hold"});
-      claims.push_back({"9c", "Overparameterized: 6 of 8 prediction singular values nonzero after training",
+                        2 * reached > static_cast<int>(final_mean.size()) ? "holds" : "does not hold"));
+      claims.add(thesis_claim("9c", "Overparameterized: 6 of 8 prediction singular values nonzero after training",
                         mean_sd(nonzero, 2) + " singular values above " + threshold,
-                        std::abs(mean(nonzero) - 6) < 0.5 ? "holds" : "does not hold"});
-      claims.push_back({"10", "Overparameterized: all items except Pine stored as attractors (7 of 8); Oak and Pine share one",
+                        std::abs(mean(nonzero) - 6) < 0.5 ? "holds" : "does not hold"));
+      claims.add(thesis_claim("10", "Overparameterized: all items except Pine stored as attractors (7 of 8); Oak and Pine share one",
                         ours_fixed + "; spurious fixed points (not near any item) " + mean_sd(spurious, 2),
-                        mean(stored) >= 0.75 * static_cast<double>(items.size()) ? "holds (most items)" : "does not hold"});
+                        mean(stored) >= 0.75 * static_cast<double>(items.size()) ? "holds (most items)" : "does not hold"));
     }
     // Named-item claims of the discussion, when the table has those items.
     const auto index_of = [&](const std::string& name) {
@@ -344,25 +344,25 @@ void summarize_teacher_part(const Config& config, const ItemTable& items, const 
       const auto rose = curves_over_runs(rows, c, "loss/Rose", config.integer("record_every"), scenario.max_epochs);
       int lower = 0;
       for (size_t r = 0; r < rose.runs.size() && r < final_loss.runs.size(); ++r) lower += rose.runs[r].back() < final_loss.runs[r].back();
-      claims.push_back({"6b", "Underparameterized: Rose consistently reaches a much lower than average loss",
+      claims.add(thesis_claim("6b", "Underparameterized: Rose consistently reaches a much lower than average loss",
                         "Rose's final loss below the mean item loss in " + std::to_string(lower) + " of " + std::to_string(rose.runs.size()) + " runs",
-                        lower * 4 >= 3 * static_cast<int>(rose.runs.size()) ? "holds" : "does not hold"});
+                        lower * 4 >= 3 * static_cast<int>(rose.runs.size()) ? "holds" : "does not hold"));
     }
     if (scenario.hidden > 3 && index_of("Oak") < items.size() && index_of("Pine") < items.size()) {
-      const auto oak = values_by_run(rows, c, "limit_item/Oak"), pine = values_by_run(rows, c, "limit_item/Pine");
-      const auto oak_stored = values_by_run(rows, c, "stored/Oak"), pine_stored = values_by_run(rows, c, "stored/Pine");
+      const auto oak = rows.at_step(c, "limit_item/Oak"), pine = rows.at_step(c, "limit_item/Pine");
+      const auto oak_stored = rows.at_step(c, "stored/Oak"), pine_stored = rows.at_step(c, "stored/Pine");
       int shared = 0, pine_only_missing = 0;
       for (size_t r = 0; r < oak.size(); ++r) {
         shared += oak[r] == pine[r];
         pine_only_missing += pine_stored[r] == 0 && oak_stored[r] == 1;
       }
-      claims.push_back({"10", "Overparameterized: Pine is never stored on its own; Oak and Pine always share one attractor",
+      claims.add(thesis_claim("10", "Overparameterized: Pine is never stored on its own; Oak and Pine always share one attractor",
                         "Oak and Pine iterate to the same item in " + std::to_string(shared) + " of " + std::to_string(oak.size()) +
                             " runs; Pine not stored while Oak is in " + std::to_string(pine_only_missing),
-                        shared == static_cast<int>(oak.size()) ? "holds" : (shared > 0 ? "partly" : "does not hold")});
+                        shared == static_cast<int>(oak.size()) ? "holds" : (shared > 0 ? "partly" : "does not hold")));
     }
-    claims.push_back({"7", std::to_string(scenario.hidden) + " hidden: every iterative fixed point found is an attractor (Jacobian spectral radius < 1)",
-                      ours_attractors, all_attractors ? "holds" : "does not hold"});
+    claims.add(thesis_claim("7", std::to_string(scenario.hidden) + " hidden: every iterative fixed point found is an attractor (Jacobian spectral radius < 1)",
+                      ours_attractors, all_attractors ? "holds" : "does not hold"));
     summary << "<p>" << html_escape(label) << ": " << html_escape(ours_training) << ". " << html_escape(ours_fixed) << ".</p>\n";
   }
   write_file_atomic(dir / "fixed_points.csv", table.str());

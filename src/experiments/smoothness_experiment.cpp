@@ -20,6 +20,7 @@
 #include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
 #include "reverie/report/html_report.h"
+#include "reverie/report/row_table.h"
 #include "reverie/train/incremental_trainer.h"
 #include "reverie/train/lstm_stream_trainer.h"
 #include "reverie/train/stream_autoencoder.h"
@@ -108,7 +109,6 @@ class PreparedSmoothness : public PreparedExperiment {
         datasets_(std::move(datasets)),
         models_(config.strings("models")),
         conditions_(smoothness_conditions(config)),
-        seed_(config.integer("seed")),
         device_(env.device),
         leak_alpha_(config.real("leak_alpha")),
         reset_rule_(config.text("reset_rule")),
@@ -139,7 +139,7 @@ class PreparedSmoothness : public PreparedExperiment {
   }
 
   std::vector<TidyRow> run(int run, Progress& progress) const override {
-    const uint64_t run_seed = derive_seed(seed_, "run/" + std::to_string(run));
+    const uint64_t run_seed = derived_run_seed(config_, run);
     // Checkpointed after every condition (each trains from the same initial weights on its own
     // stream of all epochs): a killed run continues with the first condition it had not finished.
     const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run, 1);
@@ -286,7 +286,6 @@ class PreparedSmoothness : public PreparedExperiment {
   std::vector<PreparedDataset> datasets_;
   std::vector<std::string> models_;
   std::vector<SmoothnessCondition> conditions_;
-  uint64_t seed_;
   c10::Device device_;
   double leak_alpha_;
   std::string reset_rule_;
@@ -304,37 +303,11 @@ class PreparedSmoothness : public PreparedExperiment {
   std::string output_, loss_, mse_reduction_;
 };
 
-// Learning curves of one metric for one dataset: per condition, per run, smoothed.
-struct Curves {
-  std::vector<double> steps;
-  std::map<std::string, std::vector<std::vector<double>>> by_condition;  // condition -> runs -> values
-};
-
-// Curves of the conditions whose name starts with `group` + "/" (e.g. "mnist/leaky"), keyed by the rest.
-Curves collect_curves(const std::vector<TidyRow>& rows, const std::string& group, const std::string& metric) {
-  Curves c;
-  const std::string prefix = group + "/";
-  std::string first_condition;  // its run 0 gives the evaluation steps
-  for (const auto& r : rows) {
-    if (r.metric != metric || r.condition.rfind(prefix, 0) != 0) continue;
-    const std::string condition = r.condition.substr(prefix.size());
-    auto& runs = c.by_condition[condition];
-    if (static_cast<int>(runs.size()) <= r.run) runs.resize(r.run + 1);
-    runs[r.run].push_back(r.value);
-    if (first_condition.empty()) first_condition = condition;
-    if (r.run == 0 && condition == first_condition) c.steps.push_back(static_cast<double>(r.step));
-  }
-  return c;
-}
-
 }  // namespace
 
 SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string description)
     : NamedExperiment(std::move(name), std::move(description)) {
-  schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
-      .add("runs", ValueType::Integer, "runs (seeds), each with its own init, category and within-category order",
-           in_range(1, 100000))
-      .add("datasets", ValueType::StringList, "datasets to train on", all_of({one_of({"mnist", "fashion-mnist", "synthetic"}), distinct()}))
+  schema_.add("datasets", ValueType::StringList, "datasets to train on", all_of({one_of({"mnist", "fashion-mnist", "synthetic"}), distinct()}))
       .add("repeats", ValueType::IntegerList, "consecutive items per category visit, one condition each",
            all_of({all_positive(), in_range(1, 100000), distinct()}))
       .add("random_sampling", ValueType::Boolean, "include random sampling without replacement")
@@ -569,11 +542,12 @@ std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& m
 std::map<std::string, std::vector<double>> values_at_fraction(const std::vector<TidyRow>& rows, const std::string& dataset,
                                                               const std::string& metric, double fraction) {
   std::map<std::string, std::vector<double>> out;
-  const Curves curves = collect_curves(rows, dataset, metric);
-  for (const auto& [condition, runs] : curves.by_condition)
-    for (const auto& curve : runs) {
+  const RowTable table(rows);
+  const std::string prefix = dataset + "/";
+  for (const auto& condition : table.conditions(prefix, metric))
+    for (const auto& curve : table.by_run(condition, metric)) {
       const auto at = static_cast<size_t>(std::llround(fraction * static_cast<double>(curve.size() - 1)));
-      out[condition].push_back(curve[std::min(at, curve.size() - 1)]);
+      out[condition.substr(prefix.size())].push_back(curve[std::min(at, curve.size() - 1)]);
     }
   return out;
 }
@@ -595,26 +569,28 @@ std::map<std::string, std::vector<double>> of_model(const std::map<std::string, 
 }
 
 // Learning curves of test error and accuracy, and the error of each condition minus random's.
-void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows, const std::string& group,
+void plot_learning_curves(const Config& config, const RowTable& table, const std::string& group,
                           const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
   const auto conditions = smoothness_conditions(config);
   const std::string stem = group.substr(0, group.find('/')) + "-" + group.substr(group.find('/') + 1) + "-";
   for (const auto* metric : {kError, kAccuracy}) {
     const bool is_error = metric == std::string(kError);
-    const Curves curves = collect_curves(rows, group, metric);
-    if (curves.by_condition.empty()) continue;  // reconstruction has no accuracy
-    const double spacing = curves.steps.size() > 1 ? curves.steps[1] - curves.steps[0] : 1.0;
+    const std::string prefix = group + "/";
+    const auto measured = table.conditions(prefix, metric);
+    if (measured.empty()) continue;  // reconstruction has no accuracy
+    const auto steps = table.steps(measured.front(), metric);
+    const double spacing = steps.size() > 1 ? steps[1] - steps[0] : 1.0;
     const int64_t window = std::max<int64_t>(1, std::llround(config.integer("moving_average_steps") / spacing));
     std::map<std::string, std::vector<std::vector<double>>> smoothed;
-    for (const auto& [condition, runs] : curves.by_condition)
-      for (const auto& r : runs) smoothed[condition].push_back(moving_average(r, window));
+    for (const auto& condition : measured)
+      for (const auto& r : table.by_run(condition, metric)) smoothed[condition.substr(prefix.size())].push_back(moving_average(r, window));
 
     const std::string smoothing = window > 1 ? "Trailing moving average over " + std::to_string(window) + " evaluations (" +
                                                    format_number(window * spacing) + " steps). "
                                              : "Evaluations every " + format_number(spacing) + " steps, no smoothing needed. ";
     LinePlot plot{stem + metric, caption_prefix + (is_error ? "test error" : "test accuracy"),
                   "training steps (items seen)", is_error ? "test error" : "test accuracy", {}};
-    for (const auto& c : conditions) plot.series.push_back(band_over_runs(c.label(), curves.steps, smoothed.at(c.name())));
+    for (const auto& c : conditions) plot.series.push_back(band_over_runs(c.label(), steps, smoothed.at(c.name())));
     draw(plot, dir);
     content.figures.push_back({plot.name, plot.title + ". " + smoothing + "Mean +- standard error over runs."});
 
@@ -627,7 +603,7 @@ void plot_learning_curves(const Config& config, const std::vector<TidyRow>& rows
       std::vector<std::vector<double>> runs = smoothed.at(c.name());
       for (size_t r = 0; r < runs.size(); ++r)
         for (size_t i = 0; i < runs[r].size(); ++i) runs[r][i] -= smoothed.at("random")[r][i];
-      diff.series.push_back(band_over_runs(c.label(), curves.steps, runs));
+      diff.series.push_back(band_over_runs(c.label(), steps, runs));
     }
     draw(diff, dir);
     content.figures.push_back({diff.name, diff.title + ". Below zero: learns faster than random sampling. " + smoothing +
@@ -741,10 +717,10 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
 
   ReportContent content;
   content.title = name_ + ": " + description_;
-  std::ostringstream summary, end_csv, claims_csv;
+  std::ostringstream summary, end_csv;
+  ClaimsTable claims_table;
   end_csv << "dataset,model,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
              "random_minus_condition_boot_sd,ci_low,ci_high\n";
-  claims_csv << claim_csv_header("dataset,at_fraction");
   const int64_t epochs = config.integer("epochs");
   summary << "<p>" << config.integer("runs") << " runs; 3-layer network, batch-1 " << training << ", lr "
           << config.real("learning_rate") << ", " << config.text("output") << " outputs, " << loss_name
@@ -753,6 +729,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
           << config.integer("moving_average_steps") << " steps (each caption gives the window used). A claim's step \"a &lt; b\" (test error at the claim's point of the training) holds when the 95% Student-t "
              "interval of the mean paired difference over runs lies above zero (bootstrap intervals in claims.csv).</p>\n";
 
+  const RowTable table(rows);
   for (const auto& dataset : config.strings("datasets")) {
     const std::string setting = training + ", " + loss_name + ": ";
     // End-of-epoch values, keyed "model/ordering", read once per dataset for every table and figure.
@@ -760,7 +737,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
     for (const auto& model : models) {
       const std::string prefix = display_name(dataset) + ", " + model_label(model) + ", " + setting;
-      plot_learning_curves(config, rows, dataset + "/" + model, prefix, dir, content);
+      plot_learning_curves(config, table, dataset + "/" + model, prefix, dir, content);
       end_of_epoch_statistics(config, final_error, final_accuracy, dataset, model, prefix, dir, end_csv, content);
     }
     if (models.size() > 1) model_comparison_heatmap(config, final_error, dataset, display_name(dataset) + ", " + setting, dir, content);
@@ -778,7 +755,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
         const auto values = at == 1.0 ? final_error : values_at_fraction(rows, dataset, kError, at);
         CheckedClaim checked{claim.text, check_pairs(values, claim.pairs, config.integer("bootstrap_resamples"),
                                                      derive_seed(config.integer("seed"), "claims/" + dataset))};
-        claim_csv_rows(claims_csv, dataset + "," + format_number(at), checked, config.integer("runs"));
+        claims_table.add(dataset + " at " + format_number(at), checked);
         checked.text += " [after " + percent(at) + " of the training]";
         details += claim_summary_html(checked);
         const auto held = std::count_if(checked.steps.begin(), checked.steps.end(), [](const OrderingStep& s) { return s.holds; });
@@ -803,7 +780,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     summary << "</ul>\n";
   }
   write_file_atomic(dir / "end_of_epoch.csv", end_csv.str());
-  write_file_atomic(dir / "claims.csv", claims_csv.str());
+  claims_table.write(dir);
   content.summary_html = summary.str();
   content.tables = {{"claims.csv", "Claims at each claim point (at_fraction of the training; 1 = its end): paired differences "
                                    "(worse - better), 95% t and bootstrap intervals"},

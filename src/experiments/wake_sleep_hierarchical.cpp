@@ -160,7 +160,7 @@ double PreparedHierarchy::evaluate(StochasticConvHierarchy& model, const std::ve
 }
 
 std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
-  const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
+  const uint64_t run_seed = derived_run_seed(config_, run);
   const int64_t channels = data_.train.size(1);
   StochasticConvHierarchy model(StochasticConvHierarchyOptions()
                                     .image_channels(channels)
@@ -242,9 +242,7 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
       : NamedExperiment("wake-sleep-hierarchical",
                         "seed 003 sec. 5.2, Fig. 4, A.1.4: a 5-layer stochastic DCGAN trained with Eq. 8 (wake/sleep + "
                         "oscillation critics per layer): reconstructions and sleep samples") {
-    schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
-        .add("runs", ValueType::Integer, "runs (seeds), each with its own init and noise", in_range(1, 1000))
-        .add("dataset", ValueType::String, "auto (CIFAR-10 when its files are found, else Fashion-MNIST), cifar10 or fashion-mnist",
+    schema_.add("dataset", ValueType::String, "auto (CIFAR-10 when its files are found, else Fashion-MNIST), cifar10 or fashion-mnist",
              one_of({"auto", "cifar10", "fashion-mnist"}))
         .add("train_items", ValueType::Integer, "training images used, the first of the split (0 = all)", in_range(0, 10000000))
         .add("heldout_items", ValueType::Integer, "test images scored every epoch (the first of the split)", in_range(1, 10000000))

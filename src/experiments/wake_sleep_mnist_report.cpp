@@ -151,18 +151,17 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
         "Mean over stimuli of all runs +- SD over stimuli.");
   }
 
-  std::ostringstream csv;
-  csv << claim_csv_header("experiment");
+  ClaimsTable claims_table;
   std::string html = "<p>" + std::to_string(runs) + " run(s), " + std::to_string(config.integer("epochs")) +
                      " epochs, batch " + std::to_string(config.integer("batch_size")) + ". A claim holds when the 95% t interval of "
                      "the mean paired difference (worse - better) lies above zero (needs 2+ runs).</p>\n<ul>\n";
   for (const auto& c : claims) {
-    claim_csv_rows(csv, name(), c, runs);
+    claims_table.add("", c);
     html += claim_summary_html(c);
   }
   const auto accuracy = table.values("classifier", "test_accuracy");
   html += "</ul>\n<p>Judging classifier: test accuracy " + format_number(mean(accuracy)) + " (mean over runs).</p>\n";
-  write_file_atomic(dir / "claims.csv", csv.str());
+  claims_table.write(dir);
   content.tables.push_back({"claims.csv", "The paper's claims as paired comparisons over runs"});
   content.summary_html = html;
   return content;

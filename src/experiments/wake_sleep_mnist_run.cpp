@@ -24,9 +24,7 @@ std::string surprise_condition(const std::string& algorithm, const std::string& 
 
 WakeSleepMnistExperiment::WakeSleepMnistExperiment(std::string name, std::string description)
     : NamedExperiment(std::move(name), std::move(description)) {
-  schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
-      .add("runs", ValueType::Integer, "runs (seeds); every algorithm of a run starts from the same networks", in_range(1, 1000))
-      .add("dataset", ValueType::String, "training data: mnist or fashion-mnist", one_of({"mnist", "fashion-mnist"}))
+  schema_.add("dataset", ValueType::String, "training data: mnist or fashion-mnist", one_of({"mnist", "fashion-mnist"}))
       .add("algorithms", ValueType::StringList, "wake-sleep (Algorithm 1), oscillation (Algorithm 2), combined (Eq. 8)",
            all_of({one_of(wake_sleep_algorithm_names()), distinct()}))
       .add("train_items", ValueType::Integer, "training images (0 = the whole training split)", in_range(0, 10000000))
@@ -211,7 +209,7 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
   const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run);
   const auto resume = checkpoint.position();
   std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
-  const uint64_t run_seed = derive_seed(config_.integer("seed"), "run/" + std::to_string(run));
+  const uint64_t run_seed = derived_run_seed(config_, run);
   auto classifier_generator = make_generator(derive_seed(run_seed, "classifier"));
   // Resumed, the classifier's trained weights come from the checkpoint.
   auto classifier = resume ? MLP(MLPOptions(train_.features(), config_.integer("classifier.hidden"), train_.classes))

@@ -171,7 +171,7 @@ class PreparedWakeSleepVideo : public PreparedExperiment {
 
 std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) const {
   const Config& c = config_;
-  const uint64_t run_seed = derive_seed(c.integer("seed"), "run/" + std::to_string(run));
+  const uint64_t run_seed = derived_run_seed(c, run);
   const int64_t observed = c.integer("data.observed"), batch_size = c.integer("train.batch_size");
   const int64_t eval_batch = c.integer("evaluation.batch_size"), strip = c.integer("report.strip_sequences");
   const uint64_t eval_seed = derive_seed(run_seed, "evaluation");
@@ -280,9 +280,7 @@ class WakeSleepVideoExperiment : public NamedExperiment {
       : NamedExperiment("wake-sleep-video",
                         "seed 003 sec. 5.3, Fig. 5, A.1.5: adversarial wake/sleep video prediction on Moving MNIST with "
                         "stochastic ConvLSTMs") {
-    schema_.add("seed", ValueType::Integer, "base seed; run r uses a seed derived from (seed, r)", non_negative())
-        .add("runs", ValueType::Integer, "runs (seeds), each training its own model and critics", in_range(1, 1000))
-        .add("dataset", ValueType::String, "digits the sequences are made of: mnist or fashion-mnist",
+    schema_.add("dataset", ValueType::String, "digits the sequences are made of: mnist or fashion-mnist",
              one_of({"mnist", "fashion-mnist"}))
         .add("data_seed", ValueType::Integer, "seed of the Moving MNIST sequences (the same for every run)", non_negative())
         .add("data.canvas", ValueType::Integer, "canvas side in pixels (the digits are 28 x 28)", in_range(28, 512))

@@ -4,7 +4,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <cstdio>
-#include <set>
 #include <sstream>
 
 #include "reverie/analysis/descriptive.h"
@@ -25,15 +24,10 @@ namespace {
 namespace fs = std::filesystem;
 using Json = nlohmann::json;
 
-// One claim of one point, whatever layout its experiment's claims.csv has: paired comparisons
-// (holds + t interval), the thesis claims (outcome), or the paper's numbers beside ours.
+// One claim of one point, read from its claims.csv (report/claims_table.h's layout).
 struct ClaimVerdict {
   std::string claim, verdict, mean_difference, ci_low, ci_high, ours;
 };
-
-const std::set<std::string> kClaimValueColumns{"runs",        "mean_difference", "t_ci_low", "t_ci_high", "boot_sd",
-                                               "boot_ci_low", "boot_ci_high",    "holds",    "outcome",   "ours",
-                                               "n (ours)",    "diverged_runs_left_out"};
 
 std::vector<ClaimVerdict> read_claim_verdicts(const fs::path& file) {
   if (!fs::exists(file)) return {};
@@ -45,22 +39,14 @@ std::vector<ClaimVerdict> read_claim_verdicts(const fs::path& file) {
   std::vector<ClaimVerdict> out;
   for (const auto& row : table.rows) {
     ClaimVerdict v;
-    for (size_t c = 0; c < table.header.size(); ++c) {
-      const std::string& column = table.header[c];
-      if (kClaimValueColumns.count(column) || column == "better" || column == "worse" || row[c].empty()) continue;
-      v.claim += (v.claim.empty() ? "" : " | ") + (column == "at_fraction" ? "at " + row[c] : row[c]);
-    }
-    if (const std::string better = cell(row, "better"); !better.empty())
-      v.claim += ": " + better + " < " + cell(row, "worse");
+    for (const char* part : {"scope", "figure", "claim"})
+      if (const std::string text = cell(row, part); !text.empty()) v.claim += (v.claim.empty() ? "" : " | ") + text;
+    if (const std::string better = cell(row, "better"); !better.empty()) v.claim += ": " + better + " < " + cell(row, "worse");
+    v.verdict = cell(row, "verdict");
     v.mean_difference = cell(row, "mean_difference");
     v.ci_low = cell(row, "t_ci_low");
     v.ci_high = cell(row, "t_ci_high");
     v.ours = cell(row, "ours");
-    const std::string holds = cell(row, "holds");
-    if (holds == "yes") v.verdict = "holds";
-    else if (holds == "no") v.verdict = !v.ci_high.empty() && std::stod(v.ci_high) < 0 ? "does not hold" : "n.s.";
-    else if (!holds.empty()) v.verdict = holds;  // "n/a (one run)"
-    else v.verdict = cell(row, "outcome");
     out.push_back(std::move(v));
   }
   return out;

@@ -54,11 +54,19 @@ class Experiment {
                                   const std::filesystem::path& dir) const = 0;
 };
 
-// An experiment registered under a name (one per shipped config) with its schema.
+// The keys the runner owns, in every experiment's schema: `seed` and `runs`.
+void add_runner_keys(Schema& schema);
+// Run r's seed, derived from (seed, r): every random stream of the run derives from it.
+uint64_t derived_run_seed(const Config& config, int run);
+
+// An experiment registered under a name (one per shipped config): its schema starts with the
+// runner's keys, and the subclass adds its own in its constructor.
 class NamedExperiment : public Experiment {
  public:
   NamedExperiment(std::string name, std::string description)
-      : name_(std::move(name)), description_(std::move(description)) {}
+      : name_(std::move(name)), description_(std::move(description)) {
+    add_runner_keys(schema_);
+  }
   std::string name() const override { return name_; }
   std::string description() const override { return description_; }
   const Schema& schema() const override { return schema_; }

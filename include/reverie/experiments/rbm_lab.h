@@ -11,6 +11,8 @@
 #include "reverie/experiments/experiment.h"
 #include "reverie/models/rbm.h"
 #include "reverie/models/vgg_classifier.h"
+#include "reverie/report/claims_table.h"
+#include "reverie/report/row_table.h"
 
 namespace reverie {
 
@@ -98,28 +100,6 @@ class PreparedRbmLab : public PreparedExperiment {
   Body body_;
 };
 
-// Rows grouped by (condition, metric) for the summaries.
-class RowTable {
- public:
-  explicit RowTable(const std::vector<TidyRow>& rows);
-  bool has(const std::string& condition, const std::string& metric) const;
-  // Every value, all runs pooled, in row order.
-  std::vector<double> values(const std::string& condition, const std::string& metric) const;
-  std::vector<std::pair<int64_t, double>> points(const std::string& condition, const std::string& metric) const;  // (step, value)
-  // Per run, the values in step order: runs x steps (runs missing the key are skipped).
-  std::vector<std::vector<double>> by_run(const std::string& condition, const std::string& metric) const;
-  // Per run, the value at its first / last step (e.g. before and after training).
-  std::vector<double> first_per_run(const std::string& condition, const std::string& metric) const;
-  std::vector<double> last_per_run(const std::string& condition, const std::string& metric) const;
-  std::vector<double> steps(const std::string& condition, const std::string& metric) const;  // of the first run
-
- private:
-  std::map<std::pair<std::string, std::string>, std::vector<const TidyRow*>> groups_;
-};
-
-// Per-chain metric of a condition, pooled over runs: its mean.
-double pooled_mean(const RowTable& table, const std::string& condition, const std::string& metric);
-
 // Row-normalized transition matrix of the conditions' pooled counts: states x states.
 std::vector<std::vector<double>> transition_matrix(const RowTable& table, const std::vector<std::string>& conditions,
                                                    int64_t states);
@@ -127,15 +107,5 @@ std::vector<std::vector<double>> transition_matrix(const RowTable& table, const 
 std::string state_name(int64_t state, int64_t classes);  // "0".."9", "non-digit"
 
 std::string mean_pm_se(double mean, double se);  // "1.779 +- 0.211"
-
-// claims.csv: the paper's number beside ours for each quantity.
-class ClaimsTable {
- public:
-  void add(const std::string& quantity, const std::string& paper, const std::string& ours, const std::string& n);
-  std::string csv() const { return "quantity,paper,ours,n (ours)\n" + rows_; }
-
- private:
-  std::string rows_;
-};
 
 }  // namespace reverie

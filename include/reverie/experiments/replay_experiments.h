@@ -6,6 +6,8 @@
 #include "reverie/data/item_table.h"
 #include "reverie/experiments/experiment.h"
 #include "reverie/models/denoising_autoencoder.h"
+#include "reverie/report/claims_table.h"
+#include "reverie/report/row_table.h"
 #include "reverie/train/autoencoder_trainer.h"
 
 namespace reverie {
@@ -15,13 +17,10 @@ namespace reverie {
 //   replay-teacher        Fig. 3, 4, 6, 7, 9, 10: data structure, training curves, fixed points, latent maps
 //   replay-noise-optimum  Fig. 5: the (mu, sigma) grid search of section 5.3
 //   replay-student        Fig. 8, 11: a student trained only on the teacher's replay, with and without noise
-class ReplayExperiment : public Experiment {
+class ReplayExperiment : public NamedExperiment {
  public:
-  enum class Part { Teacher, NoiseOptimum, Student };
-  explicit ReplayExperiment(Part part);
-  std::string name() const override;
-  std::string description() const override;
-  const Schema& schema() const override { return schema_; }
+  // Adds the keys of the item table, the teachers and their training.
+  ReplayExperiment(std::string name, std::string description);
   std::string device_refusal(const c10::Device& device) const override {
     return cpu_only(device, "runs on the CPU only (8-item denoising autoencoders with 2 to 32 hidden units, iterated one "
                             "step at a time: its code keeps every tensor on the CPU); use --device cpu");
@@ -30,12 +29,47 @@ class ReplayExperiment : public Experiment {
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "teacher-h2/noisy": the teacher, then what was done with it (replay noise, latent map)
   std::vector<std::string> condition_factors() const override { return {"teacher", "variant"}; }
+  // The part's claims first (claims.csv), then its figures.
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 
- private:
-  Part part_;
-  Schema schema_;
+  // What each part does: its work per run, one run, and its report.
+  virtual int64_t part_work(const Config& config) const = 0;
+  virtual std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const = 0;
+  virtual void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+                              const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const = 0;
+
+ protected:
+  void add_replay_keys();  // Algorithm 1's replay.* keys, for the parts that replay
+};
+
+class ReplayTeacherExperiment : public ReplayExperiment {
+ public:
+  ReplayTeacherExperiment(std::string name, std::string description);
+  int64_t part_work(const Config& config) const override;
+  std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const override;
+  void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
+                      ReportContent& content, ClaimsTable& claims) const override;
+};
+
+class ReplayNoiseOptimumExperiment : public ReplayExperiment {
+ public:
+  ReplayNoiseOptimumExperiment(std::string name, std::string description);
+  void validate(const Config& config) const override;
+  int64_t part_work(const Config& config) const override;
+  std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const override;
+  void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
+                      ReportContent& content, ClaimsTable& claims) const override;
+};
+
+class ReplayStudentExperiment : public ReplayExperiment {
+ public:
+  ReplayStudentExperiment(std::string name, std::string description);
+  void validate(const Config& config) const override;
+  int64_t part_work(const Config& config) const override;
+  std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const override;
+  void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
+                      ReportContent& content, ClaimsTable& claims) const override;
 };
 
 // --- shared by the three parts (src/experiments/replay_common.cpp) ---
@@ -72,33 +106,16 @@ struct RunCurves {
   std::vector<double> epochs;
   std::vector<std::vector<double>> runs;
 };
-// Rows grouped by (condition, metric), built once per report: lookups stay cheap with many runs.
-class RowIndex {
- public:
-  explicit RowIndex(const std::vector<TidyRow>& rows);
-  const std::vector<const TidyRow*>& of(const std::string& condition, const std::string& metric) const;
-
- private:
-  std::map<std::pair<std::string, std::string>, std::vector<const TidyRow*>> groups_;
-};
-
-RunCurves curves_over_runs(const RowIndex& rows, const std::string& condition, const std::string& metric,
+RunCurves curves_over_runs(const RowTable& rows, const std::string& condition, const std::string& metric,
                            int64_t record_every, int64_t max_epochs);
 
-// The value of (condition, metric) at `step` of each run, indexed by run (runs without it are skipped).
-std::vector<double> values_by_run(const RowIndex& rows, const std::string& condition,
-                                  const std::string& metric, int64_t step = 0);
-
-// A row of the claims table: thesis claim, our number, holds or not.
-struct ClaimRow {
-  std::string figure, claim, ours;
-  std::string outcome;  // "holds", "does not hold", "partly", "n.s."
-};
-// Writes DIR/claims.csv and returns the HTML list for the report's summary.
-std::string write_claims(const std::vector<ClaimRow>& claims, const std::filesystem::path& dir);
+// A claims.csv row of the thesis: its figure, its statement, our number and the verdict
+// ("holds", "does not hold", "partly", "n.s.").
+Claim thesis_claim(const std::string& figure, const std::string& statement, const std::string& ours,
+                   const std::string& verdict);
 
 // Per-item loss curves and (optionally) prediction singular values of one trained model kind (Fig. 6, 8, 9, 11).
-void plot_training(const Config& config, const RowIndex& rows, const std::string& condition,
+void plot_training(const Config& config, const RowTable& rows, const std::string& condition,
                    const std::string& label, const ItemTable& items, int64_t max_epochs, bool singular_values,
                    const std::filesystem::path& dir, ReportContent& content);
 

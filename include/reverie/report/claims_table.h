@@ -1,5 +1,6 @@
 #pragma once
-#include <ostream>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -7,18 +8,46 @@
 
 namespace reverie {
 
-// A paper's claim as checked comparisons "better < worse", written the same way by every
-// experiment: one claims.csv row per comparison and one summary line per claim.
+// A paper's claim as checked comparisons "better < worse" over runs.
 struct CheckedClaim {
   std::string text;  // "short name: what the paper says (figure)"
   std::vector<OrderingStep> steps;
 };
 
-// Column names after the scope column, matching claim_csv_rows.
-std::string claim_csv_header(const std::string& scope_column);
-// Rows: scope, claim's short name, better, worse, runs, mean difference, t interval,
-// bootstrap sd and interval, holds.
-void claim_csv_rows(std::ostream& csv, const std::string& scope, const CheckedClaim& claim, int64_t runs);
+// One row of claims.csv, the same layout for every experiment: a claim or number of the paper
+// beside ours, with a verdict, and the comparison's intervals when it is a paired comparison.
+struct Claim {
+  std::string scope;    // where it was measured, e.g. "synthetic at 0.25"; "" for the whole experiment
+  std::string figure;   // the paper's figure or section, when the claim does not name it itself
+  std::string claim;    // what is claimed or measured
+  std::string paper;    // the paper's number or words
+  std::string ours;     // our number
+  std::string n;        // what ours is over ("10 labels", "5 runs")
+  std::string verdict;  // holds, does not hold, n.s., partly, n/a (one run); "" for numbers side by side
+  std::optional<OrderingStep> comparison;
+};
+
+// "holds" (t interval above zero), "does not hold" (below zero), "n.s." or "n/a (one run)".
+std::string comparison_verdict(const OrderingStep& step);
+
+// An experiment's claims, written as claims.csv (RFC 4180 quoting) and as an HTML table.
+class ClaimsTable {
+ public:
+  void add(Claim claim) { claims_.push_back(std::move(claim)); }
+  // The paper's number beside ours, without a verdict.
+  void add(const std::string& quantity, const std::string& paper, const std::string& ours, const std::string& n);
+  // One row per comparison of a checked claim, measured in `scope`.
+  void add(const std::string& scope, const CheckedClaim& claim);
+
+  const std::vector<Claim>& claims() const { return claims_; }
+  std::string csv() const;
+  void write(const std::filesystem::path& dir) const;  // DIR/claims.csv, atomically
+  std::string html() const;                             // figure | claim | paper | ours | n | verdict
+
+ private:
+  std::vector<Claim> claims_;
+};
+
 // "<li>text: k of n comparisons hold<br><small>a &lt; b: +d [lo, hi] holds; ...</small></li>"
 std::string claim_summary_html(const CheckedClaim& claim);
 
