@@ -12,7 +12,7 @@ TrajectoryMetrics trajectory_metrics(const torch::Tensor& classes, int64_t num_s
   TrajectoryMetrics m;
   m.state_time = torch::zeros({c.size(0), num_states}, torch::kInt64).scatter_add_(1, c, torch::ones_like(c));
   auto visited = m.state_time.gt(0);
-  visited.select(1, excluded).fill_(false);
+  if (excluded >= 0) visited.select(1, excluded).fill_(false);
   m.states_visited = visited.sum(1);
   if (c.size(1) < 2) {
     m.transitions = torch::zeros({c.size(0)}, torch::kInt64);

@@ -4,21 +4,32 @@
 
 namespace reverie {
 
+StepMap top_down_step(const RbmImpl& rbm, double temperature, at::Generator generator) {
+  const RbmImpl* model = &rbm;
+  return [model, temperature, generator](const torch::Tensor& states) mutable {
+    const auto visible = model->visible_probabilities(top_down_hidden(*model, states), temperature);
+    const auto hidden = torch::bernoulli(model->hidden_probabilities(visible, temperature), generator);
+    return torch::cat({visible, hidden}, 1);
+  };
+}
+
+torch::Tensor top_down_start(const RbmImpl& rbm, const torch::Tensor& start_hidden) {
+  const auto hidden = start_hidden.to(rbm.weight.dtype());
+  return torch::cat({torch::zeros({hidden.size(0), rbm.options.visible()}, hidden.options()), hidden}, 1);
+}
+
+torch::Tensor top_down_visible(const RbmImpl& rbm, const torch::Tensor& states) {
+  return states.narrow(-1, 0, rbm.options.visible()).contiguous();
+}
+
+torch::Tensor top_down_hidden(const RbmImpl& rbm, const torch::Tensor& states) {
+  return states.narrow(-1, rbm.options.visible(), rbm.options.hidden()).contiguous();
+}
+
 GenerationTrace generate_top_down(const RbmImpl& rbm, const torch::Tensor& start_hidden, int64_t steps,
                                   double temperature, at::Generator& generator) {
-  torch::NoGradGuard no_grad;
-  const int64_t chains = start_hidden.size(0);
-  GenerationTrace trace;
-  trace.visible = torch::empty({chains, steps, rbm.options.visible()}, rbm.weight.options());
-  trace.active_hidden = torch::empty({chains, steps}, rbm.weight.options());
-  auto hidden = start_hidden.to(rbm.weight.dtype());
-  for (int64_t s = 0; s < steps; ++s) {
-    const auto visible = rbm.visible_probabilities(hidden, temperature);
-    hidden = torch::bernoulli(rbm.hidden_probabilities(visible, temperature), generator);
-    trace.visible.select(1, s).copy_(visible);
-    trace.active_hidden.select(1, s).copy_(hidden.mean(1));
-  }
-  return trace;
+  const auto states = iterate_trajectory(top_down_step(rbm, temperature, generator), top_down_start(rbm, start_hidden), steps);
+  return {top_down_visible(rbm, states), top_down_hidden(rbm, states).mean(-1)};
 }
 
 }  // namespace reverie

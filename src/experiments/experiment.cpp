@@ -9,8 +9,8 @@ void add_runner_keys(Schema& schema) {
       .add("runs", ValueType::Integer, "runs (seeds), each with its own initial weights and random draws", in_range(1, 100000));
 }
 
-uint64_t derived_run_seed(const Config& config, int run) {
-  return derive_seed(static_cast<uint64_t>(config.integer("seed")), "run/" + std::to_string(run));
-}
+uint64_t derived_run_seed(int64_t seed, int run) { return derive_seed(static_cast<uint64_t>(seed), "run/" + std::to_string(run)); }
+
+uint64_t derived_run_seed(const Config& config, int run) { return derived_run_seed(config.integer("seed"), run); }
 
 }  // namespace reverie

@@ -22,14 +22,21 @@ std::string pair_condition(const std::string& method, int64_t a, int64_t b) {
   return method + "/" + std::to_string(a) + "-" + std::to_string(b);
 }
 
+// The lab's settings and chimera.k (0: the rounded-down mean number of active hidden units at step 1).
+struct RbmChimerasSettings {
+  explicit RbmChimerasSettings(const Config& config) : lab(rbm_lab_settings(config)), k(config.integer("chimera.k")) {}
+  RbmLabSettings lab;
+  int64_t k;
+};
+
 // Single-label biasing first: the baseline of the U tests, and k (sec. 3: "the rounded down
 // average number of active hidden units in the first step of generation"); then both chimera
 // methods for every pair of labels.
-void run_chimeras(const Config& config, RbmLabModels& models, uint64_t run_seed, int run, std::vector<TidyRow>& rows,
-                  Progress& progress) {
+void run_chimeras(const RbmChimerasSettings& settings, RbmLabModels& models, uint64_t run_seed, int run,
+                  std::vector<TidyRow>& rows, Progress& progress) {
   auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
-  const double active = run_label_biasing(config, models, gen, run, rows, progress);
-  const int64_t k = config.integer("chimera.k") > 0 ? config.integer("chimera.k") : static_cast<int64_t>(std::floor(active));
+  const double active = run_label_biasing(settings.lab, models, gen, run, rows, progress);
+  const int64_t k = settings.k > 0 ? settings.k : static_cast<int64_t>(std::floor(active));
   rows.push_back({run, "chimera", 0, "k", static_cast<double>(k)});
 
   const int64_t classes = models.classes;
@@ -38,15 +45,15 @@ void run_chimeras(const Config& config, RbmLabModels& models, uint64_t run_seed,
     const auto counts = torch::histc(vectors[c], kHistogramBins, 0.0, 1.0);
     for (int64_t b = 0; b < kHistogramBins; ++b) rows.push_back({run, label_condition(c), b, "biasing_histogram", counts[b].item<double>()});
   }
-  const int64_t samples = config.integer("generation.samples");
+  const int64_t samples = settings.lab.samples();
   for (const auto& [a, b] : class_pairs(classes)) {
     const auto intersection = intersection_chimera(vectors[a], vectors[b], k);
     const auto two_hot = torch::zeros({1, classes}).index_fill_(1, torch::tensor({a, b}), 1.0);
     const auto double_biasing = top_k_binary(label_biasing_vectors(models.inverse_map, two_hot), k);
     rows.push_back({run, pair_condition("intersection", a, b), 0, "active_units", intersection.sum().item<double>()});
     for (const auto& [method, start] : {std::pair{"intersection", intersection.unsqueeze(0)}, std::pair{"double", double_biasing}}) {
-      const auto t = generate_and_classify(config, models, repeated_rows(start, samples), gen);
-      append_trajectory_rows(pair_condition(method, a, b), t, classes, -1, run, rows);
+      const auto g = generate_and_classify(settings.lab, models, repeated_rows(start, samples), gen);
+      append_trajectory_rows(pair_condition(method, a, b), g, classes, -1, run, rows);
       progress.advance(samples);
     }
   }
@@ -75,14 +82,16 @@ class RbmChimerasExperiment : public Experiment {
   const Schema& schema() const override { return schema_; }
   void validate(const Config& config) const override {
     validate_rbm_lab(config);
-    if (config.integer("chimera.k") > config.integer("rbm.hidden"))
+    const RbmChimerasSettings settings(config);
+    if (settings.k > settings.lab.rbm_hidden())
       throw InputError("config key 'chimera.k' is impossible: more than rbm.hidden units");
   }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
-    const int64_t chains = (10 + 90) * config.integer("generation.samples");  // 10 labels, 45 pairs x 2 methods
-    return std::make_unique<PreparedRbmLab>(config, env, chains, [config](RbmLabModels& models, uint64_t run_seed, int run,
-                                                                           std::vector<TidyRow>& rows, Progress& progress) {
-      run_chimeras(config, models, run_seed, run, rows, progress);
+    const RbmChimerasSettings settings(config);
+    const int64_t chains = (10 + 90) * settings.lab.samples();  // 10 labels, 45 pairs x 2 methods
+    return std::make_unique<PreparedRbmLab>(settings.lab, env, chains, [settings](RbmLabModels& models, uint64_t run_seed, int run,
+                                                                                   std::vector<TidyRow>& rows, Progress& progress) {
+      run_chimeras(settings, models, run_seed, run, rows, progress);
     });
   }
   // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
@@ -165,9 +174,10 @@ ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::
         mean_pm_se(s.methods_pearson, 0) + "; " + mean_pm_se(s.methods_spearman, 0), pairs);
   write_file_atomic(dir / "claims.csv", claims.csv());
   content.tables.push_back({"claims.csv", "Seed 004 sec. 3 (chimera states): the paper's numbers beside ours"});
-  content.summary_html = "<p>" + std::to_string(config.integer("runs")) + " run(s); " + pairs + " x " +
-                         std::to_string(config.integer("generation.samples")) + " chains x " +
-                         std::to_string(config.integer("generation.steps")) + " steps per method; k = " + format_number(s.k) +
+  const auto settings = rbm_lab_settings(config);
+  content.summary_html = "<p>" + std::to_string(settings.runs()) + " run(s); " + pairs + " x " +
+                         std::to_string(settings.samples()) + " chains x " + std::to_string(settings.steps()) +
+                         " steps per method; k = " + format_number(s.k) +
                          ". U tests compare per-pair means against per-label means of single-label biasing.</p>\n";
   return content;
 }

@@ -26,11 +26,12 @@ class RbmGenerationExperiment : public Experiment {
   const Schema& schema() const override { return schema_; }
   void validate(const Config& config) const override { validate_rbm_lab(config); }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
-    const int64_t chains = 10 * config.integer("generation.samples");
-    return std::make_unique<PreparedRbmLab>(config, env, chains, [config](RbmLabModels& models, uint64_t run_seed, int run,
-                                                                           std::vector<TidyRow>& rows, Progress& progress) {
+    const auto settings = rbm_lab_settings(config);
+    const int64_t chains = 10 * settings.samples();
+    return std::make_unique<PreparedRbmLab>(settings, env, chains, [settings](RbmLabModels& models, uint64_t run_seed, int run,
+                                                                               std::vector<TidyRow>& rows, Progress& progress) {
       auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
-      run_label_biasing(config, models, gen, run, rows, progress);
+      run_label_biasing(settings, models, gen, run, rows, progress);
     });
   }
   // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
@@ -53,6 +54,7 @@ LinePlot step_curves(const RowTable& table, int64_t classes, const std::string& 
 
 ReportContent RbmGenerationExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                                  const std::filesystem::path& dir) const {
+  const auto settings = rbm_lab_settings(config);
   const RowTable table(rows);
   const int64_t classes = 10;
   const auto s = summarize_label_biasing(table, classes);
@@ -61,7 +63,7 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
 
   const ReportFigures add(content, dir);
   add(LinePlot{"rbm_reconstruction_rmse", "RBM training: reconstruction RMSE per epoch", "epoch", "RMSE",
-               {band_over_runs("CD-" + std::to_string(config.integer("rbm.k")), table.steps("rbm", "reconstruction_rmse"),
+               {band_over_runs("CD-" + std::to_string(settings.cd().k), table.steps("rbm", "reconstruction_rmse"),
                                table.by_run("rbm", "reconstruction_rmse"))}},
       "Reconstruction RMSE of each training epoch (mean +- SE over runs).");
   add(LinePlot{"classifier_validation_accuracy", "Digit classifier (11 classes): validation accuracy per epoch", "epoch",
@@ -104,7 +106,7 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
     }
   std::vector<double> nondigit_without_zero(s.nondigit_time.begin() + 1, s.nondigit_time.end());
   std::vector<double> last_accuracy_without_zero(s.accuracy_last.begin() + 1, s.accuracy_last.end());
-  const int64_t steps = config.integer("generation.steps");
+  const int64_t steps = settings.steps();
   ClaimsTable claims;
   claims.add("states visited per generation period (mean +- SE over labels)", "1.779 +- 0.211 (n = 1000)",
         mean_pm_se(mean(s.states_visited), standard_error(s.states_visited)), "10 labels; pooled chains: " +
@@ -147,11 +149,10 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
         std::to_string(final_rmse.size()) + " runs");
   write_file_atomic(dir / "claims.csv", claims.csv());
   content.tables.push_back({"claims.csv", "Seed 004 sec. 3 (label biasing): the paper's numbers beside ours"});
-  content.summary_html = "<p>" + std::to_string(config.integer("runs")) + " run(s); RBM 784x" +
-                         std::to_string(config.integer("rbm.hidden")) + ", CD-" + std::to_string(config.integer("rbm.k")) + ", " +
-                         std::to_string(config.integer("rbm.epochs")) + " epochs; " +
-                         std::to_string(config.integer("generation.samples")) + " chains x " + std::to_string(steps) +
-                         " steps per label at T = " + format_number(config.real("generation.temperature")) + ".</p>\n";
+  content.summary_html = "<p>" + std::to_string(settings.runs()) + " run(s); RBM 784x" + std::to_string(settings.rbm_hidden()) +
+                         ", CD-" + std::to_string(settings.cd().k) + ", " + std::to_string(settings.cd().epochs) + " epochs; " +
+                         std::to_string(settings.samples()) + " chains x " + std::to_string(steps) +
+                         " steps per label at T = " + format_number(settings.temperature()) + ".</p>\n";
   return content;
 }
 

@@ -13,6 +13,9 @@ using StepMap = std::function<torch::Tensor(const torch::Tensor&)>;
 // `steps` applications of `step` to every state (no gradients): [n x d].
 torch::Tensor iterate(const StepMap& step, torch::Tensor states, int64_t steps);
 
+// The state of every chain after each of `steps` applications of `step` (no gradients): [n x steps x d].
+torch::Tensor iterate_trajectory(const StepMap& step, torch::Tensor states, int64_t steps);
+
 // Index of the nearest item (Euclidean distance) of every state: states [... x d], items [k x d] -> int64 [...].
 torch::Tensor nearest_item(const torch::Tensor& states, const torch::Tensor& items);
 

@@ -4,7 +4,8 @@
 namespace reverie {
 
 // Generativity metrics of seed 004 sec. 2.4 for classified generation trajectories
-// `classes` [chains x steps] (int64 states in [0, num_states)); `excluded` is the non-digit state.
+// `classes` [chains x steps] (int64 states in [0, num_states)); `excluded` is the non-digit state
+// ("none of them"; -1 when every state counts).
 struct TrajectoryMetrics {
   torch::Tensor states_visited;  // [chains] distinct states other than `excluded` (repeat visits count once)
   torch::Tensor transitions;     // [chains] steps whose state differs from the previous one, not into `excluded`

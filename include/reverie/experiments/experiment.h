@@ -57,7 +57,8 @@ class Experiment {
 // The keys the runner owns, in every experiment's schema: `seed` and `runs`.
 void add_runner_keys(Schema& schema);
 // Run r's seed, derived from (seed, r): every random stream of the run derives from it.
-uint64_t derived_run_seed(const Config& config, int run);
+uint64_t derived_run_seed(int64_t seed, int run);
+uint64_t derived_run_seed(const Config& config, int run);  // from its `seed`
 
 // An experiment registered under a name (one per shipped config): its schema starts with the
 // runner's keys, and the subclass adds its own in its constructor.

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "reverie/data/dataset.h"
+#include "reverie/dynamics/classified_trajectory.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/rbm_lab_settings.h"
 #include "reverie/models/rbm.h"
 #include "reverie/models/vgg_classifier.h"
 #include "reverie/report/claims_table.h"
@@ -20,20 +22,13 @@ namespace reverie {
 // RBM trained by CD-k, the digit classifier with its non-digit class, and classified top-down
 // generation. Trained models are cached in `checkpoint_dir` under a name derived from every
 // setting they depend on (and the run's seed), so the experiments reuse each other's models.
-
-void add_rbm_lab_keys(Schema& schema);
-// Why the RBM lab refuses a GPU: its RBM, classifier and their cached checkpoints are CPU code.
-inline std::string rbm_lab_cpu_only() {
-  return "runs on the CPU only for now (its RBM, VGG classifier and their cached checkpoints keep their tensors on the CPU); "
-         "use --device cpu";
-}
-void validate_rbm_lab(const Config& config);
+// Their keys and settings: rbm_lab_settings.h.
 
 struct RbmLabData {
   std::string identity;  // dataset, folder, its files' CRCs and the build: part of the checkpoint names
   Dataset train, test;
 };
-RbmLabData load_rbm_lab_data(const Config& config, const ExperimentEnvironment& env);
+RbmLabData load_rbm_lab_data(const RbmLabSettings& settings, const ExperimentEnvironment& env);
 
 struct RbmLabModels {
   Rbm rbm{nullptr};
@@ -44,24 +39,26 @@ struct RbmLabModels {
   double classifier_test_accuracy = 0;  // on the test digits (the non-digit class never right there)
   torch::Tensor inverse_map;            // label biasing, [hidden x classes]
   int64_t classes = 10;                 // digit classes; the classifier's class `classes` is "non-digit"
+  int64_t image_height = 0, image_width = 0;  // of the data's images, which the RBM's visible units are
 };
 
 // Progress units of obtain_models (training batches), so work_per_run can count them.
-int64_t model_work(const Config& config, const RbmLabData& data);
+int64_t model_work(const RbmLabSettings& settings, const RbmLabData& data);
 
 // Loads the run's models from checkpoint_dir, or trains (and saves) them.
-RbmLabModels obtain_models(const Config& config, const RbmLabData& data, uint64_t run_seed, Progress& progress);
+RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& data, uint64_t run_seed, Progress& progress);
 
-struct ClassifiedTrajectories {
-  torch::Tensor classes;        // [chains x steps] int64, the non-digit state = models.classes
-  torch::Tensor entropy;        // [chains x steps] softmax entropy (nats)
-  torch::Tensor active_hidden;  // [chains x steps] fraction of hidden units at 1
+// Top-down chains (joint states [V | H], see top_down_generation.h), every visible state classified.
+struct ClassifiedGeneration {
+  ClassifiedTrajectory trajectory;  // classes [chains x steps], the non-digit state = models.classes
+  torch::Tensor entropy;            // [chains x steps] softmax entropy (nats)
+  torch::Tensor active_hidden;      // [chains x steps] fraction of hidden units at 1
 };
 
-// Top-down generation from `start_hidden` [chains x hidden] for generation.steps steps at
-// generation.temperature, every visible state classified.
-ClassifiedTrajectories generate_and_classify(const Config& config, RbmLabModels& models, const torch::Tensor& start_hidden,
-                                             at::Generator& generator);
+// Top-down generation from `start_hidden` [chains x hidden] for settings.steps steps at
+// settings.temperature, every visible state classified.
+ClassifiedGeneration generate_and_classify(const RbmLabSettings& settings, RbmLabModels& models,
+                                           const torch::Tensor& start_hidden, at::Generator& generator);
 
 // Label-biasing vectors of every class, each repeated for generation.samples chains: [(classes*samples) x hidden].
 torch::Tensor repeated_rows(const torch::Tensor& vectors, int64_t samples);
@@ -70,13 +67,13 @@ torch::Tensor repeated_rows(const torch::Tensor& vectors, int64_t samples);
 // chains) nondigit_fraction, entropy, active_hidden_percent and, when target >= 0, accuracy
 // (fraction classified as target); per chain (step = chain index) states_visited, transitions
 // and state_time/<state>; and the non-zero transition counts (step = from * states + to).
-void append_trajectory_rows(const std::string& condition, const ClassifiedTrajectories& t, int64_t classes, int64_t target,
+void append_trajectory_rows(const std::string& condition, const ClassifiedGeneration& g, int64_t classes, int64_t target,
                             int run, std::vector<TidyRow>& rows);
 
 // Label biasing from every class's vector (sec. 2.2, Fig. 2): generation.samples chains per
 // class, rows under "label/<class>" with accuracy against the class. Returns the mean number of
 // active hidden units at step 1 (the chimeras' k).
-double run_label_biasing(const Config& config, RbmLabModels& models, at::Generator& generator, int run,
+double run_label_biasing(const RbmLabSettings& settings, RbmLabModels& models, at::Generator& generator, int run,
                          std::vector<TidyRow>& rows, Progress& progress);
 
 std::string label_condition(int64_t label);  // "label/3"
@@ -89,12 +86,12 @@ void append_training_rows(const RbmLabModels& models, int run, std::vector<TidyR
 class PreparedRbmLab : public PreparedExperiment {
  public:
   using Body = std::function<void(RbmLabModels& models, uint64_t run_seed, int run, std::vector<TidyRow>& rows, Progress& progress)>;
-  PreparedRbmLab(const Config& config, const ExperimentEnvironment& env, int64_t chains_per_run, Body body);
+  PreparedRbmLab(const RbmLabSettings& settings, const ExperimentEnvironment& env, int64_t chains_per_run, Body body);
   int64_t work_per_run() const override;
   std::vector<TidyRow> run(int run, Progress& progress) const override;
 
  private:
-  Config config_;
+  RbmLabSettings settings_;
   RbmLabData data_;
   int64_t chains_per_run_;
   Body body_;

@@ -1,0 +1,59 @@
+#pragma once
+#include <torch/arg.h>
+
+#include <string>
+
+#include "reverie/config/config.h"
+#include "reverie/models/vgg_classifier.h"
+#include "reverie/train/contrastive_divergence.h"
+#include "reverie/train/image_classifier_training.h"
+
+namespace reverie {
+
+// The config keys the RBM experiments share (seed 004: rbm-generation, rbm-chimeras).
+void add_rbm_lab_keys(Schema& schema);
+// What the schema cannot check alone (the VGG blocks fit the image, a checkpoint folder).
+void validate_rbm_lab(const Config& config);
+// Why the RBM lab refuses a GPU: its RBM, classifier and their cached checkpoints are CPU code.
+inline std::string rbm_lab_cpu_only() {
+  return "runs on the CPU only for now (its RBM, VGG classifier and their cached checkpoints keep their tensors on the CPU); "
+         "use --device cpu";
+}
+
+// Those keys read once (rbm_lab_settings): the lab and its experiments read these fields, not the Config.
+struct RbmLabSettings {
+  TORCH_ARG(int64_t, seed) = 0;  // base seed; run r uses a seed derived from (seed, r)
+  TORCH_ARG(int64_t, runs) = 1;
+  TORCH_ARG(std::string, dataset) = "mnist";
+  TORCH_ARG(int64_t, data_seed) = 0;  // the classifier's train/validation split
+  TORCH_ARG(std::string, checkpoint_dir);
+  TORCH_ARG(int64_t, checkpoint_every) = 1;  // epochs between training checkpoints
+
+  // rbm.*: the RBM and its CD-k training.
+  TORCH_ARG(int64_t, rbm_hidden) = 1000;
+  TORCH_ARG(double, rbm_init_sd) = 0.1;
+  TORCH_ARG(int64_t, rbm_train_items) = 0;  // the first training images; 0 = all
+  TORCH_ARG(CdOptions, cd);
+
+  // classifier.*: the VGG classifier (its class count comes from the data) and its training.
+  TORCH_ARG(VggOptions, classifier);
+  TORCH_ARG(ImageClassifierTraining, classifier_training);
+  TORCH_ARG(double, validation_fraction) = 0.1;     // training digits held out for validation
+  TORCH_ARG(int64_t, classifier_train_items) = 0;   // digits used after the validation split; 0 = all
+  TORCH_ARG(double, scrambled_fraction) = 0.1;      // scrambled non-digits per training digit
+  TORCH_ARG(double, masked_fraction) = 1.0;         // masked non-digits per training digit
+
+  // generation.*: top-down generation.
+  TORCH_ARG(int64_t, samples) = 100;  // chains per starting vector
+  TORCH_ARG(int64_t, steps) = 100;    // steps per chain
+  TORCH_ARG(double, temperature) = 1.0;
+
+  // Every rbm.* (classifier.*) key with dataset and data_seed, as "|key=value" text: the cached
+  // RBM's (classifier's) checkpoint name is derived from it, so any change retrains.
+  TORCH_ARG(std::string, rbm_checkpoint_settings);
+  TORCH_ARG(std::string, classifier_checkpoint_settings);
+};
+
+RbmLabSettings rbm_lab_settings(const Config& config);
+
+}  // namespace reverie

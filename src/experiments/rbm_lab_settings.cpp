@@ -1,0 +1,118 @@
+#include "reverie/experiments/rbm_lab_settings.h"
+
+#include <nlohmann/json.hpp>
+
+#include "reverie/core/error.h"
+
+namespace reverie {
+
+namespace {
+
+// "|key=value" for every key starting with `prefix`, and the data keys, in the config's order.
+std::string checkpoint_settings(const Config& config, const std::string& prefix) {
+  std::string settings;
+  const nlohmann::json values = config.to_json();  // items() refers to it: not a temporary
+  for (const auto& [key, value] : values.items())
+    if (key.rfind(prefix, 0) == 0 || key == "dataset" || key == "data_seed") settings += "|" + key + "=" + value.dump();
+  return settings;
+}
+
+}  // namespace
+
+void add_rbm_lab_keys(Schema& schema) {
+  add_runner_keys(schema);  // a bare Experiment: NamedExperiment would add them
+  schema.add("dataset", ValueType::String, "mnist or fashion-mnist (its classes in place of digits)", one_of({"mnist", "fashion-mnist"}))
+      .add("data_seed", ValueType::Integer, "seed of the classifier's train/validation split", non_negative())
+      .add("checkpoint_dir", ValueType::String, "folder caching trained RBMs and classifiers (created when missing)")
+      .add("checkpoint_every", ValueType::Integer,
+           "epochs between checkpoints of the RBM's and the classifier's trainings (beside their cached files): a killed "
+           "training resumes from the last", in_range(1, 1000000))
+      .add("rbm.hidden", ValueType::Integer, "hidden units", in_range(1, 100000))
+      .add("rbm.k", ValueType::Integer, "Gibbs steps of CD-k", in_range(1, 1000))
+      .add("rbm.learning_rate", ValueType::Float, "learning rate of weights and biases", positive())
+      .add("rbm.initial_momentum", ValueType::Float, "momentum of the first momentum_epochs epochs", in_unit_interval())
+      .add("rbm.final_momentum", ValueType::Float, "momentum afterwards", in_unit_interval())
+      .add("rbm.momentum_epochs", ValueType::Integer, "epochs at initial_momentum", non_negative())
+      .add("rbm.weight_decay", ValueType::Float, "decay: the step is reduced by lr * decay * parameter", non_negative())
+      .add("rbm.decay_biases", ValueType::Boolean, "decay the biases too (else weights only)")
+      .add("rbm.batch_size", ValueType::Integer, "mini-batch size", in_range(1, 100000))
+      .add("rbm.epochs", ValueType::Integer, "training epochs", in_range(1, 100000))
+      .add("rbm.init_sd", ValueType::Float, "standard deviation of the initial weights", positive())
+      .add("rbm.sample_visible", ValueType::Boolean, "negative phase samples visible units (else probabilities)")
+      .add("rbm.train_items", ValueType::Integer, "training images (the first ones); 0 = all", in_range(0, 10000000))
+      .add("classifier.block_channels", ValueType::IntegerList, "channels of each VGG block",
+           all_of({all_positive(), in_range(1, 2048)}))
+      .add("classifier.convs_per_block", ValueType::IntegerList, "3x3 convolutions in each VGG block",
+           all_of({all_positive(), in_range(1, 32)}))
+      .add("classifier.hidden_units", ValueType::IntegerList, "units of the fully connected layers before the output",
+           all_of({all_positive(), in_range(1, 32768)}))
+      .add("classifier.dropout", ValueType::Float, "dropout after each hidden fully connected layer", in_range(0, 0.99))
+      .add("classifier.image_size", ValueType::Integer, "side of the resized input images", in_range(8, 256))
+      .add("classifier.learning_rate", ValueType::Float, "SGD learning rate", positive())
+      .add("classifier.batch_size", ValueType::Integer, "mini-batch size", in_range(1, 2048))
+      .add("classifier.epochs", ValueType::Integer, "epochs (the best validation epoch is kept)", in_range(1, 10000))
+      .add("classifier.validation_fraction", ValueType::Float, "training digits held out for validation", in_range(0.01, 0.5))
+      .add("classifier.train_items", ValueType::Integer, "training digits used (after the validation split); 0 = all",
+           in_range(0, 10000000))
+      .add("classifier.scrambled_fraction", ValueType::Float, "scrambled non-digits per training digit", in_range(0, 10))
+      .add("classifier.masked_fraction", ValueType::Float, "masked non-digits per training digit", in_range(0, 10))
+      // rbm-chimeras runs 100 starting vectors x samples chains at once.
+      .add("generation.samples", ValueType::Integer, "chains per starting vector", in_range(1, 1000))
+      .add("generation.steps", ValueType::Integer, "generation steps per chain", in_range(1, 10000))
+      .add("generation.temperature", ValueType::Float, "temperature T of eqs. 3-4", positive());
+}
+
+void validate_rbm_lab(const Config& config) {
+  const auto s = rbm_lab_settings(config);
+  const auto& vgg = s.classifier();
+  if (vgg.block_channels.size() != vgg.convs_per_block.size())
+    throw InputError("config key 'classifier.convs_per_block': expected one entry per entry of classifier.block_channels");
+  if (vgg.block_channels.empty()) throw InputError("config key 'classifier.block_channels': expected at least one VGG block");
+  if ((vgg.image_size >> vgg.block_channels.size()) < 1)
+    throw InputError("config key 'classifier.image_size' is impossible: too small for the number of VGG blocks");
+  if (s.checkpoint_dir().empty()) throw InputError("config key 'checkpoint_dir': expected a folder");
+}
+
+RbmLabSettings rbm_lab_settings(const Config& c) {
+  RbmLabSettings s;
+  s.seed(c.integer("seed"))
+      .runs(c.integer("runs"))
+      .dataset(c.text("dataset"))
+      .data_seed(c.integer("data_seed"))
+      .checkpoint_dir(c.text("checkpoint_dir"))
+      .checkpoint_every(c.integer("checkpoint_every"));
+
+  s.rbm_hidden(c.integer("rbm.hidden")).rbm_init_sd(c.real("rbm.init_sd")).rbm_train_items(c.integer("rbm.train_items"));
+  auto& cd = s.cd();
+  cd.k = c.integer("rbm.k");
+  cd.learning_rate = c.real("rbm.learning_rate");
+  cd.initial_momentum = c.real("rbm.initial_momentum");
+  cd.final_momentum = c.real("rbm.final_momentum");
+  cd.momentum_epochs = c.integer("rbm.momentum_epochs");
+  cd.weight_decay = c.real("rbm.weight_decay");
+  cd.decay_biases = c.boolean("rbm.decay_biases");
+  cd.batch_size = c.integer("rbm.batch_size");
+  cd.epochs = c.integer("rbm.epochs");
+  cd.sample_visible = c.boolean("rbm.sample_visible");
+
+  auto& vgg = s.classifier();
+  vgg.block_channels = c.integers("classifier.block_channels");
+  vgg.convs_per_block = c.integers("classifier.convs_per_block");
+  vgg.hidden_units = c.integers("classifier.hidden_units");
+  vgg.dropout = c.real("classifier.dropout");
+  vgg.image_size = c.integer("classifier.image_size");
+  auto& training = s.classifier_training();
+  training.learning_rate = c.real("classifier.learning_rate");
+  training.batch_size = c.integer("classifier.batch_size");
+  training.epochs = c.integer("classifier.epochs");
+  s.validation_fraction(c.real("classifier.validation_fraction"))
+      .classifier_train_items(c.integer("classifier.train_items"))
+      .scrambled_fraction(c.real("classifier.scrambled_fraction"))
+      .masked_fraction(c.real("classifier.masked_fraction"));
+
+  s.samples(c.integer("generation.samples")).steps(c.integer("generation.steps")).temperature(c.real("generation.temperature"));
+  s.rbm_checkpoint_settings(checkpoint_settings(c, "rbm.")).classifier_checkpoint_settings(checkpoint_settings(c, "classifier."));
+  return s;
+}
+
+}  // namespace reverie
