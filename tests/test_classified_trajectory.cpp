@@ -62,8 +62,8 @@ TEST(ClassifiedTrajectory, RefusesClassifiersThatDoNotAnswerOneStatePerRow) {
 TEST(ClassifiedTrajectory, OnTheReplayTeachersMapStoredItemsStayInTheirState) {
   // The overparameterized teacher trained as in the replay claim test that stores (nearly) every
   // item, classified by nearest item.
-  const auto config = testing::quick_config("replay-teacher", {"teacher.hidden=32", "teacher.max_epochs=2000", "early_stopping=false",
-                                                               "l2_lambda=0", "weight_decay=0.005"});
+  const auto config = ReplaySettings::from(testing::quick_config("replay-teacher", {"teacher.hidden=32", "teacher.max_epochs=2000", "early_stopping=false",
+                                                               "l2_lambda=0", "weight_decay=0.005"}));
   const auto items = hierarchical_items();
   const auto model = train_teacher(config, items, teacher_scenarios(config).at(0), 0, [] {}).model.ptr();
   const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
@@ -74,8 +74,8 @@ TEST(ClassifiedTrajectory, OnTheReplayTeachersMapStoredItemsStayInTheirState) {
   EXPECT_TRUE(torch::equal(t.classes, nearest_item(iterate_trajectory(step, items.values, steps), items.values)));
   // Stored: iteration from the item converges within 0.5 of it in every coordinate, so (0/1 items)
   // the limit's nearest item is the item itself.
-  const auto fixed = item_fixed_points(step, items.values, config.integer("fixed_point.max_steps"), config.real("fixed_point.tolerance"),
-                                       config.real("fixed_point.item_tolerance"));
+  const auto fixed = item_fixed_points(step, items.values, config.fixed_point_max_steps(), config.fixed_point_tolerance(),
+                                       config.fixed_point_item_tolerance());
   int64_t stored = 0;
   for (int64_t i = 0; i < n; ++i) {
     if (!fixed[i].stored) continue;

@@ -66,41 +66,6 @@ std::string p_value(const MannWhitneyResult& r) {
   return s.str();
 }
 
-class RbmChimerasExperiment : public Experiment {
- public:
-  RbmChimerasExperiment() {
-    add_rbm_lab_keys(schema_);
-    schema_.add("chimera.k", ValueType::Integer,
-                "top-k units of the chimera states; 0 = the rounded-down mean number of active hidden units at step 1",
-                in_range(0, 100000));
-  }
-  std::string name() const override { return "rbm-chimeras"; }
-  std::string device_refusal(const c10::Device& device) const override { return cpu_only(device, rbm_lab_cpu_only()); }
-  std::string description() const override {
-    return "seed 004 Fig. 3: chimera states (intersection, double label biasing) for all digit pairs vs single-label biasing";
-  }
-  const Schema& schema() const override { return schema_; }
-  void validate(const Config& config) const override {
-    validate_rbm_lab(config);
-    const RbmChimerasSettings settings(config);
-    if (settings.k > settings.lab.rbm_hidden())
-      throw InputError("config key 'chimera.k' is impossible: more than rbm.hidden units");
-  }
-  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
-    const RbmChimerasSettings settings(config);
-    const int64_t chains = (10 + 90) * settings.lab.samples();  // 10 labels, 45 pairs x 2 methods
-    return std::make_unique<PreparedRbmLab>(settings.lab, env, chains, [settings](RbmLabModels& models, uint64_t run_seed, int run,
-                                                                                   std::vector<TidyRow>& rows, Progress& progress) {
-      run_chimeras(settings, models, run_seed, run, rows, progress);
-    });
-  }
-  // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
-  std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }
-  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
-
- private:
-  Schema schema_;
-};
 
 // A symmetric classes x classes matrix of per-pair values, the single-label values on the diagonal.
 std::vector<std::vector<double>> pair_matrix(const ChimeraSummary& s, const std::vector<double>& per_pair,
@@ -110,6 +75,30 @@ std::vector<std::vector<double>> pair_matrix(const ChimeraSummary& s, const std:
   for (size_t i = 0; i < n; ++i) m[i][i] = diagonal[i];
   for (size_t p = 0; p < s.pairs.size(); ++p) m[s.pairs[p].first][s.pairs[p].second] = m[s.pairs[p].second][s.pairs[p].first] = per_pair[p];
   return m;
+}
+
+}  // namespace
+
+RbmChimerasExperiment::RbmChimerasExperiment(std::string name, std::string description)
+    : RbmLabExperiment(std::move(name), std::move(description)) {
+  schema_.add("chimera.k", ValueType::Integer,
+              "top-k units of the chimera states; 0 = the rounded-down mean number of active hidden units at step 1",
+              in_range(0, 100000));
+}
+
+void RbmChimerasExperiment::validate(const Config& config) const {
+  RbmLabExperiment::validate(config);
+  const RbmChimerasSettings settings(config);
+  if (settings.k > settings.lab.rbm_hidden()) throw InputError("config key 'chimera.k' is impossible: more than rbm.hidden units");
+}
+
+std::unique_ptr<PreparedExperiment> RbmChimerasExperiment::prepare(const Config& config, const ExperimentEnvironment& env) const {
+  const RbmChimerasSettings settings(config);
+  const int64_t chains = (10 + 90) * settings.lab.samples();  // 10 labels, 45 pairs x 2 methods
+  return std::make_unique<PreparedRbmLab>(settings.lab, env, chains, [settings](RbmLabModels& models, uint64_t run_seed, int run,
+                                                                                 std::vector<TidyRow>& rows, Progress& progress) {
+    run_chimeras(settings, models, run_seed, run, rows, progress);
+  });
 }
 
 ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
@@ -172,7 +161,7 @@ ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::
   claims.add("U test: double label biasing less non-digit time (one-sided)", "p = 5.054e-4", p_value(s.double_nondigit_test), pairs + " vs 10 labels");
   claims.add("correlation of states visited, intersection vs double (Pearson; Spearman)", "rho = 0.334",
         mean_pm_se(s.methods_pearson, 0) + "; " + mean_pm_se(s.methods_spearman, 0), pairs);
-  write_file_atomic(dir / "claims.csv", claims.csv());
+  claims.write(dir);
   content.tables.push_back({"claims.csv", "Seed 004 sec. 3 (chimera states): the paper's numbers beside ours"});
   const auto settings = rbm_lab_settings(config);
   content.summary_html = "<p>" + std::to_string(settings.runs()) + " run(s); " + pairs + " x " +
@@ -181,8 +170,6 @@ ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::
                          ". U tests compare per-pair means against per-label means of single-label biasing.</p>\n";
   return content;
 }
-
-}  // namespace
 
 ChimeraSummary summarize_chimeras(const RowTable& table, int64_t classes) {
   ChimeraSummary s;
@@ -208,6 +195,5 @@ ChimeraSummary summarize_chimeras(const RowTable& table, int64_t classes) {
   return s;
 }
 
-std::unique_ptr<Experiment> make_rbm_chimeras_experiment() { return std::make_unique<RbmChimerasExperiment>(); }
 
 }  // namespace reverie

@@ -15,33 +15,6 @@ namespace reverie {
 
 namespace {
 
-class RbmGenerationExperiment : public Experiment {
- public:
-  RbmGenerationExperiment() { add_rbm_lab_keys(schema_); }
-  std::string name() const override { return "rbm-generation"; }
-  std::string device_refusal(const c10::Device& device) const override { return cpu_only(device, rbm_lab_cpu_only()); }
-  std::string description() const override {
-    return "seed 004 sec. 2.2-2.4, Figs. 1-2: RBM (CD-1) label biasing, top-down generation classified with a non-digit class";
-  }
-  const Schema& schema() const override { return schema_; }
-  void validate(const Config& config) const override { validate_rbm_lab(config); }
-  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override {
-    const auto settings = rbm_lab_settings(config);
-    const int64_t chains = 10 * settings.samples();
-    return std::make_unique<PreparedRbmLab>(settings, env, chains, [settings](RbmLabModels& models, uint64_t run_seed, int run,
-                                                                               std::vector<TidyRow>& rows, Progress& progress) {
-      auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
-      run_label_biasing(settings, models, gen, run, rows, progress);
-    });
-  }
-  // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
-  std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }
-  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
-
- private:
-  Schema schema_;
-};
-
 // Per-step curves (mean +- SE over runs), one series per label.
 LinePlot step_curves(const RowTable& table, int64_t classes, const std::string& metric, const std::string& name,
                      const std::string& title, const std::string& ylabel) {
@@ -50,6 +23,18 @@ LinePlot step_curves(const RowTable& table, int64_t classes, const std::string& 
     plot.series.push_back(band_over_runs("label " + std::to_string(c), table.steps(label_condition(c), metric),
                                          table.by_run(label_condition(c), metric)));
   return plot;
+}
+
+}  // namespace
+
+std::unique_ptr<PreparedExperiment> RbmGenerationExperiment::prepare(const Config& config, const ExperimentEnvironment& env) const {
+  const auto settings = rbm_lab_settings(config);
+  const int64_t chains = 10 * settings.samples();
+  return std::make_unique<PreparedRbmLab>(settings, env, chains, [settings](RbmLabModels& models, uint64_t run_seed, int run,
+                                                                             std::vector<TidyRow>& rows, Progress& progress) {
+    auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
+    run_label_biasing(settings, models, gen, run, rows, progress);
+  });
 }
 
 ReportContent RbmGenerationExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
@@ -147,7 +132,7 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   for (const auto& r : rmse) final_rmse.push_back(r.back());
   claims.add("RBM reconstruction RMSE, last epoch", "(not reported)", mean_pm_se(mean(final_rmse), standard_error(final_rmse)),
         std::to_string(final_rmse.size()) + " runs");
-  write_file_atomic(dir / "claims.csv", claims.csv());
+  claims.write(dir);
   content.tables.push_back({"claims.csv", "Seed 004 sec. 3 (label biasing): the paper's numbers beside ours"});
   content.summary_html = "<p>" + std::to_string(settings.runs()) + " run(s); RBM 784x" + std::to_string(settings.rbm_hidden()) +
                          ", CD-" + std::to_string(settings.cd().k) + ", " + std::to_string(settings.cd().epochs) + " epochs; " +
@@ -155,8 +140,6 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
                          " steps per label at T = " + format_number(settings.temperature()) + ".</p>\n";
   return content;
 }
-
-}  // namespace
 
 LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes) {
   LabelBiasingSummary s;
@@ -203,6 +186,5 @@ LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t class
   return s;
 }
 
-std::unique_ptr<Experiment> make_rbm_generation_experiment() { return std::make_unique<RbmGenerationExperiment>(); }
 
 }  // namespace reverie

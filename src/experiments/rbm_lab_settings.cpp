@@ -1,5 +1,7 @@
 #include "reverie/experiments/rbm_lab_settings.h"
 
+#include "reverie/experiments/rbm_experiments.h"
+
 #include <nlohmann/json.hpp>
 
 #include "reverie/core/error.h"
@@ -19,8 +21,12 @@ std::string checkpoint_settings(const Config& config, const std::string& prefix)
 
 }  // namespace
 
+RbmLabExperiment::RbmLabExperiment(std::string name, std::string description)
+    : NamedExperiment(std::move(name), std::move(description)) {
+  add_rbm_lab_keys(schema_);
+}
+
 void add_rbm_lab_keys(Schema& schema) {
-  add_runner_keys(schema);  // a bare Experiment: NamedExperiment would add them
   schema.add("dataset", ValueType::String, "mnist or fashion-mnist (its classes in place of digits)", one_of({"mnist", "fashion-mnist"}))
       .add("data_seed", ValueType::Integer, "seed of the classifier's train/validation split", non_negative())
       .add("checkpoint_dir", ValueType::String, "folder caching trained RBMs and classifiers (created when missing)")

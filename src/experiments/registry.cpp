@@ -1,12 +1,12 @@
 #include "reverie/core/error.h"
 #include "reverie/experiments/experiment.h"
-#include "reverie/experiments/hierarchical_experiment.h"
 #include "reverie/experiments/multiscale_experiment.h"
 #include "reverie/experiments/replay_experiments.h"
 #include "reverie/experiments/rbm_experiments.h"
 #include "reverie/experiments/smoothness_experiment.h"
 #include "reverie/experiments/wake_sleep_mnist.h"
-#include "reverie/experiments/video_experiments.h"
+#include "reverie/experiments/wake_sleep_hierarchical.h"
+#include "reverie/experiments/wake_sleep_video.h"
 
 namespace reverie {
 
@@ -47,8 +47,12 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
     v.push_back(std::make_unique<ReplayStudentExperiment>(
         "replay-student",
         "seed 002 sec. 5.2, 6, Fig. 8, 11: a student DAE trained only on the teacher's replay, with and without noise"));
-    v.push_back(make_rbm_generation_experiment());
-    v.push_back(make_rbm_chimeras_experiment());
+    v.push_back(std::make_unique<RbmGenerationExperiment>(
+        "rbm-generation",
+        "seed 004 sec. 2.2-2.4, Figs. 1-2: RBM (CD-1) label biasing, top-down generation classified with a non-digit class"));
+    v.push_back(std::make_unique<RbmChimerasExperiment>(
+        "rbm-chimeras",
+        "seed 004 Fig. 3: chimera states (intersection, double label biasing) for all digit pairs vs single-label biasing"));
     v.push_back(std::make_unique<WakeSleepMnistExperiment>(
         "wake-sleep-mnist",
         "seed 003 sec. 5.1, A.1.3, Fig. 3: recurrent stochastic MNIST model, Algorithm 1 (global wake/sleep critic) vs "
@@ -56,8 +60,13 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
     v.push_back(std::make_unique<WakeSleepMnistExperiment>(
         "wake-sleep-surprise",
         "seed 003 sec. 4.2: after training on MNIST, do the critics separate the phases more for novel (Fashion-MNIST) stimuli?"));
-    v.push_back(make_wake_sleep_video_experiment());
-    v.push_back(make_wake_sleep_hierarchical_experiment());
+    v.push_back(std::make_unique<WakeSleepVideoExperiment>(
+        "wake-sleep-video",
+        "seed 003 sec. 5.3, Fig. 5, A.1.5: adversarial wake/sleep video prediction on Moving MNIST with stochastic ConvLSTMs"));
+    v.push_back(std::make_unique<WakeSleepHierarchicalExperiment>(
+        "wake-sleep-hierarchical",
+        "seed 003 sec. 5.2, Fig. 4, A.1.4: a 5-layer stochastic DCGAN trained with Eq. 8 (wake/sleep + oscillation critics per "
+        "layer): reconstructions and sleep samples"));
     return v;
   }();
   return list;

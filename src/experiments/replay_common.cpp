@@ -13,41 +13,41 @@
 
 namespace reverie {
 
-ItemTable replay_items(const Config& config) {
-  const auto& path = config.text("items_csv");
+ItemTable replay_items(const ReplaySettings& settings) {
+  const auto& path = settings.items_csv();
   return path.empty() ? hierarchical_items() : read_item_table(path);
 }
 
-std::vector<TeacherScenario> teacher_scenarios(const Config& config) {
-  const auto& hidden = config.integers("teacher.hidden");
-  const auto& epochs = config.integers("teacher.max_epochs");
+std::vector<TeacherScenario> teacher_scenarios(const ReplaySettings& settings) {
+  const auto& hidden = settings.teacher_hidden();
+  const auto& epochs = settings.teacher_max_epochs();
   std::vector<TeacherScenario> out;
   for (size_t i = 0; i < hidden.size(); ++i) out.push_back({hidden[i], epochs[i]});
   return out;
 }
 
-AutoencoderTrainingOptions training_options(const Config& config, int64_t max_epochs) {
+AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int64_t max_epochs) {
   AutoencoderTrainingOptions o;
-  o.learning_rate = config.real("learning_rate");
-  o.l2_lambda = config.real("l2_lambda");
-  o.weight_decay = config.real("weight_decay");
-  o.batch_size = config.integer("batch_size");
+  o.learning_rate = settings.learning_rate();
+  o.l2_lambda = settings.l2_lambda();
+  o.weight_decay = settings.weight_decay();
+  o.batch_size = settings.batch_size();
   o.max_epochs = max_epochs;
-  o.early_stopping = config.boolean("early_stopping");
-  o.stop_loss = config.real("stop_loss");
-  o.stop_change = config.real("stop_change");
-  o.record_every = config.integer("record_every");
+  o.early_stopping = settings.early_stopping();
+  o.stop_loss = settings.stop_loss();
+  o.stop_change = settings.stop_change();
+  o.record_every = settings.record_every();
   return o;
 }
 
-TrainedTeacher train_teacher(const Config& config, const ItemTable& items, const TeacherScenario& scenario, int run,
+TrainedTeacher train_teacher(const ReplaySettings& settings, const ItemTable& items, const TeacherScenario& scenario, int run,
                              const std::function<void()>& on_epoch) {
-  const uint64_t seed = derive_seed(derived_run_seed(config, run), scenario.name());
+  const uint64_t seed = derive_seed(derived_run_seed(settings.seed(), run), scenario.name());
   auto generator = make_generator(seed);
-  DenoisingAutoencoder model(DenoisingAutoencoderOptions(items.features(), scenario.hidden).dropout(config.real("dropout")));
+  DenoisingAutoencoder model(DenoisingAutoencoderOptions(items.features(), scenario.hidden).dropout(settings.dropout()));
   model->xavier_init(generator);
   auto history = training_condition(scenario.name(), [&] {
-    return train_autoencoder(model, shuffled_items(items.values), items.values, training_options(config, scenario.max_epochs),
+    return train_autoencoder(model, shuffled_items(items.values), items.values, training_options(settings, scenario.max_epochs),
                              generator, on_epoch);
   });
   return {model, std::move(history)};
@@ -96,10 +96,10 @@ Claim thesis_claim(const std::string& figure, const std::string& statement, cons
   return Claim{"", figure, statement, "", ours, "", verdict, std::nullopt};
 }
 
-void plot_training(const Config& config, const RowTable& rows, const std::string& condition,
+void plot_training(const ReplaySettings& settings, const RowTable& rows, const std::string& condition,
                    const std::string& label, const ItemTable& items, int64_t max_epochs, bool singular_values,
                    const std::filesystem::path& dir, ReportContent& content) {
-  const int64_t every = config.integer("record_every");
+  const int64_t every = settings.record_every();
   std::string stem = condition;
   std::replace(stem.begin(), stem.end(), '/', '-');
   LinePlot loss{stem + "-item_loss", label + ": loss of each item (summed squared error, dropout off)", "epoch",

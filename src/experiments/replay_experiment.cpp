@@ -1,5 +1,7 @@
 #include <torch/torch.h>
 
+#include <nlohmann/json.hpp>
+
 #include "reverie/core/error.h"
 #include "reverie/experiments/replay_experiments.h"
 #include "replay_parts.h"
@@ -46,12 +48,13 @@ void ReplayExperiment::add_replay_keys() {
 }
 
 void ReplayExperiment::validate(const Config& config) const {
-  if (config.integers("teacher.hidden").empty()) throw InputError("config key 'teacher.hidden': expected at least one scenario");
-  if (config.integers("teacher.max_epochs").size() != config.integers("teacher.hidden").size())
+  const auto s = ReplaySettings::from(config);
+  if (s.teacher_hidden().empty()) throw InputError("config key 'teacher.hidden': expected at least one scenario");
+  if (s.teacher_max_epochs().size() != s.teacher_hidden().size())
     throw InputError("config key 'teacher.max_epochs': expected one entry per teacher.hidden entry");
-  if (schema_.find("replay.init_high") && config.real("replay.init_high") < config.real("replay.init_low"))
+  if (schema_.find("replay.init_high") && s.replay_init_high() < s.replay_init_low())
     throw InputError("config key 'replay.init_high' is impossible: expected >= replay.init_low");
-  replay_items(config);  // a bad items_csv is refused before any run starts
+  replay_items(s);  // a bad items_csv is refused before any run starts
 }
 
 ReplayTeacherExperiment::ReplayTeacherExperiment(std::string name, std::string description)
@@ -85,10 +88,11 @@ ReplayNoiseOptimumExperiment::ReplayNoiseOptimumExperiment(std::string name, std
 }
 
 void ReplayNoiseOptimumExperiment::validate(const Config& config) const {
+  const auto s = ReplaySettings::from(config);
   ReplayExperiment::validate(config);
-  if (config.real("noise_grid.mean_max") < config.real("noise_grid.mean_min"))
+  if (s.noise_grid_mean_max() < s.noise_grid_mean_min())
     throw InputError("config key 'noise_grid.mean_max' is impossible: expected >= noise_grid.mean_min");
-  if (config.real("noise_grid.sd_max") < config.real("noise_grid.sd_min"))
+  if (s.noise_grid_sd_max() < s.noise_grid_sd_min())
     throw InputError("config key 'noise_grid.sd_max' is impossible: expected >= noise_grid.sd_min");
 }
 
@@ -104,8 +108,9 @@ ReplayStudentExperiment::ReplayStudentExperiment(std::string name, std::string d
 }
 
 void ReplayStudentExperiment::validate(const Config& config) const {
+  const auto s = ReplaySettings::from(config);
   ReplayExperiment::validate(config);
-  if (config.real("replay.noise_sd") == 0 && config.real("replay.noise_mean") == 0)
+  if (s.replay_noise_sd() == 0 && s.replay_noise_mean() == 0)
     throw InputError("config key 'replay.noise_sd': the noisy condition needs noise (sd or mean not 0)");
 }
 
@@ -114,34 +119,84 @@ namespace {
 // A run of any part: the item table is read once, the part does the rest.
 class PreparedReplay : public PreparedExperiment {
  public:
-  PreparedReplay(const ReplayExperiment& part, Config config)
-      : part_(part), config_(std::move(config)), items_(replay_items(config_)) {}
-  int64_t work_per_run() const override { return part_.part_work(config_); }
-  std::vector<TidyRow> run(int run, Progress& progress) const override { return part_.run_part(config_, items_, run, progress); }
+  PreparedReplay(const ReplayExperiment& part, ReplaySettings settings)
+      : part_(part), settings_(std::move(settings)), items_(replay_items(settings_)) {}
+  int64_t work_per_run() const override { return part_.part_work(settings_); }
+  std::vector<TidyRow> run(int run, Progress& progress) const override { return part_.run_part(settings_, items_, run, progress); }
 
  private:
   const ReplayExperiment& part_;  // registered experiments live as long as the program
-  Config config_;
+  ReplaySettings settings_;
   ItemTable items_;
 };
 
 }  // namespace
 
 std::unique_ptr<PreparedExperiment> ReplayExperiment::prepare(const Config& config, const ExperimentEnvironment&) const {
-  return std::make_unique<PreparedReplay>(*this, config);
+  return std::make_unique<PreparedReplay>(*this, ReplaySettings::from(config));
 }
 
 ReportContent ReplayExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                           const std::filesystem::path& dir) const {
-  const ItemTable items = replay_items(config);
+  const auto settings = ReplaySettings::from(config);
+  const ItemTable items = replay_items(settings);
   ReportContent content;
   content.title = name() + ": " + description();
   ClaimsTable claims;
-  summarize_part(config, items, RowTable(rows), dir, content, claims);
+  summarize_part(settings, items, RowTable(rows), dir, content, claims);
   claims.write(dir);
   content.summary_html = "<h3>Claims</h3>\n" + claims.html() + content.summary_html;
   content.tables.insert(content.tables.begin(), {"claims.csv", "Claims: the thesis's statement, our number, and whether it holds"});
   return content;
+}
+
+ReplaySettings ReplaySettings::from(const Config& config) {
+  const auto present = config.to_json();
+  ReplaySettings s;
+  s.seed(config.integer("seed")).runs(config.integer("runs"));
+  if (present.contains("items_csv")) s.items_csv(config.text("items_csv"));
+  if (present.contains("teacher.hidden")) s.teacher_hidden(config.integers("teacher.hidden"));
+  if (present.contains("teacher.max_epochs")) s.teacher_max_epochs(config.integers("teacher.max_epochs"));
+  if (present.contains("dropout")) s.dropout(config.real("dropout"));
+  if (present.contains("learning_rate")) s.learning_rate(config.real("learning_rate"));
+  if (present.contains("l2_lambda")) s.l2_lambda(config.real("l2_lambda"));
+  if (present.contains("weight_decay")) s.weight_decay(config.real("weight_decay"));
+  if (present.contains("batch_size")) s.batch_size(config.integer("batch_size"));
+  if (present.contains("early_stopping")) s.early_stopping(config.boolean("early_stopping"));
+  if (present.contains("stop_loss")) s.stop_loss(config.real("stop_loss"));
+  if (present.contains("stop_change")) s.stop_change(config.real("stop_change"));
+  if (present.contains("record_every")) s.record_every(config.integer("record_every"));
+  if (present.contains("replay.chains")) s.replay_chains(config.integer("replay.chains"));
+  if (present.contains("replay.steps")) s.replay_steps(config.integer("replay.steps"));
+  if (present.contains("replay.init_low")) s.replay_init_low(config.real("replay.init_low"));
+  if (present.contains("replay.init_high")) s.replay_init_high(config.real("replay.init_high"));
+  if (present.contains("replay.noise_on_last_step")) s.replay_noise_on_last_step(config.boolean("replay.noise_on_last_step"));
+  if (present.contains("fixed_point.max_steps")) s.fixed_point_max_steps(config.integer("fixed_point.max_steps"));
+  if (present.contains("fixed_point.tolerance")) s.fixed_point_tolerance(config.real("fixed_point.tolerance"));
+  if (present.contains("fixed_point.item_tolerance")) s.fixed_point_item_tolerance(config.real("fixed_point.item_tolerance"));
+  if (present.contains("fixed_point.random_starts")) s.fixed_point_random_starts(config.integer("fixed_point.random_starts"));
+  if (present.contains("fixed_point.merge_distance")) s.fixed_point_merge_distance(config.real("fixed_point.merge_distance"));
+  if (present.contains("singular_value_threshold")) s.singular_value_threshold(config.real("singular_value_threshold"));
+  if (present.contains("latent_map.runs")) s.latent_map_runs(config.integer("latent_map.runs"));
+  if (present.contains("latent_map.points_per_axis")) s.latent_map_points_per_axis(config.integer("latent_map.points_per_axis"));
+  if (present.contains("latent_map.points_per_axis_pca")) s.latent_map_points_per_axis_pca(config.integer("latent_map.points_per_axis_pca"));
+  if (present.contains("latent_map.arrow_steps")) s.latent_map_arrow_steps(config.integer("latent_map.arrow_steps"));
+  if (present.contains("latent_map.arrow_stride")) s.latent_map_arrow_stride(config.integer("latent_map.arrow_stride"));
+  if (present.contains("latent_map.margin")) s.latent_map_margin(config.real("latent_map.margin"));
+  if (present.contains("replay.transitions_of")) s.replay_transitions_of(config.text("replay.transitions_of"));
+  if (present.contains("noise_grid.mean_min")) s.noise_grid_mean_min(config.real("noise_grid.mean_min"));
+  if (present.contains("noise_grid.mean_max")) s.noise_grid_mean_max(config.real("noise_grid.mean_max"));
+  if (present.contains("noise_grid.mean_points")) s.noise_grid_mean_points(config.integer("noise_grid.mean_points"));
+  if (present.contains("noise_grid.sd_min")) s.noise_grid_sd_min(config.real("noise_grid.sd_min"));
+  if (present.contains("noise_grid.sd_max")) s.noise_grid_sd_max(config.real("noise_grid.sd_max"));
+  if (present.contains("noise_grid.sd_points")) s.noise_grid_sd_points(config.integer("noise_grid.sd_points"));
+  if (present.contains("replay.noise_mean")) s.replay_noise_mean(config.real("replay.noise_mean"));
+  if (present.contains("replay.noise_sd")) s.replay_noise_sd(config.real("replay.noise_sd"));
+  if (present.contains("student.hidden")) s.student_hidden(config.integer("student.hidden"));
+  if (present.contains("student.max_epochs")) s.student_max_epochs(config.integer("student.max_epochs"));
+  if (present.contains("student.patterns_per_epoch")) s.student_patterns_per_epoch(config.integer("student.patterns_per_epoch"));
+  if (present.contains("student.early_stopping")) s.student_early_stopping(config.boolean("student.early_stopping"));
+  return s;
 }
 
 }  // namespace reverie

@@ -13,13 +13,13 @@
 
 namespace reverie {
 
-ReplayOptions replay_options(const Config& config, double noise_mean, double noise_sd) {
+ReplayOptions replay_options(const ReplaySettings& settings, double noise_mean, double noise_sd) {
   ReplayOptions o;
-  o.chains = config.integer("replay.chains");
-  o.steps = config.integer("replay.steps");
-  o.init_low = config.real("replay.init_low");
-  o.init_high = config.real("replay.init_high");
-  o.noise_on_last_step = config.boolean("replay.noise_on_last_step");
+  o.chains = settings.replay_chains();
+  o.steps = settings.replay_steps();
+  o.init_low = settings.replay_init_low();
+  o.init_high = settings.replay_init_high();
+  o.noise_on_last_step = settings.replay_noise_on_last_step();
   o.noise_mean = noise_mean;
   o.noise_sd = noise_sd;
   return o;
@@ -27,34 +27,34 @@ ReplayOptions replay_options(const Config& config, double noise_mean, double noi
 
 namespace {
 
-std::vector<double> grid_means(const Config& c) {
-  return linear_grid(c.real("noise_grid.mean_min"), c.real("noise_grid.mean_max"), c.integer("noise_grid.mean_points"));
+std::vector<double> grid_means(const ReplaySettings& s) {
+  return linear_grid(s.noise_grid_mean_min(), s.noise_grid_mean_max(), s.noise_grid_mean_points());
 }
-std::vector<double> grid_sds(const Config& c) {
-  return linear_grid(c.real("noise_grid.sd_min"), c.real("noise_grid.sd_max"), c.integer("noise_grid.sd_points"));
+std::vector<double> grid_sds(const ReplaySettings& s) {
+  return linear_grid(s.noise_grid_sd_min(), s.noise_grid_sd_max(), s.noise_grid_sd_points());
 }
 
 }  // namespace
 
-int64_t ReplayNoiseOptimumExperiment::part_work(const Config& config) const {
+int64_t ReplayNoiseOptimumExperiment::part_work(const ReplaySettings& settings) const {
   int64_t epochs = 0;
-  for (const auto& s : teacher_scenarios(config)) epochs += s.max_epochs;
-  return epochs + static_cast<int64_t>(teacher_scenarios(config).size() * grid_means(config).size() * grid_sds(config).size());
+  for (const auto& s : teacher_scenarios(settings)) epochs += s.max_epochs;
+  return epochs + static_cast<int64_t>(teacher_scenarios(settings).size() * grid_means(settings).size() * grid_sds(settings).size());
 }
 
-std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const {
+std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const {
   std::vector<TidyRow> rows;
   const auto target = min_max_scaled(item_correlation(items.values));
-  const auto means = grid_means(config), sds = grid_sds(config);
-  for (const auto& scenario : teacher_scenarios(config)) {
+  const auto means = grid_means(settings), sds = grid_sds(settings);
+  for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
-    auto teacher = train_teacher(config, items, scenario, run, [&] { progress.advance(1); });
+    auto teacher = train_teacher(settings, items, scenario, run, [&] { progress.advance(1); });
     progress.advance(scenario.max_epochs - teacher.history.epochs);
     const auto model = teacher.model.ptr();  // shared_ptr: the lambdas call non-const methods
     const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
-    auto generator = make_generator(derive_seed(config.integer("seed"), "noise-grid/" + std::to_string(run) + "/" + c));
-    ReplayOptions base = replay_options(config, 0.0, 0.0);
-    base.trajectory_of_predictions = config.text("replay.transitions_of") == "predictions";
+    auto generator = make_generator(derive_seed(settings.seed(), "noise-grid/" + std::to_string(run) + "/" + c));
+    ReplayOptions base = replay_options(settings, 0.0, 0.0);
+    base.trajectory_of_predictions = settings.replay_transitions_of() == "predictions";
     const auto result = search_noise_optimum(step, items.values, target, means, sds, base,
                                              generator, [&] { progress.advance(1); });
     for (size_t m = 0; m < means.size(); ++m)
@@ -76,16 +76,16 @@ std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const Config& config
   return rows;
 }
 
-void ReplayNoiseOptimumExperiment::summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+void ReplayNoiseOptimumExperiment::summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows,
                           const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
-  const auto means = grid_means(config), sds = grid_sds(config);
+  const auto means = grid_means(settings), sds = grid_sds(settings);
   const auto target = min_max_scaled(item_correlation(items.values));
   const int64_t k = items.size();
   std::vector<std::string> mean_labels, sd_labels;
   for (double m : means) mean_labels.push_back(format_fixed(m, 2));
   for (double s : sds) sd_labels.push_back(format_fixed(s, 2));
   std::ostringstream summary;
-  for (const auto& scenario : teacher_scenarios(config)) {
+  for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
     const std::string label = "teacher, " + std::to_string(scenario.hidden) + " hidden";
     // Mean objective over runs at each grid point.
@@ -105,8 +105,8 @@ void ReplayNoiseOptimumExperiment::summarize_part(const Config& config, const It
     const auto best_mean = rows.at_step(c, "best_mean"), best_sd = rows.at_step(c, "best_sd");
     const auto best_objective = rows.at_step(c, "best_objective");
     const auto noise_free = rows.at_step(c, "noise_free_objective");
-    content.figures.push_back({objective.name, objective.title + ". " + std::to_string(config.integer("replay.chains")) +
-                                                   " chains of " + std::to_string(config.integer("replay.steps")) +
+    content.figures.push_back({objective.name, objective.title + ". " + std::to_string(settings.replay_chains()) +
+                                                   " chains of " + std::to_string(settings.replay_steps()) +
                                                    " steps per grid point and run; A from consecutive nearest-item classes."});
     for (const auto* which : {"best_transition", "noise_free_transition"}) {
       Heatmap a{c + "-" + which, label + (std::string(which) == "best_transition" ? ": A at each run's optimum, mean over runs (Fig. 5c)"

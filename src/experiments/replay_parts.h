@@ -7,8 +7,8 @@
 
 namespace reverie {
 
-// Replay options (Algorithm 1) from the config's replay.* keys, with the given noise.
-ReplayOptions replay_options(const Config& config, double noise_mean, double noise_sd);
+// Replay options (Algorithm 1) from the replay.* settings, with the given noise.
+ReplayOptions replay_options(const ReplaySettings& settings, double noise_mean, double noise_sd);
 
 // The item table's SVD and correlation as .npy arrays and heatmaps (Fig. 3, 4).
 void write_item_structure(const ItemTable& items, const std::filesystem::path& dir, ReportContent& content);

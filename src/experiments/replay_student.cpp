@@ -21,36 +21,36 @@ struct ReplayCondition {
   double mean, sd;
 };
 
-std::vector<ReplayCondition> replay_conditions(const Config& config) {
-  return {{"noise-free", 0.0, 0.0}, {"noisy", config.real("replay.noise_mean"), config.real("replay.noise_sd")}};
+std::vector<ReplayCondition> replay_conditions(const ReplaySettings& settings) {
+  return {{"noise-free", 0.0, 0.0}, {"noisy", settings.replay_noise_mean(), settings.replay_noise_sd()}};
 }
 
 }  // namespace
 
-int64_t ReplayStudentExperiment::part_work(const Config& config) const {
+int64_t ReplayStudentExperiment::part_work(const ReplaySettings& settings) const {
   int64_t epochs = 0;
-  for (const auto& s : teacher_scenarios(config)) epochs += s.max_epochs + 2 * config.integer("student.max_epochs");
+  for (const auto& s : teacher_scenarios(settings)) epochs += s.max_epochs + 2 * settings.student_max_epochs();
   return epochs;
 }
 
-std::vector<TidyRow> ReplayStudentExperiment::run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const {
+std::vector<TidyRow> ReplayStudentExperiment::run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const {
   std::vector<TidyRow> rows;
-  const uint64_t run_seed = derived_run_seed(config, run);
-  for (const auto& scenario : teacher_scenarios(config)) {
+  const uint64_t run_seed = derived_run_seed(settings.seed(), run);
+  for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
-    auto teacher = train_teacher(config, items, scenario, run, [&] { progress.advance(1); });
+    auto teacher = train_teacher(settings, items, scenario, run, [&] { progress.advance(1); });
     progress.advance(scenario.max_epochs - teacher.history.epochs);
     rows.push_back({run, c, 0, "teacher_final_mean_loss", item_losses(teacher.model, items.values).mean().item<double>()});
     const auto model = teacher.model.ptr();  // shared_ptr: the lambdas call non-const methods
     const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
     // One student init per run and scenario, shared by both replay conditions: the comparison is paired.
     auto init_generator = make_generator(derive_seed(run_seed, "student-init/" + c));
-    DenoisingAutoencoder initial(DenoisingAutoencoderOptions(items.features(), config.integer("student.hidden")).dropout(config.real("dropout")));
+    DenoisingAutoencoder initial(DenoisingAutoencoderOptions(items.features(), settings.student_hidden()).dropout(settings.dropout()));
     initial->xavier_init(init_generator);
-    for (const auto& condition : replay_conditions(config)) {
+    for (const auto& condition : replay_conditions(settings)) {
       const std::string cc = c + "/" + condition.name;
       auto generator = make_generator(derive_seed(run_seed, "replay/" + cc));
-      const auto replay = sample_replay(step, items.features(), replay_options(config, condition.mean, condition.sd), generator);
+      const auto replay = sample_replay(step, items.features(), replay_options(settings, condition.mean, condition.sd), generator);
       const auto nearest = nearest_item(replay.patterns, items.values);
       const auto counts = state_counts(nearest.unsqueeze(0), items.size());
       for (int64_t i = 0; i < items.size(); ++i)
@@ -58,16 +58,16 @@ std::vector<TidyRow> ReplayStudentExperiment::run_part(const Config& config, con
       const auto distance = (replay.patterns - items.values.index_select(0, nearest)).pow(2).sum(1);
       rows.push_back({run, cc, 0, "replay_squared_distance_to_item", distance.mean().item<double>()});
 
-      DenoisingAutoencoder student(DenoisingAutoencoderOptions(items.features(), config.integer("student.hidden")).dropout(config.real("dropout")));
+      DenoisingAutoencoder student(DenoisingAutoencoderOptions(items.features(), settings.student_hidden()).dropout(settings.dropout()));
       {
         torch::NoGradGuard no_grad;
         auto mine = student->parameters(), theirs = initial->parameters();
         for (size_t p = 0; p < mine.size(); ++p) mine[p].copy_(theirs[p]);
       }
-      auto options = training_options(config, config.integer("student.max_epochs"));
-      options.early_stopping = config.boolean("student.early_stopping");
+      auto options = training_options(settings, settings.student_max_epochs());
+      options.early_stopping = settings.student_early_stopping();
       const auto history = training_condition(cc, [&] {
-        return train_autoencoder(student, drawn_from(replay.patterns, config.integer("student.patterns_per_epoch")),
+        return train_autoencoder(student, drawn_from(replay.patterns, settings.student_patterns_per_epoch()),
                                  items.values, options, generator, [&] { progress.advance(1); });
       });
       progress.advance(options.max_epochs - history.epochs);
@@ -111,14 +111,14 @@ std::string paired_outcome(const std::vector<double>& lower, const std::vector<d
 
 }  // namespace
 
-void ReplayStudentExperiment::summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+void ReplayStudentExperiment::summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows,
                             const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
-  const auto conditions = replay_conditions(config);
+  const auto conditions = replay_conditions(settings);
   const int64_t k = items.size();
   const double rare_below = 0.5 / static_cast<double>(k);
   std::ostringstream summary;
   const std::string noise = "N(" + format_number(conditions[1].mean) + ", " + format_number(conditions[1].sd) + "^2)";
-  for (const auto& scenario : teacher_scenarios(config)) {
+  for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
     const std::string label = "student of the " + std::to_string(scenario.hidden) + "-hidden teacher";
     Heatmap frequency{c + "-replay_frequency", label + ": share of replay patterns nearest to each item (mean over runs)",
@@ -128,7 +128,7 @@ void ReplayStudentExperiment::summarize_part(const Config& config, const ItemTab
     for (const auto& condition : conditions) {
       const std::string cc = c + "/" + condition.name;
       const std::string condition_label = condition.name == "noisy" ? "noise " + noise : "no noise";
-      plot_training(config, rows, cc, label + ", " + condition_label, items, config.integer("student.max_epochs"), false, dir, content);
+      plot_training(settings, rows, cc, label + ", " + condition_label, items, settings.student_max_epochs(), false, dir, content);
       frequency.row_labels.push_back(condition_label);
       final_loss.row_labels.push_back(condition_label);
       std::vector<double> f, l;
@@ -181,7 +181,7 @@ void ReplayStudentExperiment::summarize_part(const Config& config, const ItemTab
     }
     std::string rare_items;
     for (const auto& [item, n] : rare_count) rare_items += (rare_items.empty() ? "" : ", ") + item + " (" + std::to_string(n) + ")";
-    const uint64_t seed = derive_seed(config.integer("seed"), "claims/" + c);
+    const uint64_t seed = derive_seed(settings.seed(), "claims/" + c);
     std::string detail;
     const std::string share_outcome = paired_outcome(rare_free, rare_noisy, seed, detail);
     claims.add(thesis_claim(scenario.hidden <= 3 ? "8" : "11",

@@ -74,22 +74,22 @@ std::string mean_sd(const std::vector<double>& values, int decimals) {
          format_fixed(values.size() > 1 ? standard_deviation(values) : 0.0, decimals);
 }
 
-int64_t ReplayTeacherExperiment::part_work(const Config& config) const {
+int64_t ReplayTeacherExperiment::part_work(const ReplaySettings& settings) const {
   int64_t epochs = 0;
-  for (const auto& s : teacher_scenarios(config)) epochs += s.max_epochs;
+  for (const auto& s : teacher_scenarios(settings)) epochs += s.max_epochs;
   return epochs;
 }
 
-std::vector<TidyRow> ReplayTeacherExperiment::run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const {
+std::vector<TidyRow> ReplayTeacherExperiment::run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const {
   std::vector<TidyRow> rows;
-  for (const auto& scenario : teacher_scenarios(config)) {
+  for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
-    auto teacher = train_teacher(config, items, scenario, run, [&] { progress.advance(1); });
+    auto teacher = train_teacher(settings, items, scenario, run, [&] { progress.advance(1); });
     progress.advance(scenario.max_epochs - teacher.history.epochs);
     append_history_rows(rows, run, c, teacher.history, items);
     const auto& last = teacher.history.records.back();
     int64_t nonzero = 0;
-    for (double s : last.singular_values) nonzero += s > config.real("singular_value_threshold");
+    for (double s : last.singular_values) nonzero += s > settings.singular_value_threshold();
     rows.push_back({run, c, 0, "epochs_trained", static_cast<double>(teacher.history.epochs)});
     rows.push_back({run, c, 0, "stopped_by_loss", teacher.history.stop_reason == "loss" ? 1.0 : 0.0});
     rows.push_back({run, c, 0, "stopped_by_change", teacher.history.stop_reason == "change" ? 1.0 : 0.0});
@@ -97,8 +97,8 @@ std::vector<TidyRow> ReplayTeacherExperiment::run_part(const Config& config, con
 
     const auto model = teacher.model.ptr();  // shared_ptr: the lambdas call non-const methods
     const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
-    const auto fixed = item_fixed_points(step, items.values, config.integer("fixed_point.max_steps"),
-                                         config.real("fixed_point.tolerance"), config.real("fixed_point.item_tolerance"));
+    const auto fixed = item_fixed_points(step, items.values, settings.fixed_point_max_steps(),
+                                         settings.fixed_point_tolerance(), settings.fixed_point_item_tolerance());
     int64_t stored = 0, stored_attractors = 0;
     for (int64_t i = 0; i < items.size(); ++i) {
       const auto& f = fixed[i];
@@ -116,15 +116,15 @@ std::vector<TidyRow> ReplayTeacherExperiment::run_part(const Config& config, con
     rows.push_back({run, c, 0, "items_stored_as_attractors", static_cast<double>(stored_attractors)});
 
     // Fixed points reachable from uniform noise, as replay would find them.
-    auto start_generator = make_generator(derive_seed(config.integer("seed"), "fixed-point-starts/" + std::to_string(run) + "/" + c));
-    const auto starts = torch::rand({config.integer("fixed_point.random_starts"), items.features()}, start_generator);
-    const auto found = distinct_fixed_points(step, starts, items.values, config.integer("fixed_point.max_steps"),
-                                             config.real("fixed_point.tolerance"), config.real("fixed_point.merge_distance"));
+    auto start_generator = make_generator(derive_seed(settings.seed(), "fixed-point-starts/" + std::to_string(run) + "/" + c));
+    const auto starts = torch::rand({settings.fixed_point_random_starts(), items.features()}, start_generator);
+    const auto found = distinct_fixed_points(step, starts, items.values, settings.fixed_point_max_steps(),
+                                             settings.fixed_point_tolerance(), settings.fixed_point_merge_distance());
     int64_t attractors = 0, spurious = 0;
     double max_radius = 0;
     for (const auto& f : found) {
       attractors += f.stability.attractor;
-      spurious += f.item_distance >= config.real("fixed_point.item_tolerance");
+      spurious += f.item_distance >= settings.fixed_point_item_tolerance();
       max_radius = std::max(max_radius, f.stability.spectral_radius);
     }
     for (const auto& f : fixed) max_radius = std::max(max_radius, f.converged ? f.spectral_radius : 0.0);
@@ -134,11 +134,11 @@ std::vector<TidyRow> ReplayTeacherExperiment::run_part(const Config& config, con
     rows.push_back({run, c, 0, "max_fixed_point_radius", max_radius});
 
     // A map needs 2 axes: hidden units themselves, or 2+ principal components (3+ items).
-    if (run < config.integer("latent_map.runs") && (scenario.hidden <= 3 ? scenario.hidden >= 2 : items.size() >= 3)) {
+    if (run < settings.latent_map_runs() && (scenario.hidden <= 3 ? scenario.hidden >= 2 : items.size() >= 3)) {
       LatentMapOptions o;
-      o.points_per_axis = config.integer(scenario.hidden <= 3 ? "latent_map.points_per_axis" : "latent_map.points_per_axis_pca");
-      o.arrow_steps = config.integer("latent_map.arrow_steps");
-      o.margin = config.real("latent_map.margin");
+      o.points_per_axis = scenario.hidden <= 3 ? settings.latent_map_points_per_axis() : settings.latent_map_points_per_axis_pca();
+      o.arrow_steps = settings.latent_map_arrow_steps();
+      o.margin = settings.latent_map_margin();
       const StepMap encode = [model](const torch::Tensor& x) { return model->encode(x); };
       const StepMap decode = [model](const torch::Tensor& h) { return model->decode(h); };
       append_latent_rows(rows, run, c, latent_map(encode, decode, step, items.values, o));
@@ -182,7 +182,7 @@ void write_item_structure(const ItemTable& items, const std::filesystem::path& d
 namespace {
 
 // The first run's latent map of one scenario as a ClassMap (Fig. 7 or 10).
-void plot_latent_map(const Config& config, const RowTable& rows, const std::string& condition,
+void plot_latent_map(const ReplaySettings& settings, const RowTable& rows, const std::string& condition,
                      const ItemTable& items, const std::filesystem::path& dir, ReportContent& content) {
   std::map<int64_t, std::map<std::string, double>> grid;
   std::map<int64_t, std::map<std::string, double>> item_rows;
@@ -215,8 +215,8 @@ void plot_latent_map(const Config& config, const RowTable& rows, const std::stri
                 "; thesis: 0.58, 0.21, 0.12, total 0.91).";
   }
   map.title = condition + ": latent space, grid decoded and coloured by nearest item (run 0)";
-  const int64_t per_axis = three_d ? config.integer("latent_map.points_per_axis_pca") : config.integer("latent_map.points_per_axis");
-  const int64_t stride = config.integer("latent_map.arrow_stride");
+  const int64_t per_axis = three_d ? settings.latent_map_points_per_axis_pca() : settings.latent_map_points_per_axis();
+  const int64_t stride = settings.latent_map_arrow_stride();
   for (const auto& [g, m] : grid) {
     std::vector<double> p;
     for (int k = 0; k < dims; ++k) p.push_back(m.at(kAxes[k]));
@@ -239,23 +239,23 @@ void plot_latent_map(const Config& config, const RowTable& rows, const std::stri
   draw(map, dir);
   content.figures.push_back({map.name, map.title + (three_d ? " (Fig. 10)" : " (Fig. 7)") + ". Arrows: change of the " +
                                            (pca ? "projected " : "") + "hidden state after " +
-                                           std::to_string(config.integer("latent_map.arrow_steps")) +
+                                           std::to_string(settings.latent_map_arrow_steps()) +
                                            " iterations of the decoded point (every " + std::to_string(stride) +
                                            "th grid point per axis). Stars: the items' encodings, coloured by item." + explained});
 }
 
 }  // namespace
 
-void ReplayTeacherExperiment::summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+void ReplayTeacherExperiment::summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows,
                             const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
   write_item_structure(items, dir, content);
   std::ostringstream table, summary;
   table << "teacher,item,runs,stored_fraction,attractor_fraction,spectral_radius_mean,final_loss_mean,final_loss_sd\n";
-  for (const auto& scenario : teacher_scenarios(config)) {
+  for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
     const std::string label = "teacher, " + std::to_string(scenario.hidden) + " hidden";
-    plot_training(config, rows, c, label, items, scenario.max_epochs, true, dir, content);
-    plot_latent_map(config, rows, c, items, dir, content);
+    plot_training(settings, rows, c, label, items, scenario.max_epochs, true, dir, content);
+    plot_latent_map(settings, rows, c, items, dir, content);
 
     BarChart stored_bar{c + "-stored_items", label + ": fraction of runs storing each item as an iterative fixed point",
                         "fraction of runs", items.items, {}, {}};
@@ -264,7 +264,7 @@ void ReplayTeacherExperiment::summarize_part(const Config& config, const ItemTab
       const auto& item = items.items[i];
       const auto stored = rows.at_step(c, "stored/" + item), attractor = rows.at_step(c, "attractor/" + item);
       const auto radius = rows.at_step(c, "radius/" + item);
-      const auto loss = curves_over_runs(rows, c, "loss/" + item, config.integer("record_every"), scenario.max_epochs);
+      const auto loss = curves_over_runs(rows, c, "loss/" + item, settings.record_every(), scenario.max_epochs);
       std::vector<double> final_loss;
       for (const auto& r : loss.runs) final_loss.push_back(r.back());
       table << c << "," << item << "," << stored.size() << "," << format_number(mean(stored)) << ","
@@ -279,7 +279,7 @@ void ReplayTeacherExperiment::summarize_part(const Config& config, const ItemTab
     const auto epochs = rows.at_step(c, "epochs_trained");
     const auto by_loss = rows.at_step(c, "stopped_by_loss");
     const auto by_change = rows.at_step(c, "stopped_by_change");
-    const auto final_loss = curves_over_runs(rows, c, "mean_loss", config.integer("record_every"), scenario.max_epochs);
+    const auto final_loss = curves_over_runs(rows, c, "mean_loss", settings.record_every(), scenario.max_epochs);
     for (const auto& r : final_loss.runs) final_mean.push_back(r.back());
     const auto nonzero = rows.at_step(c, "nonzero_singular_values");
     const auto stored = rows.at_step(c, "items_stored");
@@ -294,19 +294,19 @@ void ReplayTeacherExperiment::summarize_part(const Config& config, const ItemTab
     }
     for (double s : stored) stored_total += s;
     for (double s : rows.at_step(c, "items_stored_as_attractors")) stored_attractor_total += s;
-    const std::string ours_training = "stopped by loss < " + format_number(config.real("stop_loss")) + " in " +
+    const std::string ours_training = "stopped by loss < " + format_number(settings.stop_loss()) + " in " +
                                       format_fixed(100 * mean(by_loss), 0) + "% of " + std::to_string(by_loss.size()) +
                                       " runs, by change in " + format_fixed(100 * mean(by_change), 0) + "%; epochs " +
                                       mean_sd(epochs, 0) + "; final mean item loss " + mean_sd(final_mean, 4);
     int reached = 0;  // runs whose final mean item loss is below stop_loss, stopped early or not
-    for (double v : final_mean) reached += v < config.real("stop_loss");
-    const std::string threshold = format_number(config.real("singular_value_threshold"));
+    for (double v : final_mean) reached += v < settings.stop_loss();
+    const std::string threshold = format_number(settings.singular_value_threshold());
     const std::string ours_fixed = format_fixed(stored_total, 0) + " of " + std::to_string(items.size() * static_cast<int64_t>(stored.size())) +
                                    " items stored (" + mean_sd(stored, 2) + " per run)";
     const std::string ours_attractors = format_fixed(attractor_total + stored_attractor_total, 0) + " of " +
                                         format_fixed(found_total + stored_total, 0) +
                                         " fixed points are attractors (from items and from " +
-                                        std::to_string(config.integer("fixed_point.random_starts")) +
+                                        std::to_string(settings.fixed_point_random_starts()) +
                                         " random starts); largest spectral radius " + format_fixed(max_radius.empty() ? 0 : *std::max_element(max_radius.begin(), max_radius.end()), 3);
     const bool all_attractors = attractor_total + stored_attractor_total == found_total + stored_total;
     if (scenario.hidden <= 3) {
@@ -326,7 +326,7 @@ void ReplayTeacherExperiment::summarize_part(const Config& config, const ItemTab
     } else {
       claims.add(thesis_claim("6.2", "Overparameterized teacher (" + std::to_string(scenario.hidden) +
                                    " hidden) reaches mean item loss < 1e-3 (the loss criterion stops it)",
-                        ours_training + "; final mean item loss < " + format_number(config.real("stop_loss")) + " in " +
+                        ours_training + "; final mean item loss < " + format_number(settings.stop_loss()) + " in " +
                             std::to_string(reached) + " of " + std::to_string(final_mean.size()) + " runs",
                         2 * reached > static_cast<int>(final_mean.size()) ? "holds" : "does not hold"));
       claims.add(thesis_claim("9c", "Overparameterized: 6 of 8 prediction singular values nonzero after training",
@@ -341,7 +341,7 @@ void ReplayTeacherExperiment::summarize_part(const Config& config, const ItemTab
       return static_cast<int64_t>(std::find(items.items.begin(), items.items.end(), name) - items.items.begin());
     };
     if (scenario.hidden <= 3 && index_of("Rose") < items.size()) {
-      const auto rose = curves_over_runs(rows, c, "loss/Rose", config.integer("record_every"), scenario.max_epochs);
+      const auto rose = curves_over_runs(rows, c, "loss/Rose", settings.record_every(), scenario.max_epochs);
       int lower = 0;
       for (size_t r = 0; r < rose.runs.size() && r < final_loss.runs.size(); ++r) lower += rose.runs[r].back() < final_loss.runs[r].back();
       claims.add(thesis_claim("6b", "Underparameterized: Rose consistently reaches a much lower than average loss",

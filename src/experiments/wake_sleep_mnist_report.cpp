@@ -50,8 +50,9 @@ std::string surprise_metric(const RowTable& table, const std::string& algorithm)
 ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
                                                   const std::filesystem::path& dir) const {
   const RowTable table(rows);
-  const auto& algorithms = config.strings("algorithms");
-  const int64_t runs = config.integer("runs");
+  const auto settings = wake_sleep_mnist_settings(config);
+  const auto& algorithms = settings.algorithms();
+  const int64_t runs = settings.runs();
   ReportContent content;
   content.title = name() + ": " + description();
   const ReportFigures add(content, dir);
@@ -95,7 +96,7 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
   // Claims.
   std::vector<CheckedClaim> claims;
   const int64_t resamples = 10000;
-  const uint64_t stats_seed = derive_seed(config.integer("seed"), "statistics");
+  const uint64_t stats_seed = derive_seed(settings.seed(), "statistics");
   for (const auto& a : algorithms) {
     if (!table.has(a, "kl_wake_sleep")) continue;
     claims.push_back({"divergence shrinks (" + a + "): training aligns the wake and sleep joint distributions (Fig. 3D)",
@@ -131,7 +132,7 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
                    << f.size() / static_cast<size_t>(runs) << "," << runs << "\n";
     }
     const auto metric = surprise_metric(table, a);
-    claims.push_back({"surprise (" + a + "): the critics separate the phases more for novel stimuli (" + config.text("surprise.dataset") +
+    claims.push_back({"surprise (" + a + "): the critics separate the phases more for novel stimuli (" + settings.surprise_dataset() +
                           ") than for held-out familiar ones (sec. 4.2); per-run mean of " + metric,
                       check_pairs({{"familiar", per_run_means(table, familiar, metric)}, {"novel", per_run_means(table, novel, metric)}},
                                   {{"familiar", "novel"}}, resamples, derive_seed(stats_seed, "surprise/" + a))});
@@ -152,8 +153,8 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
   }
 
   ClaimsTable claims_table;
-  std::string html = "<p>" + std::to_string(runs) + " run(s), " + std::to_string(config.integer("epochs")) +
-                     " epochs, batch " + std::to_string(config.integer("batch_size")) + ". A claim holds when the 95% t interval of "
+  std::string html = "<p>" + std::to_string(runs) + " run(s), " + std::to_string(settings.epochs()) +
+                     " epochs, batch " + std::to_string(settings.batch_size()) + ". A claim holds when the 95% t interval of "
                      "the mean paired difference (worse - better) lies above zero (needs 2+ runs).</p>\n<ul>\n";
   for (const auto& c : claims) {
     claims_table.add("", c);

@@ -1,6 +1,5 @@
 #include <torch/torch.h>
 
-#include <chrono>
 #include <cmath>
 #include <random>
 
@@ -9,6 +8,7 @@
 #include "reverie/core/random.h"
 #include "reverie/data/dataset.h"
 #include "reverie/experiments/adversarial_config.h"
+#include "reverie/experiments/adversarial_epochs.h"
 #include "reverie/experiments/image_rows.h"
 #include "reverie/experiments/run_checkpoint.h"
 #include "reverie/experiments/wake_sleep_mnist.h"
@@ -59,25 +59,62 @@ WakeSleepMnistExperiment::WakeSleepMnistExperiment(std::string name, std::string
   add_checkpoint_key(schema_);
 }
 
+WakeSleepMnistSettings wake_sleep_mnist_settings(const Config& config) {
+  WakeSleepMnistSettings s;
+  s.seed(config.integer("seed"))
+      .runs(config.integer("runs"))
+      .dataset(config.text("dataset"))
+      .algorithms(config.strings("algorithms"))
+      .train_items(config.integer("train_items"))
+      .test_items(config.integer("test_items"))
+      .epochs(config.integer("epochs"))
+      .batch_size(config.integer("batch_size"))
+      .measure_every(config.integer("measure.every"))
+      .measure_samples(config.integer("measure.samples"))
+      .measure_input_units(config.integer("measure.input_units"))
+      .measure_latent_units(config.integer("measure.latent_units"))
+      .measure_subsamples(config.integer("measure.subsamples"))
+      .measure_pseudocount(config.real("measure.pseudocount"))
+      .classifier_hidden(config.integer("classifier.hidden"))
+      .classifier_epochs(config.integer("classifier.epochs"))
+      .classifier_learning_rate(config.real("classifier.learning_rate"))
+      .images_count(config.integer("images.count"))
+      .surprise_dataset(config.text("surprise.dataset"))
+      .surprise_items(config.integer("surprise.items"))
+      .optimization(adversarial_optimization(config))
+      .weights(adversarial_weights(config));
+  s.model()
+      .hidden(config.integer("model.hidden"))
+      .latents(config.integer("model.latents"))
+      .recurrence_steps(config.integer("model.recurrence_steps"))
+      .min_std(config.real("model.min_std"));
+  s.critic()
+      .hidden(config.integer("critic.hidden"))
+      .layers(config.integer("critic.layers"))
+      .negative_slope(config.real("critic.negative_slope"));
+  return s;
+}
+
 void WakeSleepMnistExperiment::validate(const Config& config) const {
   validate_adversarial_keys(config);
-  if (config.text("surprise.dataset") == config.text("dataset"))
-    throw InputError("surprise.dataset: expected a dataset other than the training one ('" + config.text("dataset") + "')");
-  if (config.integer("measure.input_units") > 784)
+  const auto s = wake_sleep_mnist_settings(config);
+  if (s.surprise_dataset() == s.dataset())
+    throw InputError("surprise.dataset: expected a dataset other than the training one ('" + s.dataset() + "')");
+  if (s.measure_input_units() > 784)
     throw InputError("measure.input_units: expected <= 784");
-  if (config.integer("measure.latent_units") > config.integer("model.latents"))
-    throw InputError("measure.latent_units: expected <= model.latents (" + std::to_string(config.integer("model.latents")) + ")");
+  if (s.measure_latent_units() > s.model().latents())
+    throw InputError("measure.latent_units: expected <= model.latents (" + std::to_string(s.model().latents()) + ")");
 }
 
 namespace {
 
 // The judge of reconstructions' classes: a 784-hidden-10 ReLU MLP, Adam on cross-entropy.
-MLP train_classifier(const Config& config, const Dataset& train, at::Generator& generator) {
-  MLP classifier(MLPOptions(train.features(), config.integer("classifier.hidden"), train.classes));
+MLP train_classifier(const WakeSleepMnistSettings& settings, const Dataset& train, at::Generator& generator) {
+  MLP classifier(MLPOptions(train.features(), settings.classifier_hidden(), train.classes));
   pytorch_default_init(*classifier, generator);
-  torch::optim::Adam optimizer(classifier->parameters(), torch::optim::AdamOptions(config.real("classifier.learning_rate")));
+  torch::optim::Adam optimizer(classifier->parameters(), torch::optim::AdamOptions(settings.classifier_learning_rate()));
   const int64_t batch = 128;
-  for (int64_t epoch = 0; epoch < config.integer("classifier.epochs"); ++epoch) {
+  for (int64_t epoch = 0; epoch < settings.classifier_epochs(); ++epoch) {
     const auto order = torch::randperm(train.size(), generator, torch::kLong);
     for (int64_t start = 0; start < train.size(); start += batch) {
       const auto index = order.slice(0, start, std::min(start + batch, train.size()));
@@ -99,12 +136,12 @@ struct MeasureUnits {
   std::vector<std::vector<int64_t>> subsets;  // columns of cat(x, z)
 };
 
-MeasureUnits draw_measure_units(const Config& config, int64_t inputs, int64_t latents, uint64_t seed) {
+MeasureUnits draw_measure_units(const WakeSleepMnistSettings& settings, int64_t inputs, int64_t latents, uint64_t seed) {
   std::mt19937_64 engine(seed);
   MeasureUnits units;
-  for (int64_t k = 0; k < config.integer("measure.subsamples"); ++k) {
-    auto subset = subsample_units(inputs, config.integer("measure.input_units"), engine);
-    for (const int64_t j : subsample_units(latents, config.integer("measure.latent_units"), engine)) subset.push_back(inputs + j);
+  for (int64_t k = 0; k < settings.measure_subsamples(); ++k) {
+    auto subset = subsample_units(inputs, settings.measure_input_units(), engine);
+    for (const int64_t j : subsample_units(latents, settings.measure_latent_units(), engine)) subset.push_back(inputs + j);
     units.subsets.push_back(std::move(subset));
   }
   return units;
@@ -112,22 +149,22 @@ MeasureUnits draw_measure_units(const Config& config, int64_t inputs, int64_t la
 
 class PreparedWakeSleepMnist : public PreparedExperiment {
  public:
-  PreparedWakeSleepMnist(const Config& config, const ExperimentEnvironment& env) : config_(config), env_(env), device_(env.device) {
-    const auto split = load_image_dataset(config.text("dataset"), env.data_dir);
-    train_ = split.train.first(config.integer("train_items")).to(device_);
-    test_ = split.test.first(config.integer("test_items")).to(device_);
-    if (config.text("surprise.dataset") != "none") {
-      const auto novel = load_image_dataset(config.text("surprise.dataset"), env.data_dir).test;
-      const int64_t n = std::min({config.integer("surprise.items"), test_.size(), novel.size()});
+  PreparedWakeSleepMnist(const Config& config, const ExperimentEnvironment& env)
+      : config_(config), settings_(wake_sleep_mnist_settings(config)), env_(env), device_(env.device) {
+    const auto& s = settings_;
+    const auto split = load_image_dataset(s.dataset(), env.data_dir);
+    train_ = split.train.first(s.train_items()).to(device_);
+    test_ = split.test.first(s.test_items()).to(device_);
+    if (s.surprise_dataset() != "none") {
+      const auto novel = load_image_dataset(s.surprise_dataset(), env.data_dir).test;
+      const int64_t n = std::min({s.surprise_items(), test_.size(), novel.size()});
       novel_ = novel.first(n).inputs.to(device_);
       familiar_ = test_.inputs.slice(0, 0, n);
     }
-    for (const auto& name : config.strings("algorithms")) algorithms_.push_back(name);
   }
 
   int64_t work_per_run() const override {
-    const int64_t batches = (train_.size() + config_.integer("batch_size") - 1) / config_.integer("batch_size");
-    return static_cast<int64_t>(algorithms_.size()) * config_.integer("epochs") * batches;
+    return static_cast<int64_t>(settings_.algorithms().size()) * settings_.epochs() * batches();
   }
 
   std::vector<TidyRow> run(int run, Progress& progress) const override;
@@ -138,12 +175,14 @@ class PreparedWakeSleepMnist : public PreparedExperiment {
   void surprise(const std::string& algorithm, WakeSleepAlgorithm a, int run, WakeSleepMlpImpl& model,
                 const std::vector<std::shared_ptr<LayerCritic>>& critics, at::Generator& generator, std::vector<TidyRow>& rows) const;
 
-  Config config_;
+  int64_t batches() const { return (train_.size() + settings_.batch_size() - 1) / settings_.batch_size(); }
+
+  Config config_;  // the run checkpoints' identity
+  WakeSleepMnistSettings settings_;
   ExperimentEnvironment env_;
   c10::Device device_;
   Dataset train_, test_;
   torch::Tensor familiar_, novel_;
-  std::vector<std::string> algorithms_;
 };
 
 void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int64_t epoch, WakeSleepMlpImpl& model,
@@ -153,7 +192,7 @@ void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int6
   const auto& x = test_.inputs;
   const auto z = model.infer(x, generator);
   // Sparse 16-unit histograms need many states: the held-out digits cycled, each pass with fresh noise.
-  const int64_t samples = config_.integer("measure.samples");
+  const int64_t samples = settings_.measure_samples();
   const auto cycled = x.index_select(0, torch::arange(samples, torch::TensorOptions(torch::kLong).device(x.device())) % x.size(0));
   const auto prior = model.prior_sample(samples, x, generator);
   const auto wake = torch::cat({cycled, model.infer(cycled, generator)}, 1);
@@ -161,7 +200,7 @@ void PreparedWakeSleepMnist::measure(const std::string& algorithm, int run, int6
   double kl_ws = 0, kl_sw = 0, overlap = 0, patterns = 0;
   for (const auto& subset : units.subsets) {
     const auto c = compare_pattern_histograms(quantized_patterns(wake, subset), quantized_patterns(sleep, subset),
-                                              config_.real("measure.pseudocount"));
+                                              settings_.measure_pseudocount());
     kl_ws += c.kl_wake_sleep;
     kl_sw += c.kl_sleep_wake;
     overlap += c.overlap;
@@ -204,42 +243,34 @@ void PreparedWakeSleepMnist::surprise(const std::string& algorithm, WakeSleepAlg
 }
 
 std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) const {
+  const auto& s = settings_;
   // A run killed midway continues from its checkpoint: the rows up to there, and the state of the
   // algorithm it was training (the algorithms before it are finished and in the rows).
   const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run);
   const auto resume = checkpoint.position();
   std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
-  const uint64_t run_seed = derived_run_seed(config_, run);
+  const uint64_t run_seed = derived_run_seed(s.seed(), run);
   auto classifier_generator = make_generator(derive_seed(run_seed, "classifier"));
   // Resumed, the classifier's trained weights come from the checkpoint.
-  auto classifier = resume ? MLP(MLPOptions(train_.features(), config_.integer("classifier.hidden"), train_.classes))
-                           : train_classifier(config_, train_, classifier_generator);
+  auto classifier = resume ? MLP(MLPOptions(train_.features(), s.classifier_hidden(), train_.classes))
+                           : train_classifier(s, train_, classifier_generator);
   classifier->to(device_);
   if (!resume) {
     const auto accuracy = (predicted_classes(classifier, test_.inputs) == test_.labels).to(torch::kFloat64).mean().item<double>();
     rows.push_back({run, "classifier", 0, "test_accuracy", accuracy});
   }
 
-  WakeSleepMlpOptions model_options;
-  model_options.inputs(train_.features())
-      .hidden(config_.integer("model.hidden"))
-      .latents(config_.integer("model.latents"))
-      .recurrence_steps(config_.integer("model.recurrence_steps"))
-      .min_std(config_.real("model.min_std"));
-  MlpCriticOptions critic_options(0);
-  critic_options.hidden(config_.integer("critic.hidden"))
-      .layers(config_.integer("critic.layers"))
-      .negative_slope(config_.real("critic.negative_slope"));
-  const auto units = draw_measure_units(config_, model_options.inputs(), model_options.latents(), derive_seed(run_seed, "measure-units"));
-  const int64_t images = run == 0 ? std::min(config_.integer("images.count"), test_.size()) : 0;
+  auto model_options = s.model();
+  model_options.inputs(train_.features());
+  const auto units = draw_measure_units(s, model_options.inputs(), model_options.latents(), derive_seed(run_seed, "measure-units"));
+  const int64_t images = run == 0 ? std::min(s.images_count(), test_.size()) : 0;
   if (images > 0 && !resume) append_image_rows(rows, run, "input", test_.inputs.slice(0, 0, images));
-  const int64_t batch = config_.integer("batch_size"), epochs = config_.integer("epochs"), every = config_.integer("measure.every");
-  const int64_t batches = (train_.size() + batch - 1) / batch;
+  const int64_t batch = s.batch_size(), epochs = s.epochs();
 
-  for (size_t stage = 0; stage < algorithms_.size(); ++stage) {
-    const std::string& name = algorithms_[stage];
+  for (size_t stage = 0; stage < s.algorithms().size(); ++stage) {
+    const std::string& name = s.algorithms()[stage];
     if (resume && static_cast<int64_t>(stage) < resume->stage) {
-      progress.advance(epochs * batches);
+      progress.advance(epochs * batches());
       continue;
     }
     const auto algorithm = parse_wake_sleep_algorithm(name);
@@ -247,13 +278,13 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
     WakeSleepMlp model(model_options);
     pytorch_default_init(*model, init);
     model->to(device_);
-    auto critics = make_wake_sleep_critics(algorithm, model_options, critic_options);
+    auto critics = make_wake_sleep_critics(algorithm, model_options, s.critic());
     auto critic_init = make_generator(derive_seed(run_seed, "critics/" + name));
     for (auto& c : critics) {
       pytorch_default_init(*c, critic_init);
       c->to(device_);
     }
-    AdversarialTrainer trainer(model->parameters(), critics, adversarial_optimization(config_), adversarial_weights(config_));
+    AdversarialTrainer trainer(model->parameters(), critics, s.optimization(), s.weights());
     auto generator = make_generator(derive_seed(run_seed, "training/" + name));
     auto measure_generator = make_generator(derive_seed(run_seed, "measure/" + name));
     CheckpointPieces pieces;
@@ -262,31 +293,22 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
     trainer.add_checkpoint_pieces(pieces);
     pieces.generators = {{"training", &generator}, {"measure", &measure_generator}};
 
+    torch::Tensor order;
+    AdversarialEpochHooks hooks;
+    hooks.shuffle = [&](int64_t) { order = torch::randperm(train_.size(), generator, torch::kLong).to(device_); };
+    hooks.batch = [&](int64_t b) -> AdversarialTrainer::Phases {
+      const int64_t start = b * batch;
+      const auto x = train_.inputs.index_select(0, order.slice(0, start, std::min(start + batch, train_.size())));
+      return [&, x] { return wake_sleep_sites(algorithm, *model, x, generator); };
+    };
+    hooks.measure = [&](int64_t epoch, std::vector<TidyRow>& out) {
+      if (epoch % s.measure_every() == 0 || epoch == epochs) measure(name, run, epoch, *model, classifier, units, measure_generator, out);
+    };
     const bool resumes_here = resume && static_cast<int64_t>(stage) == resume->stage;
-    const int64_t done = continue_from(checkpoint, resumes_here ? resume : std::nullopt, pieces, run, name, epochs, batches, progress);
-    if (!resumes_here) measure(name, run, 0, *model, classifier, units, measure_generator, rows);
-    for (int64_t epoch = done + 1; epoch <= epochs; ++epoch) {
-      const auto epoch_start = std::chrono::steady_clock::now();
-      trainer.start_epoch(epoch - 1);
-      const auto order = torch::randperm(train_.size(), generator, torch::kLong).to(device_);
-      AdversarialStepRecord sum;
-      int64_t steps = 0;
-      for (int64_t start = 0; start < train_.size(); start += batch, ++steps) {
-        const auto x = train_.inputs.index_select(0, order.slice(0, start, std::min(start + batch, train_.size())));
-        sum += trainer.step([&] { return wake_sleep_sites(algorithm, *model, x, generator); }, generator);
-        progress.advance();
-      }
-      stop_if_epoch_diverged(sum, name, epoch);
-      append_epoch_rows(rows, run, name, epoch, sum, steps);
-      if (epoch % every == 0 || epoch == epochs) measure(name, run, epoch, *model, classifier, units, measure_generator, rows);
-      if (checkpoint.due(epoch, epochs)) checkpoint.save({static_cast<int64_t>(stage), epoch, rows}, pieces);
-      // Long trainings say how they go (the paper's run is 400 epochs of 60,000 digits).
-      if (epochs >= 20) {
-        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
-        progress.note("run " + std::to_string(run) + " " + name + " epoch " + std::to_string(epoch) + "/" + std::to_string(epochs) + ": " +
-                      format_number(seconds) + " s (training, measures, checkpoint)");
-      }
-    }
+    // The paper's run is 400 epochs of 60,000 digits: such trainings say how each epoch went.
+    train_adversarial_epochs(trainer, generator,
+                             AdversarialEpochsOptions(run, name, epochs, batches()).stage(static_cast<int64_t>(stage)).label(name).note_from_epochs(20),
+                             hooks, {checkpoint, resumes_here ? resume : std::nullopt, pieces}, rows, progress);
     if (images > 0) {
       torch::NoGradGuard no_grad;
       const auto x = test_.inputs.slice(0, 0, images);

@@ -1,9 +1,44 @@
 #pragma once
 #include <string>
 
+#include <torch/arg.h>
+
+#include <vector>
+
 #include "reverie/experiments/experiment.h"
 
 namespace reverie {
+
+// The multi-scale experiments' settings, read from the config once; each field is the schema
+// key of the same name ('.' written '_').
+struct MultiscaleSettings {
+  static MultiscaleSettings from(const Config& config);  // every key, read once
+  TORCH_ARG(int64_t, seed) = 0;  // the runner's keys
+  TORCH_ARG(int64_t, runs) = 0;
+  TORCH_ARG(std::vector<std::string>, models);
+  TORCH_ARG(int64_t, hidden) = 0;
+  TORCH_ARG(double, leak_alpha) = 0;
+  TORCH_ARG(std::vector<double>, multiscale_alpha);
+  TORCH_ARG(std::string, leak_gradient);
+  TORCH_ARG(int64_t, gradient_window) = 0;
+  TORCH_ARG(std::string, reset_rule);
+  TORCH_ARG(int64_t, reset_period) = 0;
+  TORCH_ARG(std::string, optimizer);
+  TORCH_ARG(double, learning_rate) = 0;
+  TORCH_ARG(double, rmsprop_alpha) = 0;
+  TORCH_ARG(double, rmsprop_momentum) = 0;
+  TORCH_ARG(int64_t, train_items) = 0;
+  TORCH_ARG(int64_t, test_items) = 0;
+  TORCH_ARG(int64_t, evaluations) = 0;
+  TORCH_ARG(int64_t, trace_items) = 0;
+  TORCH_ARG(int64_t, bootstrap_resamples) = 0;
+  TORCH_ARG(int64_t, data_seed) = 0;
+  TORCH_ARG(std::vector<int64_t>, stream_change_every);
+  TORCH_ARG(int64_t, stream_elements) = 0;
+  TORCH_ARG(double, stream_noise) = 0;
+  TORCH_ARG(std::string, stream_pattern);
+  TORCH_ARG(std::string, stream_switching);
+};
 
 // Seed 001 section 5.2 and Appendix A.11-A.15, seed 000 section 4 (Fig. 2, A.2): online
 // autoencoders (6-3-6) on a stream whose rows change every 1, 3 and 5 items; memoryless,

@@ -6,12 +6,35 @@
 #include "reverie/analysis/rank_statistics.h"
 #include "reverie/experiments/experiment.h"
 #include "reverie/experiments/rbm_lab.h"
+#include "reverie/experiments/rbm_lab_settings.h"
 
 namespace reverie {
 
-// Seed 004: rbm-generation (label biasing, sec. 2.2-2.4, Figs. 1-2) and rbm-chimeras (Fig. 3).
-std::unique_ptr<Experiment> make_rbm_generation_experiment();
-std::unique_ptr<Experiment> make_rbm_chimeras_experiment();
+// Seed 004's two experiments on the RBM lab (rbm_lab.h): label biasing (sec. 2.2-2.4, Figs. 1-2)
+// and chimera states (Fig. 3).
+class RbmLabExperiment : public NamedExperiment {
+ public:
+  RbmLabExperiment(std::string name, std::string description);  // adds the lab's keys
+  std::string device_refusal(const c10::Device& device) const override { return cpu_only(device, rbm_lab_cpu_only()); }
+  void validate(const Config& config) const override { validate_rbm_lab(config); }
+  // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
+  std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }
+};
+
+class RbmGenerationExperiment : public RbmLabExperiment {
+ public:
+  using RbmLabExperiment::RbmLabExperiment;
+  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
+};
+
+class RbmChimerasExperiment : public RbmLabExperiment {
+ public:
+  RbmChimerasExperiment(std::string name, std::string description);  // adds chimera.k
+  void validate(const Config& config) const override;
+  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
+};
 
 // Fig. 2's numbers from the rows of label-biasing runs (all runs pooled).
 struct LabelBiasingSummary {

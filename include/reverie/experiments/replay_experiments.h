@@ -1,4 +1,6 @@
 #pragma once
+#include <torch/arg.h>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -11,6 +13,57 @@
 #include "reverie/train/autoencoder_trainer.h"
 
 namespace reverie {
+
+// The replay experiments' settings; each field is the schema key of the same name ('.' written
+// '_'). One struct for the three parts: a part reads the keys its schema has.
+struct ReplaySettings {
+  // Every key the part's config holds, read once (a key of another part keeps its default).
+  static ReplaySettings from(const Config& config);
+  TORCH_ARG(int64_t, seed) = 0;  // the runner's keys
+  TORCH_ARG(int64_t, runs) = 0;
+  TORCH_ARG(std::string, items_csv);
+  TORCH_ARG(std::vector<int64_t>, teacher_hidden);
+  TORCH_ARG(std::vector<int64_t>, teacher_max_epochs);
+  TORCH_ARG(double, dropout) = 0;
+  TORCH_ARG(double, learning_rate) = 0;
+  TORCH_ARG(double, l2_lambda) = 0;
+  TORCH_ARG(double, weight_decay) = 0;
+  TORCH_ARG(int64_t, batch_size) = 0;
+  TORCH_ARG(bool, early_stopping) = false;
+  TORCH_ARG(double, stop_loss) = 0;
+  TORCH_ARG(double, stop_change) = 0;
+  TORCH_ARG(int64_t, record_every) = 0;
+  TORCH_ARG(int64_t, replay_chains) = 0;
+  TORCH_ARG(int64_t, replay_steps) = 0;
+  TORCH_ARG(double, replay_init_low) = 0;
+  TORCH_ARG(double, replay_init_high) = 0;
+  TORCH_ARG(bool, replay_noise_on_last_step) = false;
+  TORCH_ARG(int64_t, fixed_point_max_steps) = 0;
+  TORCH_ARG(double, fixed_point_tolerance) = 0;
+  TORCH_ARG(double, fixed_point_item_tolerance) = 0;
+  TORCH_ARG(int64_t, fixed_point_random_starts) = 0;
+  TORCH_ARG(double, fixed_point_merge_distance) = 0;
+  TORCH_ARG(double, singular_value_threshold) = 0;
+  TORCH_ARG(int64_t, latent_map_runs) = 0;
+  TORCH_ARG(int64_t, latent_map_points_per_axis) = 0;
+  TORCH_ARG(int64_t, latent_map_points_per_axis_pca) = 0;
+  TORCH_ARG(int64_t, latent_map_arrow_steps) = 0;
+  TORCH_ARG(int64_t, latent_map_arrow_stride) = 0;
+  TORCH_ARG(double, latent_map_margin) = 0;
+  TORCH_ARG(std::string, replay_transitions_of);
+  TORCH_ARG(double, noise_grid_mean_min) = 0;
+  TORCH_ARG(double, noise_grid_mean_max) = 0;
+  TORCH_ARG(int64_t, noise_grid_mean_points) = 0;
+  TORCH_ARG(double, noise_grid_sd_min) = 0;
+  TORCH_ARG(double, noise_grid_sd_max) = 0;
+  TORCH_ARG(int64_t, noise_grid_sd_points) = 0;
+  TORCH_ARG(double, replay_noise_mean) = 0;
+  TORCH_ARG(double, replay_noise_sd) = 0;
+  TORCH_ARG(int64_t, student_hidden) = 0;
+  TORCH_ARG(int64_t, student_max_epochs) = 0;
+  TORCH_ARG(int64_t, student_patterns_per_epoch) = 0;
+  TORCH_ARG(bool, student_early_stopping) = false;
+};
 
 // Seed 002 (noise-induced replay in shallow autoencoders) as three experiments sharing the
 // item table and the teacher's training (section 5.2):
@@ -34,9 +87,9 @@ class ReplayExperiment : public NamedExperiment {
                           const std::filesystem::path& dir) const override;
 
   // What each part does: its work per run, one run, and its report.
-  virtual int64_t part_work(const Config& config) const = 0;
-  virtual std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const = 0;
-  virtual void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows,
+  virtual int64_t part_work(const ReplaySettings& settings) const = 0;
+  virtual std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const = 0;
+  virtual void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows,
                               const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const = 0;
 
  protected:
@@ -46,9 +99,9 @@ class ReplayExperiment : public NamedExperiment {
 class ReplayTeacherExperiment : public ReplayExperiment {
  public:
   ReplayTeacherExperiment(std::string name, std::string description);
-  int64_t part_work(const Config& config) const override;
-  std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const override;
-  void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
+  int64_t part_work(const ReplaySettings& settings) const override;
+  std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
+  void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
                       ReportContent& content, ClaimsTable& claims) const override;
 };
 
@@ -56,9 +109,9 @@ class ReplayNoiseOptimumExperiment : public ReplayExperiment {
  public:
   ReplayNoiseOptimumExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
-  int64_t part_work(const Config& config) const override;
-  std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const override;
-  void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
+  int64_t part_work(const ReplaySettings& settings) const override;
+  std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
+  void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
                       ReportContent& content, ClaimsTable& claims) const override;
 };
 
@@ -66,16 +119,16 @@ class ReplayStudentExperiment : public ReplayExperiment {
  public:
   ReplayStudentExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
-  int64_t part_work(const Config& config) const override;
-  std::vector<TidyRow> run_part(const Config& config, const ItemTable& items, int run, Progress& progress) const override;
-  void summarize_part(const Config& config, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
+  int64_t part_work(const ReplaySettings& settings) const override;
+  std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
+  void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
                       ReportContent& content, ClaimsTable& claims) const override;
 };
 
 // --- shared by the three parts (src/experiments/replay_common.cpp) ---
 
 // The configured item table: the built-in hierarchical items, or `items_csv`.
-ItemTable replay_items(const Config& config);
+ItemTable replay_items(const ReplaySettings& settings);
 
 // A teacher scenario: hidden units and its epoch limit (teacher.hidden[i], teacher.max_epochs[i]).
 struct TeacherScenario {
@@ -83,17 +136,17 @@ struct TeacherScenario {
   int64_t max_epochs = 0;
   std::string name() const { return "teacher-h" + std::to_string(hidden); }
 };
-std::vector<TeacherScenario> teacher_scenarios(const Config& config);
+std::vector<TeacherScenario> teacher_scenarios(const ReplaySettings& settings);
 
-// Section 5.2's training settings from the config, with the given epoch limit.
-AutoencoderTrainingOptions training_options(const Config& config, int64_t max_epochs);
+// Section 5.2's training settings from the settings, with the given epoch limit.
+AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int64_t max_epochs);
 
 // A seeded, Xavier-initialized autoencoder trained on the items (the teacher of one scenario and run).
 struct TrainedTeacher {
   DenoisingAutoencoder model{nullptr};
   TrainingHistory history;
 };
-TrainedTeacher train_teacher(const Config& config, const ItemTable& items, const TeacherScenario& scenario, int run,
+TrainedTeacher train_teacher(const ReplaySettings& settings, const ItemTable& items, const TeacherScenario& scenario, int run,
                              const std::function<void()>& on_epoch);
 
 // Tidy rows of a training history: per recorded epoch "loss/<item>", "mean_loss", "sv/<k>".
@@ -115,7 +168,7 @@ Claim thesis_claim(const std::string& figure, const std::string& statement, cons
                    const std::string& verdict);
 
 // Per-item loss curves and (optionally) prediction singular values of one trained model kind (Fig. 6, 8, 9, 11).
-void plot_training(const Config& config, const RowTable& rows, const std::string& condition,
+void plot_training(const ReplaySettings& settings, const RowTable& rows, const std::string& condition,
                    const std::string& label, const ItemTable& items, int64_t max_epochs, bool singular_values,
                    const std::filesystem::path& dir, ReportContent& content);
 

@@ -4,10 +4,60 @@
 #include <utility>
 #include <vector>
 
+#include <torch/arg.h>
+
 #include "reverie/experiments/experiment.h"
 #include "reverie/stream/smoothness_order.h"
 
 namespace reverie {
+
+// The smoothness experiments' settings, read from the config once (in prepare and summarize);
+// each field is the schema key of the same name ('.' written '_').
+struct SmoothnessSettings {
+  static SmoothnessSettings from(const Config& config);  // every key, read once
+  TORCH_ARG(int64_t, seed) = 0;  // the runner's keys
+  TORCH_ARG(int64_t, runs) = 0;
+  TORCH_ARG(std::vector<std::string>, datasets);
+  TORCH_ARG(std::vector<int64_t>, repeats);
+  TORCH_ARG(bool, random_sampling) = false;
+  TORCH_ARG(std::vector<std::string>, models);
+  TORCH_ARG(int64_t, batch_size) = 0;
+  TORCH_ARG(double, leak_alpha) = 0;
+  TORCH_ARG(std::string, leak_gradient);
+  TORCH_ARG(int64_t, gradient_window) = 0;
+  TORCH_ARG(std::string, task);
+  TORCH_ARG(std::string, test_protocol);
+  TORCH_ARG(int64_t, test_stream_repeats) = 0;
+  TORCH_ARG(int64_t, bptt_steps) = 0;
+  TORCH_ARG(std::string, bptt_update);
+  TORCH_ARG(std::string, reset_rule);
+  TORCH_ARG(int64_t, reset_period) = 0;
+  TORCH_ARG(double, hidden_fraction) = 0;
+  TORCH_ARG(std::string, output);
+  TORCH_ARG(std::string, loss);
+  TORCH_ARG(std::string, mse_reduction);
+  TORCH_ARG(std::string, optimizer);
+  TORCH_ARG(double, learning_rate) = 0;
+  TORCH_ARG(std::string, sgd_kernel);
+  TORCH_ARG(double, rmsprop_alpha) = 0;
+  TORCH_ARG(double, rmsprop_momentum) = 0;
+  TORCH_ARG(int64_t, train_items) = 0;
+  TORCH_ARG(bool, balance_classes) = false;
+  TORCH_ARG(int64_t, test_items) = 0;
+  TORCH_ARG(int64_t, evaluations) = 0;
+  TORCH_ARG(int64_t, epochs) = 0;
+  TORCH_ARG(std::vector<double>, claim_points);
+  TORCH_ARG(int64_t, moving_average_steps) = 0;
+  TORCH_ARG(int64_t, bootstrap_resamples) = 0;
+  TORCH_ARG(int64_t, data_seed) = 0;
+  TORCH_ARG(int64_t, synthetic_categories) = 0;
+  TORCH_ARG(int64_t, synthetic_items_per_category) = 0;
+  TORCH_ARG(int64_t, synthetic_test_items_per_category) = 0;
+  TORCH_ARG(int64_t, synthetic_features) = 0;
+  TORCH_ARG(std::string, synthetic_templates);
+  TORCH_ARG(double, synthetic_noise) = 0;
+  TORCH_ARG(int64_t, synthetic_parts) = 0;
+};
 
 // Seed 001 sections 4 and 5.1 (Fig. 2, A.1 left, A.3, A.4): batch-1 training of a 3-layer
 // network under each smoothness condition, with the hidden layer memoryless, leaky, or leaky
@@ -27,7 +77,7 @@ class SmoothnessExperiment : public NamedExperiment {
 };
 
 // The configured orderings: each repeat count, then random sampling.
-std::vector<SmoothnessCondition> smoothness_conditions(const Config& config);
+std::vector<SmoothnessCondition> smoothness_conditions(const SmoothnessSettings& settings);
 
 // Seed 001 section 4's ranking by end-of-epoch test error, best first: minimum smoothness
 // (1 repeat), then random sampling, then more repeats.

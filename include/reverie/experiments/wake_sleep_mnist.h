@@ -1,7 +1,14 @@
 #pragma once
+#include <torch/arg.h>
+
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "reverie/experiments/experiment.h"
+#include "reverie/models/critic.h"
+#include "reverie/models/wake_sleep_mlp.h"
+#include "reverie/train/adversarial_training.h"
 
 namespace reverie {
 
@@ -22,6 +29,36 @@ class WakeSleepMnistExperiment : public NamedExperiment {
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 };
+
+// Its config keys, read once in prepare() (the schema in wake_sleep_mnist_run.cpp says what each
+// means). Defaults: experiments/wake-sleep-mnist.toml's; optimization and weights: their types'.
+struct WakeSleepMnistSettings {
+  TORCH_ARG(int64_t, seed) = 3;
+  TORCH_ARG(int64_t, runs) = 1;
+  TORCH_ARG(std::string, dataset) = "mnist";
+  TORCH_ARG(std::vector<std::string>, algorithms) = std::vector<std::string>{"wake-sleep", "oscillation"};
+  TORCH_ARG(int64_t, train_items) = 0;  // 0: the whole split
+  TORCH_ARG(int64_t, test_items) = 0;
+  TORCH_ARG(int64_t, epochs) = 400;
+  TORCH_ARG(int64_t, batch_size) = 512;
+  TORCH_ARG(WakeSleepMlpOptions, model);  // its inputs come from the data
+  TORCH_ARG(MlpCriticOptions, critic) = MlpCriticOptions(0);  // its inputs come from the model
+  TORCH_ARG(int64_t, measure_every) = 10;
+  TORCH_ARG(int64_t, measure_samples) = 20000;
+  TORCH_ARG(int64_t, measure_input_units) = 8;
+  TORCH_ARG(int64_t, measure_latent_units) = 8;
+  TORCH_ARG(int64_t, measure_subsamples) = 10;
+  TORCH_ARG(double, measure_pseudocount) = 1.0;
+  TORCH_ARG(int64_t, classifier_hidden) = 256;
+  TORCH_ARG(int64_t, classifier_epochs) = 10;
+  TORCH_ARG(double, classifier_learning_rate) = 1e-3;
+  TORCH_ARG(int64_t, images_count) = 20;
+  TORCH_ARG(std::string, surprise_dataset) = "fashion-mnist";
+  TORCH_ARG(int64_t, surprise_items) = 1000;
+  TORCH_ARG(AdversarialOptimization, optimization);
+  TORCH_ARG(AdversarialWeights, weights);
+};
+WakeSleepMnistSettings wake_sleep_mnist_settings(const Config& config);
 
 // Row conventions shared by the runs and the report (images: experiments/image_rows.h).
 std::string surprise_condition(const std::string& algorithm, const std::string& stimuli);  // "oscillation/surprise/novel"

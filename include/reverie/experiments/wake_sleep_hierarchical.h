@@ -1,0 +1,51 @@
+#pragma once
+// wake-sleep-hierarchical (seed 003 sec. 5.2, Fig. 4, A.1.4: a five-layer stochastic DCGAN with
+// Eq. 8's objective): the experiment, its settings, and the row conventions its runs and its
+// report share.
+#include <torch/arg.h>
+
+#include <string>
+#include <vector>
+
+#include "reverie/experiments/experiment.h"
+#include "reverie/models/stochastic_conv_hierarchy.h"
+#include "reverie/train/adversarial_training.h"
+
+namespace reverie {
+
+class WakeSleepHierarchicalExperiment : public NamedExperiment {
+ public:
+  WakeSleepHierarchicalExperiment(std::string name, std::string description);
+  void validate(const Config& config) const override;
+  std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
+  // "heldout", "images/sleep": what was measured, then which images
+  std::vector<std::string> condition_factors() const override { return {"part", "detail"}; }
+  ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
+};
+
+// Its config keys, read once in prepare() (the schema in wake_sleep_hierarchical_run.cpp says what
+// each means). Defaults: experiments/wake-sleep-hierarchical.toml's; optimization and weights:
+// their types'.
+struct WakeSleepHierarchicalSettings {
+  TORCH_ARG(int64_t, seed) = 3;
+  TORCH_ARG(int64_t, runs) = 1;
+  TORCH_ARG(std::string, dataset) = "auto";  // auto, cifar10 or fashion-mnist
+  TORCH_ARG(int64_t, train_items) = 0;       // 0: the whole split
+  TORCH_ARG(int64_t, heldout_items) = 1000;
+  TORCH_ARG(int64_t, grid_images) = 10;
+  TORCH_ARG(StochasticConvHierarchyOptions, model);  // its image channels come from the data
+  TORCH_ARG(std::vector<int64_t>, critic_hidden_channels) = std::vector<int64_t>{64, 128};
+  TORCH_ARG(double, critic_negative_slope) = 0.2;
+  TORCH_ARG(int64_t, batch_size) = 512;
+  TORCH_ARG(int64_t, epochs) = 400;
+  TORCH_ARG(AdversarialOptimization, optimization);
+  TORCH_ARG(AdversarialWeights, weights);
+};
+WakeSleepHierarchicalSettings wake_sleep_hierarchical_settings(const Config& config);
+
+// Row conventions: the sites' conditions ("site/x", "site/h1", ...), images 32 x 32.
+constexpr int64_t kHierarchySide = 32;
+const std::vector<std::string>& hierarchy_site_names();  // x, h1, ..., h5
+std::string site_condition(size_t layer);
+
+}  // namespace reverie

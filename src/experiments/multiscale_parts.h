@@ -1,0 +1,17 @@
+#pragma once
+// What the multi-scale experiment's run and report share beyond multiscale_experiment.h.
+#include <string>
+#include <vector>
+
+#include "reverie/experiments/multiscale_experiment.h"
+
+namespace reverie {
+
+constexpr const char* kMultiscaleError = "test_error";
+
+std::string multiscale_model_label(const std::string& model);  // "multi-scale leaky + reset"
+// Feature group (row) names by their timescale: "every1", "every3", "every5".
+std::vector<std::string> group_names(const MultiscaleSettings& settings);
+std::string r2_metric(int64_t unit, const std::string& group);  // "r2/unit0/every1"
+
+}  // namespace reverie

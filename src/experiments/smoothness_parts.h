@@ -1,0 +1,45 @@
+#pragma once
+// What the smoothness experiment's files share beyond smoothness_experiment.h: its metric names,
+// its model kinds, and the datasets prepare() loads for the runs.
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reverie/data/dataset.h"
+#include "reverie/experiments/smoothness_experiment.h"
+
+namespace reverie {
+
+constexpr const char* kError = "test_error";
+constexpr const char* kAccuracy = "test_accuracy";
+
+std::string display_name(const std::string& dataset);  // "MNIST", "Fashion-MNIST", "synthetic"
+
+// A model of the `models` key, parsed from its name once.
+struct SmoothnessModel {
+  enum class Kind { Memoryless, Leaky, LeakyReset, LeakyEvery, Minibatch, Lstm };
+  Kind kind = Kind::Memoryless;
+  int64_t reset_every = 0;  // LeakyEvery: leaky memory reset every N items (A.7)
+
+  static std::optional<SmoothnessModel> parse(const std::string& name);  // nullopt: not a model
+  static SmoothnessModel of(const std::string& name);                    // a validated name
+  bool leaky() const { return kind == Kind::Leaky || kind == Kind::LeakyReset || kind == Kind::LeakyEvery; }
+  std::string label() const;  // "leaky memory + reset"
+};
+
+struct PreparedDataset {
+  std::string name;
+  Dataset train, test;
+  std::vector<int64_t> train_labels, test_labels;
+  std::vector<int64_t> train_parts, test_parts;  // A.7: template piece of each item (empty: one piece)
+  int64_t parts = 1;
+  int64_t hidden = 0;
+  int64_t eval_every = 1;
+};
+
+// The runs over the loaded datasets (smoothness_run.cpp).
+std::unique_ptr<PreparedExperiment> make_prepared_smoothness(const Config& config, std::vector<PreparedDataset> datasets,
+                                                             const ExperimentEnvironment& env);
+
+}  // namespace reverie

@@ -1,0 +1,255 @@
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "reverie/analysis/bootstrap.h"
+#include "reverie/analysis/descriptive.h"
+#include "reverie/analysis/moving_average.h"
+#include "reverie/analysis/paired_ordering.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/npy.h"
+#include "reverie/core/random.h"
+#include "reverie/report/claims_table.h"
+#include "reverie/report/figures.h"
+#include "reverie/report/html_report.h"
+#include "reverie/report/row_table.h"
+#include "smoothness_parts.h"
+
+// The smoothness experiments' report: learning curves, end-of-epoch statistics and the claims.
+namespace reverie {
+
+namespace {
+
+// Values of one model, keyed by ordering ("rep1"), from values keyed "model/ordering".
+std::map<std::string, std::vector<double>> of_model(const std::map<std::string, std::vector<double>>& values,
+                                                    const std::string& model) {
+  std::map<std::string, std::vector<double>> out;
+  for (const auto& [key, v] : values)
+    if (key.rfind(model + "/", 0) == 0) out[key.substr(model.size() + 1)] = v;
+  return out;
+}
+
+// Learning curves of test error and accuracy, and the error of each condition minus random's.
+void plot_learning_curves(const SmoothnessSettings& s, const RowTable& table, const std::string& group,
+                          const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
+  const auto conditions = smoothness_conditions(s);
+  const std::string stem = group.substr(0, group.find('/')) + "-" + group.substr(group.find('/') + 1) + "-";
+  for (const auto* metric : {kError, kAccuracy}) {
+    const bool is_error = metric == std::string(kError);
+    const std::string prefix = group + "/";
+    const auto measured = table.conditions(prefix, metric);
+    if (measured.empty()) continue;  // reconstruction has no accuracy
+    const auto steps = table.steps(measured.front(), metric);
+    const double spacing = steps.size() > 1 ? steps[1] - steps[0] : 1.0;
+    const int64_t window = std::max<int64_t>(1, std::llround(s.moving_average_steps() / spacing));
+    std::map<std::string, std::vector<std::vector<double>>> smoothed;
+    for (const auto& condition : measured)
+      for (const auto& r : table.by_run(condition, metric)) smoothed[condition.substr(prefix.size())].push_back(moving_average(r, window));
+
+    const std::string smoothing = window > 1 ? "Trailing moving average over " + std::to_string(window) + " evaluations (" +
+                                                   format_number(window * spacing) + " steps). "
+                                             : "Evaluations every " + format_number(spacing) + " steps, no smoothing needed. ";
+    LinePlot plot{stem + metric, caption_prefix + (is_error ? "test error" : "test accuracy"),
+                  "training steps (items seen)", is_error ? "test error" : "test accuracy", {}};
+    for (const auto& c : conditions) plot.series.push_back(band_over_runs(c.label(), steps, smoothed.at(c.name())));
+    draw(plot, dir);
+    content.figures.push_back({plot.name, plot.title + ". " + smoothing + "Mean +- standard error over runs."});
+
+    // The conditions differ by far less than the curves fall: show each against random, paired by run.
+    if (!is_error || !smoothed.count("random")) continue;
+    LinePlot diff{stem + "test_error_minus_random", caption_prefix + "Error(condition) - Error(random) along the epoch",
+                  "training steps (items seen)", "test error difference", {}};
+    for (const auto& c : conditions) {
+      if (c.is_random()) continue;
+      std::vector<std::vector<double>> runs = smoothed.at(c.name());
+      for (size_t r = 0; r < runs.size(); ++r)
+        for (size_t i = 0; i < runs[r].size(); ++i) runs[r][i] -= smoothed.at("random")[r][i];
+      diff.series.push_back(band_over_runs(c.label(), steps, runs));
+    }
+    draw(diff, dir);
+    content.figures.push_back({diff.name, diff.title + ". Below zero: learns faster than random sampling. " + smoothing +
+                                              "Mean +- standard error of the paired difference over runs."});
+  }
+}
+
+// End of epoch for one model: per-condition table rows, the runs x conditions array, A.1's
+// bar chart of Error(random) - Error(condition), and the pairwise win-rate heatmap.
+void end_of_epoch_statistics(const SmoothnessSettings& s, const std::map<std::string, std::vector<double>>& dataset_error,
+                             const std::map<std::string, std::vector<double>>& dataset_accuracy, const std::string& dataset,
+                             const std::string& model, const std::string& caption_prefix, const std::filesystem::path& dir,
+                             std::ostream& table, ReportContent& content) {
+  const auto conditions = smoothness_conditions(s);
+  const int64_t resamples = s.bootstrap_resamples();
+  const uint64_t stats_seed = derive_seed(s.seed(), "bootstrap/" + dataset + "/" + model);
+  const auto final_error = of_model(dataset_error, model);
+  const auto final_accuracy = of_model(dataset_accuracy, model);
+  const size_t runs = final_error.begin()->second.size();
+  const std::string stem = dataset + "-" + model + "-";
+  std::vector<std::string> names, labels;
+  for (const auto& c : conditions) {
+    names.push_back(c.name());
+    labels.push_back(c.label());
+  }
+
+  NpyArray matrix{{static_cast<int64_t>(runs), static_cast<int64_t>(conditions.size())}, {}, {{"run", {}}, {"condition", names}}};
+  for (size_t r = 0; r < runs; ++r)
+    for (const auto& name : names) matrix.data.push_back(final_error.at(name)[r]);
+  write_npy(dir / (stem + "final_test_error.npy"), matrix);
+
+  BarChart bars{stem + "random_minus_condition", caption_prefix + "end-of-epoch Error(random) - Error(condition)",
+                "test error difference", {}, {}, {}};
+  for (const auto& c : conditions) {
+    const auto& e = final_error.at(c.name());
+    std::vector<double> diff;
+    if (final_error.count("random"))
+      for (size_t r = 0; r < runs; ++r) diff.push_back(final_error.at("random")[r] - e[r]);
+    const BootstrapSummary b = diff.empty() ? BootstrapSummary{} : bootstrap_mean(diff, resamples, derive_seed(stats_seed, c.name()));
+    table << dataset << "," << model << "," << c.name() << "," << runs << "," << format_number(mean(e)) << ","
+          << format_number(standard_deviation(e)) << ","
+          << (final_accuracy.count(c.name()) ? format_number(mean(final_accuracy.at(c.name()))) : "");
+    if (diff.empty()) table << ",,,,\n";  // no random condition to compare with: not computed
+    else table << "," << format_number(b.mean) << "," << format_number(b.sd) << "," << format_number(b.ci_low) << ","
+               << format_number(b.ci_high) << "\n";
+    if (!c.is_random() && !diff.empty()) {
+      bars.labels.push_back(c.label());
+      bars.values.push_back(b.mean);
+      bars.errors.push_back(b.sd);
+    }
+  }
+  if (!bars.labels.empty()) {
+    draw(bars, dir);
+    content.figures.push_back({bars.name, bars.title + " (A.1 left, A.4). Bars: bootstrap mean; error bars: bootstrap sd (" +
+                                              std::to_string(resamples) + " resamples). Above zero: better than random."});
+  }
+
+  const Heatmap wins{stem + "pairwise_wins", caption_prefix + "fraction of runs where row beats column (lower end-of-epoch error)",
+                     "condition", "condition", labels, labels, pairwise_win_rates(final_error, names)};
+  draw(wins, dir);
+  content.figures.push_back({wins.name, wins.title});
+}
+
+// Mean end-of-epoch error of every model x ordering: the three panels of Fig. 2 side by side.
+void model_comparison_heatmap(const SmoothnessSettings& s, const std::map<std::string, std::vector<double>>& final_error,
+                              const std::string& dataset,
+                              const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
+  Heatmap map{dataset + "-models-final_test_error", caption_prefix + "mean end-of-epoch test error, model x ordering",
+              "ordering", "model", {}, {}, {}};
+  for (const auto& c : smoothness_conditions(s)) map.column_labels.push_back(c.label());
+  for (const auto& model : s.models()) {
+    map.row_labels.push_back(SmoothnessModel::of(model).label());
+    std::vector<double> row;
+    for (const auto& c : smoothness_conditions(s)) row.push_back(mean(final_error.at(model + "/" + c.name())));
+    map.values.push_back(row);
+  }
+  draw(map, dir);
+  content.figures.push_back({map.name, map.title});
+}
+
+std::string percent(double fraction) { return format_number(100.0 * fraction) + "%"; }
+
+// What the curves were measured on: training items per epoch (read from the curves' last step),
+// epochs, and the test items.
+std::string data_sentence(const SmoothnessSettings& s, const std::vector<TidyRow>& rows, const std::string& dataset) {
+  int64_t items_seen = 0;
+  for (const auto& r : rows)
+    if (r.run == 0 && r.metric == kError && r.condition.rfind(dataset + "/", 0) == 0) items_seen = std::max(items_seen, r.step);
+  const int64_t epochs = s.epochs();
+  const bool images = dataset != "synthetic";
+  const int64_t test_items = s.test_items();
+  std::ostringstream p;
+  p << "<p>Training: " << items_seen / epochs << " items per epoch"
+    << (images && s.balance_classes() ? " (classes balanced to the smallest one's count)" : "") << ", " << epochs
+    << (epochs == 1 ? " epoch" : " epochs") << ". Test error on "
+    << (!images ? "the synthetic test set"
+                : test_items > 0 ? "a fixed subset of " + std::to_string(test_items) + " test items (key test_items)"
+                                 : std::string("the whole test set (MNIST, Fashion-MNIST: 10,000 items)"))
+    << ", " << s.evaluations() << " evaluations per epoch.</p>\n";
+  return p.str();
+}
+
+}  // namespace
+
+ReportContent SmoothnessExperiment::summarize(const Config& config, const std::vector<TidyRow>& rows,
+                                              const std::filesystem::path& dir) const {
+  const auto s = SmoothnessSettings::from(config);
+  const auto& models = s.models();
+
+  const std::string loss_name = s.loss() == "mse" ? "MSE (" + s.mse_reduction() + ")" : "cross-entropy";
+  const std::string training = s.optimizer() == "sgd" ? "SGD" : "RMSprop";
+
+  ReportContent content;
+  content.title = name_ + ": " + description_;
+  std::ostringstream summary, end_csv;
+  ClaimsTable claims_table;
+  end_csv << "dataset,model,condition,runs,error_mean,error_sd,accuracy_mean,random_minus_condition_mean,"
+             "random_minus_condition_boot_sd,ci_low,ci_high\n";
+  const int64_t epochs = s.epochs();
+  summary << "<p>" << s.runs() << " runs; 3-layer network, batch-1 " << training << ", lr "
+          << s.learning_rate() << ", " << s.output() << " outputs, " << loss_name
+          << " loss; leaky alpha " << s.leak_alpha() << ", reset at " << s.reset_rule()
+          << ". Bands: mean &plusmn; standard error over runs after a moving average of up to "
+          << s.moving_average_steps() << " steps (each caption gives the window used). A claim's step \"a &lt; b\" (test error at the claim's point of the training) holds when the 95% Student-t "
+             "interval of the mean paired difference over runs lies above zero (bootstrap intervals in claims.csv).</p>\n";
+
+  const RowTable table(rows);
+  for (const auto& dataset : s.datasets()) {
+    const std::string setting = training + ", " + loss_name + ": ";
+    // End-of-epoch values, keyed "model/ordering", read once per dataset for every table and figure.
+    const auto final_error = end_of_epoch_values(rows, dataset, kError);
+    const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
+    for (const auto& model : models) {
+      const std::string prefix = display_name(dataset) + ", " + SmoothnessModel::of(model).label() + ", " + setting;
+      plot_learning_curves(s, table, dataset + "/" + model, prefix, dir, content);
+      end_of_epoch_statistics(s, final_error, final_accuracy, dataset, model, prefix, dir, end_csv, content);
+    }
+    if (models.size() > 1) model_comparison_heatmap(s, final_error, dataset, display_name(dataset) + ", " + setting, dir, content);
+
+    summary << "<h3>" << display_name(dataset) << "</h3>\n" << data_sentence(s, rows, dataset) << "<ul>\n";
+    const ClaimSetting claim_setting{s.batch_size(), dataset == "synthetic" && s.synthetic_parts() > 1,
+                               s.test_protocol() == "stream" && s.test_stream_repeats() == 1};
+    for (const auto& claim : smoothness_claims(models, smoothness_conditions(s), claim_setting)) {
+      // Learning speed is read from the curves (sections 4, 5.1): each claim at several points.
+      const std::vector<double> points =
+          claim.at_every_point ? s.claim_points() : std::vector<double>{claim.at_fraction / static_cast<double>(epochs)};
+      std::string verdicts, details;
+      std::map<std::string, std::vector<std::pair<double, bool>>> verdicts_of;  // "a < b" -> (point, holds) per point
+      for (const double at : points) {
+        const auto values = at == 1.0 ? final_error : values_at_fraction(rows, dataset, kError, at);
+        CheckedClaim checked{claim.text, check_pairs(values, claim.pairs, s.bootstrap_resamples(),
+                                                     derive_seed(s.seed(), "claims/" + dataset))};
+        claims_table.add(dataset + " at " + format_number(at), checked);
+        checked.text += " [after " + percent(at) + " of the training]";
+        details += claim_summary_html(checked);
+        const auto held = std::count_if(checked.steps.begin(), checked.steps.end(), [](const OrderingStep& s) { return s.holds; });
+        verdicts += (verdicts.empty() ? "" : ", ") + percent(at) + ": " + std::to_string(held) + " of " + std::to_string(checked.steps.size());
+        for (const auto& step : checked.steps) verdicts_of[step.better + " < " + step.worse].emplace_back(at, step.holds);
+      }
+      // The comparisons whose verdict is not the same at every point, e.g. "a < b holds after 10%, 25%; not after 100%".
+      std::string flips;
+      for (const auto& [comparison, by_point] : verdicts_of) {
+        std::string held, failed;
+        for (const auto& [at, holds] : by_point) {
+          std::string& list = holds ? held : failed;
+          list += (list.empty() ? "" : ", ") + percent(at);
+        }
+        if (!held.empty() && !failed.empty())
+          flips += "<li>" + html_escape(comparison) + " holds after " + held + "; not after " + failed + "</li>";
+      }
+      summary << "<li>" << html_escape(claim.text) << ": comparisons holding after " << verdicts
+              << (flips.empty() ? "" : " &mdash; <b>verdicts change along the training:</b><ul>" + flips + "</ul>") << "<ul>\n"
+              << details << "</ul></li>\n";
+    }
+    summary << "</ul>\n";
+  }
+  write_file_atomic(dir / "end_of_epoch.csv", end_csv.str());
+  claims_table.write(dir);
+  content.summary_html = summary.str();
+  content.tables = {{"claims.csv", "Claims at each claim point (at_fraction of the training; 1 = its end): paired differences "
+                                   "(worse - better), 95% t and bootstrap intervals"},
+                    {"end_of_epoch.csv", "End of epoch: test error per model and condition, and Error(random) - Error(condition)"}};
+  return content;
+}
+
+}  // namespace reverie
