@@ -15,6 +15,14 @@ namespace reverie {
 
 namespace {
 
+// A trainer's options (each trainer's derive from OptimizerSettings) with the experiment's optimizer.
+template <class Options>
+Options with_optimizer(const OptimizerSettings& optimizer) {
+  Options options;
+  static_cast<OptimizerSettings&>(options) = optimizer;
+  return options;
+}
+
 // One run: every dataset, model and ordering trained from the same initial weights, as tidy rows.
 class PreparedSmoothness : public PreparedExperiment {
  public:
@@ -25,10 +33,11 @@ class PreparedSmoothness : public PreparedExperiment {
         datasets_(std::move(datasets)),
         conditions_(smoothness_conditions(settings_)) {
     for (const auto& name : settings_.models()) models_.emplace_back(name, SmoothnessModel::of(name));
-    trainer_.learning_rate = settings_.learning_rate();
-    trainer_.optimizer = settings_.optimizer();
-    trainer_.rmsprop_alpha = settings_.rmsprop_alpha();
-    trainer_.rmsprop_momentum = settings_.rmsprop_momentum();
+    optimizer_.learning_rate = settings_.learning_rate();
+    optimizer_.optimizer = settings_.optimizer();
+    optimizer_.rmsprop_alpha = settings_.rmsprop_alpha();
+    optimizer_.rmsprop_momentum = settings_.rmsprop_momentum();
+    trainer_ = with_optimizer<IncrementalTrainerOptions>(optimizer_);
     trainer_.fused_sgd = settings_.sgd_kernel() == "fused";
   }
 
@@ -146,8 +155,7 @@ class PreparedSmoothness : public PreparedExperiment {
     auto generator = make_generator(derive_seed(run_seed, "init-lstm/" + d.name));
     model->xavier_init(generator);
     model->to(env_.device);
-    LstmStreamOptions o;
-    static_cast<OptimizerSettings&>(o) = trainer;
+    auto o = with_optimizer<LstmStreamOptions>(optimizer_);
     o.eval_every = trainer.eval_every;
     o.bptt_steps = settings_.bptt_steps();
     o.bptt_update = settings_.bptt_update();
@@ -159,8 +167,7 @@ class PreparedSmoothness : public PreparedExperiment {
   // A.1 right, A.7 left: the same stream teaches an autoencoder (target = the item itself).
   std::vector<ReconstructionEvaluation> train_reconstruction(MLP& model, const PreparedDataset& d, const std::vector<int64_t>& order,
                                                              const IncrementalTrainerOptions& trainer, Progress& progress) const {
-    StreamAutoencoderOptions o;
-    static_cast<OptimizerSettings&>(o) = trainer;
+    auto o = with_optimizer<StreamAutoencoderOptions>(optimizer_);
     o.eval_every = trainer.eval_every;
     o.memory = trainer.memory;
     const auto keep_of = [&](const Dataset& data, const std::vector<int64_t>& labels, const std::vector<int64_t>& items) {
@@ -189,6 +196,7 @@ class PreparedSmoothness : public PreparedExperiment {
   std::vector<PreparedDataset> datasets_;
   std::vector<std::pair<std::string, SmoothnessModel>> models_;  // name, kind
   std::vector<SmoothnessCondition> conditions_;
+  OptimizerSettings optimizer_;  // every model's, the LSTM's and the autoencoder's too
   IncrementalTrainerOptions trainer_;
 };
 

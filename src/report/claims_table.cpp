@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <sstream>
+#include <utility>
+#include <vector>
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
@@ -53,13 +55,29 @@ std::string ClaimsTable::csv() const {
 void ClaimsTable::write(const std::filesystem::path& dir) const { write_file_atomic(dir / "claims.csv", csv()); }
 
 std::string ClaimsTable::html() const {
+  // figure, claim, paper, ours, n, verdict: the columns some claim fills (the thesis gives no paper numbers).
+  const std::vector<std::pair<const char*, std::string Claim::*>> columns{
+      {"figure", &Claim::figure}, {"claim", &Claim::claim}, {"paper", &Claim::paper},
+      {"ours", &Claim::ours},     {"n", &Claim::n},         {"verdict", &Claim::verdict}};
+  std::vector<std::pair<const char*, std::string Claim::*>> shown;
+  for (const auto& column : columns)
+    for (const auto& c : claims_)
+      if (!(c.*column.second).empty()) {
+        shown.push_back(column);
+        break;
+      }
   std::ostringstream html;
-  html << "<table border=1 cellpadding=4><tr><th>figure</th><th>claim</th><th>paper</th><th>ours</th><th>n</th>"
-          "<th>verdict</th></tr>\n";
-  for (const auto& c : claims_)
-    html << "<tr><td>" << html_escape(c.figure) << "</td><td>" << html_escape(c.claim) << "</td><td>" << html_escape(c.paper)
-         << "</td><td>" << html_escape(c.ours) << "</td><td>" << html_escape(c.n) << "</td><td><b>" << html_escape(c.verdict)
-         << "</b></td></tr>\n";
+  html << "<table border=1 cellpadding=4><tr>";
+  for (const auto& [title, field] : shown) html << "<th>" << title << "</th>";
+  html << "</tr>\n";
+  for (const auto& c : claims_) {
+    html << "<tr>";
+    for (const auto& [title, field] : shown) {
+      const bool verdict = field == &Claim::verdict;
+      html << "<td>" << (verdict ? "<b>" : "") << html_escape(c.*field) << (verdict ? "</b>" : "") << "</td>";
+    }
+    html << "</tr>\n";
+  }
   html << "</table>\n";
   return html.str();
 }
