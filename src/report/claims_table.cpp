@@ -25,7 +25,9 @@ void ClaimsTable::add(const std::string& quantity, const std::string& paper, con
 void ClaimsTable::add(const std::string& scope, const CheckedClaim& claim) {
   const size_t colon = claim.text.find(':');
   const std::string short_name = claim.text.substr(0, colon);
-  const std::string words = colon == std::string::npos ? "" : claim.text.substr(claim.text.find_first_not_of(' ', colon + 1));
+  // What the paper says: the text after the colon, leading spaces dropped ("" when there is none).
+  const size_t start = colon == std::string::npos ? std::string::npos : claim.text.find_first_not_of(' ', colon + 1);
+  const std::string words = start == std::string::npos ? "" : claim.text.substr(start);
   for (const auto& s : claim.steps)
     add(Claim{scope, "", short_name, words, format_number(s.difference.mean) + " " + t_interval_text(s),
               std::to_string(s.runs) + (s.runs == 1 ? " run" : " runs"), comparison_verdict(s), s});
