@@ -18,6 +18,7 @@
 #include "reverie/core/error.h"
 #include "reverie/core/shell_quote.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/results_index.h"
 #include "reverie/experiments/runner.h"
 #include "experiment_options.h"
 #include "sweep_command.h"
@@ -144,9 +145,11 @@ int main(int argc, char** argv) {
   run->add_flag("--reuse-runs-from-other-build", reuse_other_build,
                 "Resume an output folder whose finished runs another build of reverie computed (recorded in the manifest)");
 
-  auto* report = app.add_subcommand("report", "Redraw statistics, figures and index.html of an output folder");
+  auto* report = app.add_subcommand("report",
+                                    "Redraw statistics, figures and index.html of an output folder; on a folder of output "
+                                    "folders (e.g. results/), write its index.html: one row per experiment with its claims");
   std::string report_dir;
-  report->add_option("dir", report_dir, "Output folder of `reverie run`")->required();
+  report->add_option("dir", report_dir, "Output folder of `reverie run`, or a folder holding several")->required();
 
   auto* sweep = app.add_subcommand("sweep", "Run an experiment at every point of a grid of settings, here or as a SLURM job array");
   SweepOptions sweep_options;
@@ -169,8 +172,13 @@ int main(int argc, char** argv) {
   try {
     if (*list) return list_experiments();
     if (*report) {
-      reverie::rebuild_report(report_dir);
-      std::cout << "report: " << (fs::path(report_dir) / "index.html").string() << "\n";
+      // An output folder has its manifest; a folder of outputs gets the index over them.
+      if (fs::exists(fs::path(report_dir) / "manifest.json")) {
+        reverie::rebuild_report(report_dir);
+        std::cout << "report: " << (fs::path(report_dir) / "index.html").string() << "\n";
+      } else {
+        std::cout << "index: " << reverie::write_results_index(report_dir).string() << "\n";
+      }
       return 0;
     }
     if (*sweep) {

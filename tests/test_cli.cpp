@@ -50,7 +50,7 @@ TEST(Cli, BadInputExitsWithStatus2AndOneLine) {
       {"run smoothness-feedforward --quick --set datasets=mnist --runs 1 --data-dir " + (dir / "empty").string() +
            " --out " + (dir / "o").string(),
        "no train-images-idx3-ubyte"},
-      {"report " + (dir / "nothing").string(), "no manifest.json"},
+      {"report " + (dir / "nothing").string(), "nothing: not a folder"},
       {kSmall + "--set repeats=1,1", "without repeated entries"},
       {kSmall + "--set models=memoryless,memoryless", "without repeated entries"},
       {kSmall + "--set runs=3000000000", "'runs'"},

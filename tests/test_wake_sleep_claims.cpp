@@ -18,6 +18,8 @@
 
 #include "reverie/analysis/descriptive.h"
 #include "reverie/analysis/paired_ordering.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/csv_table.h"
 #include "reverie/core/tidy_csv.h"
 #include "reverie/experiments/rbm_lab.h"
 #include "reverie/experiments/runner.h"
@@ -57,6 +59,25 @@ TEST(WakeSleepClaims, BothAlgorithmsShrinkTheWakeSleepDivergenceAndAlgorithm2Rai
   std::string header;
   std::getline(surprise, header);
   EXPECT_EQ(header, "algorithm,critic,familiar_mean,novel_mean,cohens_d,mann_whitney_u,p_novel_greater,stimuli_each,runs");
+  // Sec. 4.1's oscillation strength: per algorithm and layer, a non-negative squared difference per
+  // stimulus, compared novel against familiar in oscillation.csv and as a claim.
+  for (const std::string a : {"wake-sleep", "oscillation"})
+    for (const std::string layer : {"x", "z"}) {
+      const std::string metric = "oscillation/" + layer;
+      for (const char* stimuli : {"familiar", "novel"}) {
+        const auto values = table.values(a + "/surprise/" + stimuli, metric);
+        // One value per stimulus, as the critics' separation has.
+        EXPECT_EQ(values.size(), table.values(a + "/surprise/" + stimuli, a == "wake-sleep" ? "separation/joint" : "separation/x").size())
+            << a << " " << metric;
+        ASSERT_FALSE(values.empty()) << a << " " << metric << " " << stimuli;
+        for (double v : values) EXPECT_GE(v, 0.0);
+      }
+      EXPECT_NE(read_file(dir / "claims.csv").find("oscillation (" + a + ", layer " + layer + ")"), std::string::npos) << a << layer;
+    }
+  const CsvTable oscillation = parse_csv(read_file(dir / "oscillation.csv"));
+  EXPECT_EQ(oscillation.header.front(), "algorithm");
+  EXPECT_EQ(oscillation.rows.size(), 4u);  // 2 algorithms x 2 layers
+  EXPECT_TRUE(std::filesystem::exists(dir / "oscillation_strength_x.png"));
 }
 
 }  // namespace

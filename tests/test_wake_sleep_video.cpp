@@ -8,6 +8,7 @@
 #include "reverie/data/dataset.h"
 #include "reverie/data/moving_mnist.h"
 #include "reverie/experiments/runner.h"
+#include "reverie/experiments/wake_sleep_video.h"
 #include "reverie/models/critic.h"
 #include "reverie/models/parameter_init.h"
 #include "reverie/models/stochastic_conv_lstm.h"
@@ -164,6 +165,18 @@ TEST(WakeSleepVideo, QuickConfigRunsThroughTheRunnerWithFiniteNumbers) {
     }
   }
   EXPECT_EQ(mse_rows, 4 * 10);  // model, copy-last, untrained, blank at frames 11-20
+  // Fig. 5C's strip shows the 10 observed frames before the true and predicted future.
+  const auto config = wake_sleep_video_settings(testing::quick_config("wake-sleep-video", {}));
+  const int64_t side = config.data().canvas, observed_pixels = config.strip_sequences() * config.observed() * side * side;
+  int64_t observed_rows = 0;
+  for (const auto& row : read_tidy_csv(dir / "results.csv"))
+    if (row.condition == "strip/observed") {
+      ++observed_rows;
+      EXPECT_LT(row.step, observed_pixels);
+      EXPECT_LE(row.value, 1.0);
+    }
+  EXPECT_GT(observed_rows, 0);
+  EXPECT_NE(read_file(dir / "index.html").find("the " + std::to_string(config.observed()) + " observed frames"), std::string::npos);
   EXPECT_NE(read_file(dir / "claims.csv").find("repeating the last frame"), std::string::npos);
 }
 

@@ -145,7 +145,6 @@ ReportContent ReplayExperiment::summarize(const Config& config, const std::vecto
   ClaimsTable claims;
   summarize_part(settings, items, RowTable(rows), dir, content, claims);
   claims.write(dir);
-  content.summary_html = "<h3>Claims</h3>\n" + claims.html() + content.summary_html;
   content.tables.insert(content.tables.begin(), {"claims.csv", "Claims: the thesis's statement, our number, and whether it holds"});
   return content;
 }

@@ -1,6 +1,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
+#include <map>
 #include <sstream>
 
 #include "reverie/analysis/descriptive.h"
@@ -116,40 +117,66 @@ ReportContent WakeSleepMnistExperiment::summarize(const Config& config, const st
                       check_pairs({{"oscillation", lost("oscillation")}, {"wake-sleep", lost("wake-sleep")}},
                                   {{"oscillation", "wake-sleep"}}, resamples, derive_seed(stats_seed, "class"))});
   }
-  std::ostringstream surprise_csv;
-  surprise_csv << "algorithm,critic,familiar_mean,novel_mean,cohens_d,mann_whitney_u,p_novel_greater,stimuli_each,runs\n";
-  std::vector<std::string> bar_labels;
-  std::vector<double> bar_values, bar_errors;
+  // Novel against familiar stimuli, per stimulus with all runs pooled: one row of surprise.csv or oscillation.csv.
+  const auto stimulus_row = [&](const std::string& a, const std::string& measure, const std::string& familiar,
+                                const std::string& novel, const std::string& metric) {
+    const auto f = table.values(familiar, metric), n = table.values(novel, metric);
+    const auto u = mann_whitney_u(n, f, "greater");
+    return a + "," + measure + "," + format_number(mean(f)) + "," + format_number(mean(n)) + "," + format_number(cohens_d(f, n)) +
+           "," + format_number(u.u) + "," + format_number(u.p_value) + "," + std::to_string(f.size() / static_cast<size_t>(runs)) + "," +
+           std::to_string(runs) + "\n";
+  };
+  const std::string comparison_columns = "familiar_mean,novel_mean,cohens_d,mann_whitney_u,p_novel_greater,stimuli_each,runs\n";
+  std::ostringstream surprise_csv, oscillation_csv;
+  surprise_csv << "algorithm,critic," << comparison_columns;
+  oscillation_csv << "algorithm,layer," << comparison_columns;
+  BarChart separation_bars{"surprise_separation", "Sec. 4.2: critic phase separation, familiar vs novel stimuli", "D(self-generated) - D(wake)", {}, {}, {}};
+  std::map<std::string, BarChart> oscillation_bars;  // per layer: x's pixels and z's latents differ in scale
+  const auto add_bar = [&](BarChart& chart, const std::string& label, const std::vector<double>& v) {
+    chart.labels.push_back(label);
+    chart.values.push_back(mean(v));
+    chart.errors.push_back(standard_deviation(v));
+  };
   for (const auto& a : algorithms) {
     const auto familiar = surprise_condition(a, "familiar"), novel = surprise_condition(a, "novel");
-    if (!table.has(familiar, surprise_metric(table, a))) continue;
-    for (const std::string metric : {"separation/joint", "separation/x", "separation/z", "separation/total"}) {
-      if (!table.has(familiar, metric)) continue;
-      const auto f = table.values(familiar, metric), n = table.values(novel, metric);
-      const auto u = mann_whitney_u(n, f, "greater");
-      surprise_csv << a << "," << metric.substr(11) << "," << format_number(mean(f)) << "," << format_number(mean(n)) << ","
-                   << format_number(cohens_d(f, n)) << "," << format_number(u.u) << "," << format_number(u.p_value) << ","
-                   << f.size() / static_cast<size_t>(runs) << "," << runs << "\n";
+    if (table.has(familiar, surprise_metric(table, a))) {
+      for (const std::string metric : {"separation/joint", "separation/x", "separation/z", "separation/total"})
+        if (table.has(familiar, metric)) surprise_csv << stimulus_row(a, metric.substr(11), familiar, novel, metric);
+      const auto metric = surprise_metric(table, a);
+      claims.push_back({"surprise (" + a + "): the critics separate the phases more for novel stimuli (" + settings.surprise_dataset() +
+                            ") than for held-out familiar ones (sec. 4.2); per-run mean of " + metric,
+                        check_pairs({{"familiar", per_run_means(table, familiar, metric)}, {"novel", per_run_means(table, novel, metric)}},
+                                    {{"familiar", "novel"}}, resamples, derive_seed(stats_seed, "surprise/" + a))});
+      for (const auto& stimuli : {"familiar", "novel"})
+        add_bar(separation_bars, a + " " + stimuli, table.values(surprise_condition(a, stimuli), metric));
     }
-    const auto metric = surprise_metric(table, a);
-    claims.push_back({"surprise (" + a + "): the critics separate the phases more for novel stimuli (" + settings.surprise_dataset() +
-                          ") than for held-out familiar ones (sec. 4.2); per-run mean of " + metric,
-                      check_pairs({{"familiar", per_run_means(table, familiar, metric)}, {"novel", per_run_means(table, novel, metric)}},
-                                  {{"familiar", "novel"}}, resamples, derive_seed(stats_seed, "surprise/" + a))});
-    for (const auto& stimuli : {"familiar", "novel"}) {
-      const auto v = table.values(surprise_condition(a, stimuli), metric);
-      bar_labels.push_back(a + " " + stimuli);
-      bar_values.push_back(mean(v));
-      bar_errors.push_back(standard_deviation(v));
+    for (const std::string layer : {"x", "z"}) {
+      const std::string metric = "oscillation/" + layer;
+      if (!table.has(familiar, metric)) continue;  // runs of a build before it was measured
+      oscillation_csv << stimulus_row(a, layer, familiar, novel, metric);
+      claims.push_back({"oscillation (" + a + ", layer " + layer + "): stronger oscillations in activity for unexpected stimuli (sec. 4.1); "
+                            "per-run mean of the squared bottom-up - top-down difference",
+                        check_pairs({{"familiar", per_run_means(table, familiar, metric)}, {"novel", per_run_means(table, novel, metric)}},
+                                    {{"familiar", "novel"}}, resamples, derive_seed(stats_seed, "oscillation/" + a + "/" + layer))});
+      auto& chart = oscillation_bars.try_emplace(layer, BarChart{"oscillation_strength_" + layer,
+                                                                 layer == "x" ? "Sec. 4.1: oscillation strength at the input, |x - G(E(x))|^2 per pixel"
+                                                                              : "Sec. 4.1: oscillation strength at the latents, |E(x) - z|^2 per unit, z ~ N(0, I)",
+                                                                 "mean squared bottom-up - top-down", {}, {}, {}}).first->second;
+      for (const auto& stimuli : {"familiar", "novel"}) add_bar(chart, a + " " + stimuli, table.values(surprise_condition(a, stimuli), metric));
     }
   }
-  if (!bar_labels.empty()) {
+  if (!separation_bars.labels.empty()) {
     write_file_atomic(dir / "surprise.csv", surprise_csv.str());
     content.tables.push_back({"surprise.csv", "Sec. 4.2: phase separation D(self-generated) - D(wake) per stimulus, novel vs familiar "
                                               "(Cohen's d of novel against familiar; one-sided Mann-Whitney U, all runs pooled)"});
-    add(BarChart{"surprise_separation", "Sec. 4.2: critic phase separation, familiar vs novel stimuli", "D(self-generated) - D(wake)", bar_labels,
-                 bar_values, bar_errors},
-        "Mean over stimuli of all runs +- SD over stimuli.");
+    add(separation_bars, "Mean over stimuli of all runs +- SD over stimuli.");
+  }
+  if (!oscillation_bars.empty()) {
+    write_file_atomic(dir / "oscillation.csv", oscillation_csv.str());
+    content.tables.push_back({"oscillation.csv", "Sec. 4.1: oscillation strength per stimulus (mean squared difference between the "
+                                                 "bottom-up and the top-down phase of each layer), novel vs familiar (Cohen's d of novel "
+                                                 "against familiar; one-sided Mann-Whitney U, all runs pooled)"});
+    for (const auto& [layer, chart] : oscillation_bars) add(chart, "Mean over stimuli of all runs +- SD over stimuli.");
   }
 
   ClaimsTable claims_table;

@@ -174,6 +174,7 @@ class PreparedWakeSleepMnist : public PreparedExperiment {
                const MeasureUnits& units, at::Generator& generator, std::vector<TidyRow>& rows) const;
   void surprise(const std::string& algorithm, WakeSleepAlgorithm a, int run, WakeSleepMlpImpl& model,
                 const std::vector<std::shared_ptr<LayerCritic>>& critics, at::Generator& generator, std::vector<TidyRow>& rows) const;
+  void oscillation(const std::string& algorithm, int run, WakeSleepMlpImpl& model, std::vector<TidyRow>& rows) const;
 
   int64_t batches() const { return (train_.size() + settings_.batch_size() - 1) / settings_.batch_size(); }
 
@@ -239,6 +240,26 @@ void PreparedWakeSleepMnist::surprise(const std::string& algorithm, WakeSleepAlg
       append_tensor_rows(rows, run, surprise_condition(algorithm, stimuli), metric, separation);
     }
     if (sites.size() > 1) append_tensor_rows(rows, run, surprise_condition(algorithm, stimuli), "separation/total", total);
+  }
+  oscillation(algorithm, run, model, rows);
+}
+
+// Sec. 4.1: "one should observe stronger oscillations in activity for unexpected stimuli", since
+// for well-modelled stimuli "the top-down predictions are indistinguishable from bottom-up
+// signals". Per stimulus and layer, the mean squared difference between the bottom-up phase and
+// the top-down phase driven from the layer above: x against G(E(x)); E(x) against the top layer's
+// top-down drive, the prior's z ~ N(0, I). It needs no critic, so every algorithm has it. Its own
+// random stream: the separations above draw what they drew before it existed.
+void PreparedWakeSleepMnist::oscillation(const std::string& algorithm, int run, WakeSleepMlpImpl& model,
+                                         std::vector<TidyRow>& rows) const {
+  torch::NoGradGuard no_grad;
+  auto generator = make_generator(derive_seed(derived_run_seed(config_, run), "oscillation/" + algorithm));
+  for (const auto& [stimuli, x] : {std::pair<std::string, torch::Tensor>{"familiar", familiar_}, {"novel", novel_}}) {
+    const auto z = model.infer(x, generator);
+    const auto prediction = model.generate(z, generator);
+    const auto top_down = model.prior_sample(x.size(0), x, generator);
+    append_tensor_rows(rows, run, surprise_condition(algorithm, stimuli), "oscillation/x", (x - prediction).pow(2).mean(1));
+    append_tensor_rows(rows, run, surprise_condition(algorithm, stimuli), "oscillation/z", (z - top_down).pow(2).mean(1));
   }
 }
 

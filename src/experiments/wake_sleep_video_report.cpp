@@ -1,5 +1,6 @@
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "reverie/analysis/descriptive.h"
@@ -59,30 +60,41 @@ ReportContent WakeSleepVideoExperiment::summarize(const Config& config, const st
                "epoch", "pixel MSE", {band_over_runs("model", table.steps("test", "mse"), table.by_run("test", "mse"))}},
       "Mean pixel MSE over the future frames (epoch 0: untrained), mean +- SE over runs.");
 
-  // Fig. 5C: the frame strip (run 0).
+  // Fig. 5C: the frame strip (run 0): per sequence, the frames the model observed, then the true
+  // future above its prediction. (Outputs of builds before the observed frames were kept show the future only.)
   const int64_t strip = settings.strip_sequences();
   if (strip > 0 && table.has("strip/truth", "pixel")) {
-    const int64_t per_condition = strip * future * side * side;
-    auto truth = torch::zeros({per_condition}), prediction = torch::zeros({per_condition});
-    for (const auto& r : rows) {
-      if (r.run != 0 || r.metric != "pixel" || r.step < 0 || r.step >= per_condition) continue;
-      if (r.condition == "strip/truth") truth[r.step] = r.value;
-      if (r.condition == "strip/prediction") prediction[r.step] = r.value;
-    }
-    truth = truth.view({strip, future, 1, side, side});
-    prediction = prediction.view({strip, future, 1, side, side});
+    const auto frames_of = [&](const std::string& condition, int64_t count) {
+      const int64_t size = strip * count * side * side;
+      auto pixels = torch::zeros({size});
+      for (const auto& r : rows)
+        if (r.run == 0 && r.metric == "pixel" && r.condition == condition && r.step >= 0 && r.step < size) pixels[r.step] = r.value;
+      return pixels.view({strip, count, 1, side, side});
+    };
+    const bool with_observed = table.has("strip/observed", "pixel");
+    const auto seen = with_observed ? frames_of("strip/observed", observed) : torch::Tensor();
+    const auto truth = frames_of("strip/truth", future), prediction = frames_of("strip/prediction", future);
+    const int64_t columns = with_observed ? std::max(observed, future) : future;
+    // Each strip row as wide as the widest (a shorter one padded with black frames).
+    const auto row_of = [&](const torch::Tensor& sequence) {
+      return torch::cat({sequence, torch::zeros({columns - sequence.size(0), 1, side, side})}, 0);
+    };
     std::vector<torch::Tensor> tiles;
     std::vector<std::string> labels;
     for (int64_t k = 0; k < strip; ++k) {
-      tiles.push_back(truth[k]);
-      tiles.push_back(prediction[k]);
-      labels.push_back("truth " + std::to_string(k + 1));
-      labels.push_back("prediction " + std::to_string(k + 1));
+      if (with_observed) {
+        tiles.push_back(row_of(seen[k]));
+        labels.push_back(std::to_string(k + 1) + ": observed 1-" + std::to_string(observed));
+      }
+      tiles.push_back(row_of(truth[k]));
+      tiles.push_back(row_of(prediction[k]));
+      labels.push_back(std::to_string(k + 1) + ": truth " + std::to_string(observed + 1) + "-" + std::to_string(frames));
+      labels.push_back(std::to_string(k + 1) + ": prediction");
     }
     add(make_image_grid("frame_strip",
-                        "Fig. 5C: frames " + std::to_string(observed + 1) + "-" + std::to_string(frames) +
-                            " of held-out sequences, truth above the model's prediction",
-                        torch::cat(tiles, 0), future, labels),
+                        "Fig. 5C: held-out sequences: " + std::string(with_observed ? "the " + std::to_string(observed) + " observed frames, then " : "") +
+                            "frames " + std::to_string(observed + 1) + "-" + std::to_string(frames) + ", truth above the model's prediction",
+                        torch::cat(tiles, 0), columns, labels),
         "Run 0, the first held-out sequences; pixels below " + format_number(kStripThreshold) + " are shown black.");
   }
 

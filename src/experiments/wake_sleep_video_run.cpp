@@ -112,9 +112,11 @@ class SequenceSource {
 };
 
 // Pixel MSE per future frame (mean over sequences and pixels) of the model's predictions and of
-// the baselines that need no model; `strip` receives the first sequences' predictions.
+// the baselines that need no model; `strip` receives the first sequences: the frames the model
+// observed, the true future and its prediction.
 struct Evaluation {
   std::vector<double> model, copy_last, blank;
+  torch::Tensor strip_observed;                 // [K x observed x 1 x S x S]
   torch::Tensor strip_truth, strip_prediction;  // [K x F x 1 x S x S]
 };
 
@@ -135,6 +137,7 @@ Evaluation evaluate(VideoPredictor& model, const SequenceSource& test, int64_t o
     copy_sum = copy_sum.defined() ? copy_sum + c : c;
     blank_sum = blank_sum.defined() ? blank_sum + b : b;
     if (begin == 0) {
+      e.strip_observed = frames.slice(1, 0, observed).slice(0, 0, strip_sequences).clone();
       e.strip_truth = future.slice(0, 0, strip_sequences).clone();
       e.strip_prediction = predictions.slice(0, 0, strip_sequences).clone();
     }
@@ -254,6 +257,7 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
     for (size_t f = 0; f < curves[b].size(); ++f)
       rows.push_back({run, "mse/" + video_baselines()[b], observed + 1 + static_cast<int64_t>(f), "mse", curves[b][f]});
   if (run == 0 && strip > 0) {
+    append_strip_rows("strip/observed", trained.strip_observed, run, rows);
     append_strip_rows("strip/truth", trained.strip_truth, run, rows);
     append_strip_rows("strip/prediction", trained.strip_prediction, run, rows);
   }

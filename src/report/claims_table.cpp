@@ -1,5 +1,6 @@
 #include "reverie/report/claims_table.h"
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 #include <utility>
@@ -7,6 +8,7 @@
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
+#include "reverie/core/error.h"
 #include "reverie/core/tidy_csv.h"
 #include "reverie/report/html_report.h"
 
@@ -33,10 +35,61 @@ void ClaimsTable::add(const std::string& scope, const CheckedClaim& claim) {
               std::to_string(s.runs) + (s.runs == 1 ? " run" : " runs"), comparison_verdict(s), s});
 }
 
+namespace {
+
+const char* const kClaimsHeader =
+    "scope,figure,claim,paper,ours,n,verdict,better,worse,mean_difference,t_ci_low,t_ci_high,boot_sd,boot_ci_low,boot_ci_high";
+
+// A number cell as csv() writes it; "n/a (one run)" reads as NaN.
+double number_cell(const std::string& text) {
+  if (text.empty() || text.rfind("n/a", 0) == 0) return std::nan("");
+  try {
+    return std::stod(text);
+  } catch (const std::exception&) {
+    throw InputError("claims.csv: '" + text + "' is not a number");
+  }
+}
+
+// The comparison's run count, from its n cell ("5 runs", "1 run").
+int64_t runs_cell(const std::string& text) {
+  try {
+    return std::stoll(text);
+  } catch (const std::exception&) {
+    throw InputError("claims.csv: a comparison's n is '" + text + "', expected its run count");
+  }
+}
+
+}  // namespace
+
+ClaimsTable ClaimsTable::read(const std::filesystem::path& file) {
+  const CsvTable table = parse_csv(read_file(file));
+  // Columns after the layout's own are notes (the runner's diverged_runs_left_out).
+  std::string header;
+  for (size_t c = 0; c < table.header.size() && c < 15; ++c) header += (c ? "," : "") + table.header[c];
+  if (header != kClaimsHeader)
+    throw InputError(file.string() + ": not the claims layout of this build (an older build's? `reverie report` on its folder rewrites it)");
+  ClaimsTable claims;
+  for (const auto& r : table.rows) {
+    Claim c{r[0], r[1], r[2], r[3], r[4], r[5], r[6], std::nullopt};
+    if (!r[7].empty()) {
+      OrderingStep s;
+      s.better = r[7];
+      s.worse = r[8];
+      s.runs = runs_cell(c.n);
+      s.difference = {number_cell(r[9]), number_cell(r[12]), number_cell(r[13]), number_cell(r[14])};
+      s.t_low = number_cell(r[10]);
+      s.t_high = number_cell(r[11]);
+      s.holds = c.verdict == "holds";
+      c.comparison = s;
+    }
+    claims.add(std::move(c));
+  }
+  return claims;
+}
+
 std::string ClaimsTable::csv() const {
   std::ostringstream csv;
-  csv << "scope,figure,claim,paper,ours,n,verdict,better,worse,mean_difference,t_ci_low,t_ci_high,boot_sd,boot_ci_low,"
-         "boot_ci_high\n";
+  csv << kClaimsHeader << "\n";
   for (const auto& c : claims_) {
     csv << csv_field(c.scope) << "," << csv_field(c.figure) << "," << csv_field(c.claim) << "," << csv_field(c.paper) << ","
         << csv_field(c.ours) << "," << csv_field(c.n) << "," << csv_field(c.verdict);
@@ -57,26 +110,38 @@ std::string ClaimsTable::csv() const {
 void ClaimsTable::write(const std::filesystem::path& dir) const { write_file_atomic(dir / "claims.csv", csv()); }
 
 std::string ClaimsTable::html() const {
-  // figure, claim, paper, ours, n, verdict: the columns some claim fills (the thesis gives no paper numbers).
-  const std::vector<std::pair<const char*, std::string Claim::*>> columns{
-      {"figure", &Claim::figure}, {"claim", &Claim::claim}, {"paper", &Claim::paper},
-      {"ours", &Claim::ours},     {"n", &Claim::n},         {"verdict", &Claim::verdict}};
-  std::vector<std::pair<const char*, std::string Claim::*>> shown;
+  // The columns some claim fills (the thesis gives no paper numbers; numbers side by side have no
+  // comparison). A comparison's "better < worse" says which conditions the interval is about.
+  using Cell = std::string (*)(const Claim&);
+  const std::vector<std::pair<const char*, Cell>> columns{
+      {"figure", [](const Claim& c) { return c.figure; }},
+      {"claim", [](const Claim& c) { return c.scope.empty() ? c.claim : c.scope + ": " + c.claim; }},
+      {"comparison", [](const Claim& c) { return c.comparison ? c.comparison->better + " < " + c.comparison->worse : ""; }},
+      {"paper", [](const Claim& c) { return c.paper; }},
+      {"ours", [](const Claim& c) { return c.ours; }},
+      {"n", [](const Claim& c) { return c.n; }},
+      {"verdict", [](const Claim& c) { return c.verdict; }}};
+  std::vector<std::pair<const char*, Cell>> shown;
   for (const auto& column : columns)
     for (const auto& c : claims_)
-      if (!(c.*column.second).empty()) {
+      if (!column.second(c).empty()) {
         shown.push_back(column);
         break;
       }
   std::ostringstream html;
-  html << "<table border=1 cellpadding=4><tr>";
-  for (const auto& [title, field] : shown) html << "<th>" << title << "</th>";
+  html << "<table class='claims'><tr>";
+  for (const auto& column : shown) html << "<th>" << column.first << "</th>";
   html << "</tr>\n";
   for (const auto& c : claims_) {
     html << "<tr>";
-    for (const auto& [title, field] : shown) {
-      const bool verdict = field == &Claim::verdict;
-      html << "<td>" << (verdict ? "<b>" : "") << html_escape(c.*field) << (verdict ? "</b>" : "") << "</td>";
+    for (const auto& [title, cell] : shown) {
+      const std::string text = cell(c);
+      if (std::string(title) != "verdict") {
+        html << "<td>" << html_escape(text) << "</td>";
+        continue;
+      }
+      const char* tone = text == "holds" ? "holds" : text == "does not hold" ? "fails" : "other";
+      html << "<td class='" << tone << "'><b>" << html_escape(text) << "</b></td>";
     }
     html << "</tr>\n";
   }

@@ -1,10 +1,16 @@
 #include "reverie/report/html_report.h"
 
 #include <nlohmann/json.hpp>
+#include <map>
 #include <sstream>
+#include <vector>
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
+#include "reverie/core/error.h"
+#include "reverie/report/claims_table.h"
+#include "reverie/report/html_page.h"
+#include "reverie/report/paper_figure.h"
 
 namespace reverie {
 
@@ -16,6 +22,7 @@ std::string html_escape(const std::string& text) {
       case '<': out += "&lt;"; break;
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;  // attributes are quoted with ' (alt='caption')
       default: out += c;
     }
   }
@@ -37,29 +44,64 @@ std::string csv_as_table(const std::filesystem::path& path) {
   return html + "</table>\n";
 }
 
+// The claims table, first on the page: the paper's number, ours with its interval, the verdict.
+// "" when there is none in ClaimsTable's layout (a sweep's claims.csv has its own, shown where its
+// table is listed).
+std::string claims_section(const std::filesystem::path& dir, const ReportContent& content) {
+  const auto path = dir / "claims.csv";
+  if (!std::filesystem::exists(path)) return "";
+  std::string caption = "The paper's claims beside ours";
+  for (const auto& t : content.tables)
+    if (t.file == "claims.csv") caption = t.caption;
+  std::string table;
+  try {
+    table = ClaimsTable::read(path).html();
+  } catch (const InputError&) {
+    return "";
+  }
+  return "<h2>Claims</h2>\n<p>" + html_escape(caption) + " [<a href='claims.csv'>claims.csv</a>]</p>\n" + table;
+}
+
+// Figures under the paper figure each reproduces, in the order the experiment lists them; those
+// whose caption names none come last.
+std::string figures_section(const std::filesystem::path& dir, const std::vector<FigureEntry>& figures) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const FigureEntry*>> groups;
+  for (const auto& f : figures) {
+    const std::string group = paper_figure_of(f.caption);
+    if (!groups.count(group) && !group.empty()) order.push_back(group);
+    groups[group].push_back(&f);
+  }
+  if (groups.count("")) order.push_back("");
+  std::ostringstream h;
+  for (const auto& group : order) {
+    h << "<h2>" << (group.empty() ? std::string(order.size() == 1 ? "Figures" : "Other figures") : html_escape(group)) << "</h2>\n";
+    for (const FigureEntry* f : groups[group]) {
+      const bool drawn = std::filesystem::exists(dir / (f->name + ".png"));
+      h << "<figure>\n";
+      if (drawn) h << "<a href='" << f->name << ".svg'><img src='" << f->name << ".png' alt='" << html_escape(f->caption) << "'></a>\n";
+      else h << "<p><em>(not rendered: is gnuplot installed? the data and script are linked below)</em></p>\n";
+      h << "<figcaption>" << html_escape(f->caption) << " [<a href='" << f->name << ".csv'>data</a>, <a href='" << f->name
+        << ".gp'>gnuplot script</a>]</figcaption>\n</figure>\n";
+    }
+  }
+  return h.str();
+}
+
 }  // namespace
 
 void write_html_report(const std::filesystem::path& dir, const ReportContent& content, const nlohmann::json& manifest) {
   std::ostringstream h;
-  h << "<!doctype html>\n<html><head><meta charset='utf-8'><title>" << html_escape(content.title) << "</title>\n"
-    << "<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}"
-       "img{max-width:100%;border:1px solid #ddd}figure{margin:2em 0}table{border-collapse:collapse;font-size:90%}"
-       "td,th{border:1px solid #ccc;padding:2px 6px}pre{background:#f6f6f6;padding:1em;overflow:auto}</style>\n"
-    << "</head><body>\n<h1>" << html_escape(content.title) << "</h1>\n" << content.summary_html << "\n";
-  for (const auto& f : content.figures) {
-    const bool drawn = std::filesystem::exists(dir / (f.name + ".png"));
-    h << "<figure>\n";
-    if (drawn) h << "<a href='" << f.name << ".svg'><img src='" << f.name << ".png' alt='" << html_escape(f.caption) << "'></a>\n";
-    else h << "<p><em>(not rendered: is gnuplot installed? the data and script are linked below)</em></p>\n";
-    h << "<figcaption>" << html_escape(f.caption) << " [<a href='" << f.name << ".csv'>data</a>, <a href='" << f.name
-      << ".gp'>gnuplot script</a>]</figcaption>\n</figure>\n";
-  }
+  h << "<h1>" << html_escape(content.title) << "</h1>\n";
+  const std::string claims = claims_section(dir, content);
+  h << claims << content.summary_html << "\n" << figures_section(dir, content.figures);
   for (const auto& t : content.tables) {
+    if (t.file == "claims.csv" && !claims.empty()) continue;  // first on the page
     h << "<h2>" << html_escape(t.caption) << "</h2>\n<p><a href='" << t.file << "'>" << t.file << "</a></p>\n";
     if (std::filesystem::exists(dir / t.file)) h << csv_as_table(dir / t.file);
   }
-  h << "<h2>Manifest</h2>\n<pre>" << html_escape(manifest.dump(2)) << "</pre>\n</body></html>\n";
-  write_file_atomic(dir / "index.html", h.str());
+  h << "<h2>Manifest</h2>\n<pre>" << html_escape(manifest.dump(2)) << "</pre>\n";
+  write_file_atomic(dir / "index.html", html_page(content.title, h.str()));
 }
 
 }  // namespace reverie

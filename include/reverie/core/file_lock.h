@@ -13,6 +13,9 @@ class FileLock {
   // Null when another holder (another process, or another FileLock in this one) has it; `holder`
   // then gets the pid written inside ("unknown" if none). InputError when the file cannot be written.
   static std::unique_ptr<FileLock> try_acquire(const std::filesystem::path& file, std::string* holder = nullptr);
+  // Whether another holder has `file` now (its pid in `holder`), without writing to it: a reader's
+  // check, e.g. the results index's "running". False when the file does not exist.
+  static bool is_held(const std::filesystem::path& file, std::string* holder = nullptr);
   ~FileLock();
   FileLock(const FileLock&) = delete;
   FileLock& operator=(const FileLock&) = delete;

@@ -42,7 +42,12 @@ class ClaimsTable {
   const std::vector<Claim>& claims() const { return claims_; }
   std::string csv() const;
   void write(const std::filesystem::path& dir) const;  // DIR/claims.csv, atomically
-  std::string html() const;                             // figure | claim | paper | ours | n | verdict
+  // figure | claim | comparison | paper | ours | n | verdict, leaving out columns no claim fills.
+  std::string html() const;
+
+  // A claims.csv as write() wrote it (InputError when it has another layout, e.g. an older
+  // build's): what the reports, the sweep and the results index read back.
+  static ClaimsTable read(const std::filesystem::path& file);
 
  private:
   std::vector<Claim> claims_;

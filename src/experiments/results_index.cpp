@@ -1,0 +1,223 @@
+#include "reverie/experiments/results_index.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <sstream>
+
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/csv_table.h"
+#include "reverie/core/error.h"
+#include "reverie/core/file_lock.h"
+#include "reverie/core/folder_lock.h"
+#include "reverie/experiments/experiment.h"
+#include "reverie/report/claims_table.h"
+#include "reverie/report/html_page.h"
+#include "reverie/report/html_report.h"
+
+namespace reverie {
+
+namespace {
+
+namespace fs = std::filesystem;
+using Json = nlohmann::json;
+
+// A config value as --set takes it: "synthetic", "1,3,5".
+std::string as_set_value(const Json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  if (!value.is_array()) return value.dump();
+  std::string list;
+  for (const auto& v : value) list += (list.empty() ? "" : ",") + as_set_value(v);
+  return list;
+}
+
+// Null for a name this build does not register (an output of an older or newer build).
+const Experiment* registered(const std::string& name) {
+  for (const auto& e : all_experiments())
+    if (e->name() == name) return e.get();
+  return nullptr;
+}
+
+// The config keys (but runs) where the output differs from NAME's shipped config at its scale:
+// "epochs=100". The shipped configs change between builds, so an old output may list keys
+// nobody set; "" for an experiment this build does not know.
+std::string keys_off_shipped(const std::string& experiment, bool quick, const Json& config) {
+  const Experiment* known = registered(experiment);
+  if (!known || !config.is_object()) return "";
+  Config::Sources sources;
+  sources.quick = quick;
+  Json shipped;
+  try {
+    shipped = resolve_experiment_config(*known, sources).to_json();
+  } catch (const InputError&) {
+    return "";
+  }
+  std::string keys;
+  for (const auto& [key, value] : config.items()) {
+    if (key == "runs" || (shipped.contains(key) && shipped[key] == value)) continue;
+    keys += (keys.empty() ? "" : ", ") + key + "=" + as_set_value(value);
+  }
+  return keys;
+}
+
+int64_t run_files_in(const fs::path& runs) {
+  if (!fs::is_directory(runs)) return 0;
+  int64_t n = 0;
+  for (const auto& entry : fs::directory_iterator(runs)) {
+    const std::string name = entry.path().filename().string();
+    n += name.rfind("run-", 0) == 0 && entry.path().extension() == ".csv";
+  }
+  return n;
+}
+
+// An older build's claims.csv: its paired comparisons judged by their t interval as
+// comparison_verdict does; rows without one (numbers side by side) are "other".
+void count_older_claims(const fs::path& file, IndexedOutput& out) {
+  const CsvTable table = parse_csv(read_file(file));
+  const int low = table.column("t_ci_low"), high = table.column("t_ci_high");
+  for (const auto& row : table.rows) {
+    std::string verdict = "other";
+    try {
+      if (low >= 0 && high >= 0) {
+        const double l = std::stod(row[static_cast<size_t>(low)]), h = std::stod(row[static_cast<size_t>(high)]);
+        verdict = l > 0 ? "holds" : h < 0 ? "does not hold" : "n.s.";
+      }
+    } catch (const std::exception&) {  // "n/a (one run)": no interval
+    }
+    ++out.verdicts[verdict];
+  }
+  out.claims_note = "an older build's layout";
+}
+
+void count_claims(const fs::path& file, IndexedOutput& out) {
+  if (!fs::exists(file)) {
+    out.claims_note = "no claims.csv";
+    return;
+  }
+  try {
+    for (const auto& c : ClaimsTable::read(file).claims()) {
+      const bool named = c.verdict == "holds" || c.verdict == "does not hold" || c.verdict == "n.s.";
+      ++out.verdicts[named ? c.verdict : "other"];
+    }
+  } catch (const InputError&) {
+    count_older_claims(file, out);
+  }
+}
+
+IndexedOutput describe_output(const fs::path& root, const fs::path& dir, const Json& manifest) {
+  IndexedOutput out;
+  out.folder = fs::relative(dir, root);
+  out.sweep = manifest.contains("points");
+  out.experiment = manifest.value("experiment", "");
+  out.complete = manifest.value("complete", false);
+  std::string holder;
+  out.running = FileLock::is_held(dir / FolderLock::kFileName, &holder);
+  const Json config = manifest.value("config", Json::object());
+  out.runs = config.value("runs", manifest.value("runs", int64_t{0}));
+  out.runs_written = run_files_in(dir / "runs");
+  out.runs_diverged = static_cast<int64_t>(manifest.value("diverged_runs", Json::object()).size());
+  out.finished = manifest.value("finished", "");
+  if (out.finished.size() >= 16) out.finished = out.finished.substr(0, 10) + " " + out.finished.substr(11, 5);  // to the minute, UTC
+  const Json build = manifest.value("build", Json::object());
+  out.build = build.value("sources_sha256", "").substr(0, 12);
+  const Experiment* known = registered(out.experiment);
+  out.description = manifest.value("description", known ? known->description() : std::string());
+  if (out.sweep) {
+    out.scale = "sweep of " + std::to_string(manifest["points"].size()) + " points";
+  } else {
+    const bool quick = manifest.value("quick", false);
+    const std::string keys = keys_off_shipped(out.experiment, quick, config);
+    out.scale = std::string(quick ? "quick" : "full") + (keys.empty() ? "" : "; " + keys);
+  }
+  count_claims(dir / "claims.csv", out);
+  return out;
+}
+
+void search(const fs::path& root, const fs::path& dir, int depth, std::vector<IndexedOutput>& found) {
+  std::vector<fs::path> folders;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_directory() && entry.path().filename().string()[0] != '.') folders.push_back(entry.path());
+  std::sort(folders.begin(), folders.end());
+  for (const auto& folder : folders) {
+    const fs::path manifest_path = folder / "manifest.json";
+    if (fs::exists(manifest_path)) {
+      Json manifest;
+      try {
+        manifest = Json::parse(read_file(manifest_path));
+      } catch (const std::exception&) {
+        continue;  // not one of ours
+      }
+      if (manifest.is_object() && (manifest.contains("experiment") || manifest.contains("points")))
+        found.push_back(describe_output(root, folder, manifest));
+      continue;  // an output's subfolders (runs/, a sweep's points) are its own
+    }
+    if (depth > 0) search(root, folder, depth - 1, found);
+  }
+}
+
+std::string claims_cell(const IndexedOutput& o) {
+  if (o.verdicts.empty()) return html_escape(o.claims_note.empty() ? "none" : o.claims_note);
+  const auto count = [&](const char* verdict) {
+    const auto it = o.verdicts.find(verdict);
+    return it == o.verdicts.end() ? int64_t{0} : it->second;
+  };
+  std::ostringstream h;
+  h << "<a href='" << html_escape((o.folder / "claims.csv").string()) << "'>" << count("holds") << " hold, "
+    << count("does not hold") << " do not, " << count("n.s.") << " n.s.";
+  if (count("other")) h << ", " << count("other") << " other";
+  h << "</a>";
+  if (!o.claims_note.empty()) h << " <small>(" << html_escape(o.claims_note) << ")</small>";
+  return h.str();
+}
+
+std::string state_cell(const IndexedOutput& o) {
+  if (o.running) return "running";
+  if (o.complete) return "complete";
+  if (o.sweep) return "not complete";
+  return "not complete (" + std::to_string(o.runs_written) + " of " + std::to_string(o.runs) + " runs written)";
+}
+
+}  // namespace
+
+std::vector<IndexedOutput> find_outputs(const fs::path& dir) {
+  if (!fs::is_directory(dir))
+    throw InputError(dir.string() + ": not a folder (expected an output folder of `reverie run`, or a folder holding several)");
+  std::vector<IndexedOutput> found;
+  search(dir, dir, 4, found);
+  return found;
+}
+
+fs::path write_results_index(const fs::path& dir) {
+  const std::vector<IndexedOutput> outputs = find_outputs(dir);
+  if (outputs.empty())
+    throw InputError(dir.string() + ": holds no output of `reverie run` or `reverie sweep` (no manifest.json in it or its subfolders)");
+  int64_t complete = 0, holds = 0, fails = 0;
+  for (const auto& o : outputs) {
+    complete += o.complete;
+    holds += o.verdicts.count("holds") ? o.verdicts.at("holds") : 0;
+    fails += o.verdicts.count("does not hold") ? o.verdicts.at("does not hold") : 0;
+  }
+  std::ostringstream h;
+  h << "<h1>reverie results: " << html_escape(fs::absolute(dir).lexically_normal().string()) << "</h1>\n<p>" << outputs.size()
+    << " output folders, " << complete << " complete; their claims: " << holds << " hold, " << fails
+    << " do not hold (the rest n.s., one run, or numbers side by side; each folder's claims table says which). "
+       "Scale: <em>quick</em> is the config's [quick] table (seconds, for tests); <em>full</em> is the paper's setup, "
+       "with the keys where the folder's config differs from the shipped one.</p>\n"
+       "<table><tr><th>folder</th><th>experiment</th><th>paper and figures</th><th>runs</th><th>state</th>"
+       "<th>scale</th><th>claims</th><th>finished</th><th>build</th></tr>\n";
+  for (const auto& o : outputs) {
+    const std::string folder = html_escape(o.folder.string());
+    const bool has_report = fs::exists(dir / o.folder / "index.html");
+    h << "<tr><td>" << (has_report ? "<a href='" + folder + "/index.html'>" + folder + "</a>" : folder) << "</td><td>"
+      << html_escape(o.sweep ? "sweep: " + o.experiment : o.experiment) << "</td><td>" << html_escape(o.description) << "</td><td>"
+      << o.runs << (o.runs_diverged ? " (" + std::to_string(o.runs_diverged) + " diverged)" : "") << "</td><td>"
+      << html_escape(state_cell(o)) << "</td><td>" << html_escape(o.scale) << "</td><td>" << claims_cell(o) << "</td><td>"
+      << html_escape(o.finished) << "</td><td><code>" << html_escape(o.build) << "</code></td></tr>\n";
+  }
+  h << "</table>\n";
+  const fs::path index = dir / "index.html";
+  write_file_atomic(index, html_page("reverie results", h.str()));
+  return index;
+}
+
+}  // namespace reverie

@@ -1,0 +1,136 @@
+// The reports as a reader opens them: each experiment's index.html starts with its claims table
+// and groups its figures under the paper figure they reproduce; `reverie report DIR` on a folder
+// of outputs lists them, with their state, scale and claims.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+
+#include "cli_helpers.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/csv_table.h"
+#include "reverie/experiments/results_index.h"
+#include "reverie/experiments/runner.h"
+#include "reverie/report/claims_table.h"
+#include "reverie/report/paper_figure.h"
+#include "test_helpers.h"
+
+namespace reverie {
+namespace {
+
+using testing::cli;
+using testing::Result;
+
+OrderingStep comparison(const std::string& better, const std::string& worse, int64_t runs, double mean, double low, double high) {
+  OrderingStep s;
+  s.better = better;
+  s.worse = worse;
+  s.runs = runs;
+  s.difference = {mean, 0.5 * mean, mean - 1e-3, mean + 1e-3};
+  s.t_low = runs >= 2 ? low : std::nan("");
+  s.t_high = runs >= 2 ? high : std::nan("");
+  s.holds = runs >= 2 && low > 0;
+  return s;
+}
+
+TEST(ClaimsTable, ReadsBackWhatItWrote) {
+  ClaimsTable written;
+  written.add("states visited per period", "1.779 +- 0.211", "1.43 +- 0.22", "10 labels");
+  written.add("mnist", CheckedClaim{"leaky: smoother is better, \"quoted\" (A.3)",
+                                    {comparison("rep10", "rep1", 5, 0.012, 0.004, 0.02), comparison("rep1", "random", 5, -0.003, -0.005, -0.001)}});
+  written.add("", CheckedClaim{"one seed: untested", {comparison("a", "b", 1, 0.5, 0, 0)}});
+  const auto dir = testing::fresh_dir("claims-read");
+  written.write(dir);
+  const ClaimsTable read = ClaimsTable::read(dir / "claims.csv");
+  EXPECT_EQ(read.csv(), written.csv());
+  ASSERT_EQ(read.claims().size(), 4u);
+  EXPECT_EQ(read.claims()[1].verdict, "holds");
+  EXPECT_EQ(read.claims()[2].verdict, "does not hold");
+  EXPECT_EQ(read.claims()[3].verdict, "n/a (one run)");
+  ASSERT_TRUE(read.claims()[2].comparison.has_value());
+  EXPECT_EQ(read.claims()[2].comparison->better, "rep1");
+  EXPECT_NEAR(read.claims()[2].comparison->t_high, -0.001, 1e-12);
+  // The HTML says which conditions each interval compares, and marks the verdicts.
+  const std::string html = read.html();
+  EXPECT_NE(html.find("rep10 &lt; rep1"), std::string::npos);
+  EXPECT_NE(html.find("mnist: leaky"), std::string::npos);
+  EXPECT_NE(html.find("class='fails'"), std::string::npos);
+
+  // An older build's layout is refused by name, not misread.
+  write_file_atomic(dir / "old.csv", "quantity,paper,ours,n (ours)\nx,1,2,3\n");
+  EXPECT_NE(testing::thrown_message([&] { ClaimsTable::read(dir / "old.csv"); }).find("not the claims layout"), std::string::npos);
+}
+
+TEST(PaperFigure, ReadFromTheCaption) {
+  EXPECT_EQ(paper_figure_of("Fig. 2b: classifier accuracy per generation step"), "Fig. 2b");
+  EXPECT_EQ(paper_figure_of("Fig. 3B/C: held-out digits and their reconstructions"), "Fig. 3B/C");
+  EXPECT_EQ(paper_figure_of("Fig. 3c and 3e: chimera generations"), "Fig. 3c and 3e");
+  EXPECT_EQ(paper_figure_of("A.14: slow-unit correlation against fast-feature error"), "A.14");
+  EXPECT_EQ(paper_figure_of("Sec. 4.1: oscillation strength"), "Sec. 4.1");
+  EXPECT_EQ(paper_figure_of("MNIST, memoryless: end-of-epoch Error(random) - Error(condition) (A.1 left, A.4). Bars"), "A.1 left");
+  EXPECT_EQ(paper_figure_of("leaky: hidden units on the held-out stream, run 0 (A.15). Unit 0"), "A.15");
+  EXPECT_EQ(paper_figure_of("Mean +- SE over runs."), "");
+  EXPECT_EQ(paper_figure_of("Figure of merit: 2 (see below)"), "");
+}
+
+// A quick smoothness run as a user makes it; `reverie report` on its parent lists it.
+const std::string kQuick = "run smoothness-feedforward --quick --set datasets=synthetic --runs 2 ";
+
+TEST(Reports, ClaimsFirstThenFiguresByPaperFigureAndAnIndexOverOutputs) {
+  const auto root = testing::fresh_dir("results-index");
+  const Result done = cli(kQuick + "--out " + (root / "feedforward").string());
+  ASSERT_EQ(done.status, 0) << done.output;
+
+  const std::string page = read_file(root / "feedforward/index.html");
+  const size_t claims = page.find("<h2>Claims</h2>"), figure = page.find("<figure>");
+  ASSERT_NE(claims, std::string::npos);
+  ASSERT_NE(figure, std::string::npos);
+  EXPECT_LT(claims, figure) << "the claims table comes before the figures";
+  EXPECT_NE(page.find("<h2>A.1 left</h2>"), std::string::npos) << "figures grouped under the paper figure they reproduce";
+  EXPECT_EQ(page.find("<h2>Claims at each claim point"), std::string::npos) << "claims.csv shown once, at the top";
+
+  // A second output whose run 1 went missing (e.g. a copy that lost a file): not complete.
+  std::filesystem::create_directories(root / "older");
+  std::filesystem::copy(root / "feedforward", root / "older/partial", std::filesystem::copy_options::recursive);
+  std::filesystem::remove(root / "older/partial/runs/run-0001.csv");
+  EXPECT_EQ(cli("report " + (root / "older/partial").string()).status, 2);
+
+  const Result index = cli("report " + root.string());
+  ASSERT_EQ(index.status, 0) << index.output;
+  EXPECT_NE(index.output.find((root / "index.html").string()), std::string::npos) << index.output;
+
+  const auto outputs = find_outputs(root);
+  ASSERT_EQ(outputs.size(), 2u);
+  EXPECT_EQ(outputs[0].folder, "feedforward");
+  EXPECT_TRUE(outputs[0].complete);
+  EXPECT_EQ(outputs[0].runs, 2);
+  EXPECT_EQ(outputs[0].runs_written, 2);
+  EXPECT_EQ(outputs[0].scale, "quick; datasets=synthetic") << "the keys set beside the shipped quick config";
+  // The verdict counts are those of its claims.csv.
+  std::map<std::string, int64_t> expected;
+  for (const auto& c : ClaimsTable::read(root / "feedforward/claims.csv").claims())
+    ++expected[c.verdict == "holds" || c.verdict == "does not hold" || c.verdict == "n.s." ? c.verdict : "other"];
+  EXPECT_EQ(outputs[0].verdicts, expected);
+  EXPECT_FALSE(expected.empty());
+  EXPECT_EQ(outputs[1].folder, "older/partial");
+  EXPECT_FALSE(outputs[1].complete);
+  EXPECT_EQ(outputs[1].runs_written, 1);
+
+  const std::string top = read_file(root / "index.html");
+  EXPECT_NE(top.find("href='feedforward/index.html'"), std::string::npos);
+  EXPECT_NE(top.find("href='feedforward/claims.csv'"), std::string::npos);
+  EXPECT_NE(top.find("not complete (1 of 2 runs written)"), std::string::npos);
+  EXPECT_NE(top.find("smoothness-feedforward"), std::string::npos);
+}
+
+TEST(Reports, AnIndexOfNothingIsRefused) {
+  const auto root = testing::fresh_dir("results-empty");
+  std::filesystem::create_directories(root / "empty");
+  const Result r = cli("report " + root.string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("holds no output"), std::string::npos) << r.output;
+  EXPECT_FALSE(std::filesystem::exists(root / "index.html"));
+}
+
+}  // namespace
+}  // namespace reverie
