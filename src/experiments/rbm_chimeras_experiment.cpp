@@ -116,8 +116,8 @@ void add_chimera_examples(const ReportFigures& add, const std::filesystem::path&
   }
   add_example_grid(add, dir, table, settings.lab, conditions, {"chain", chains}, method + "_examples",
                    figure + ": " + what + "; columns " + columns,
-                   "Run 0: the first chains of each pair (among those the statistics count), visible probabilities V_s at the "
-                   "steps shown (rows); yellow: the classifier's label (ND = non-digit).");
+                   figure + ": run 0, the first chains of each pair (among those the statistics count), visible probabilities "
+                   "V_s at the steps shown (rows); yellow: the label the classifier gives each (ND = non-digit).");
   std::vector<std::string> states;
   for (int64_t state = 0; state <= classes; ++state) states.push_back(state_name(state, classes));
   for (const auto& [a, b] : settings.example_pairs) {
@@ -129,7 +129,8 @@ void add_chimera_examples(const ReportFigures& add, const std::filesystem::path&
     }
     add(BarChart{method + "_state_time_" + std::to_string(a) + "-" + std::to_string(b),
                  figure + ": mean state time, " + what + " " + pair_name(a, b), "steps", states, means, errors},
-        "Steps spent in each state per generation period: mean over all chains of the pair (all runs) +- SE over chains.");
+        figure + ": steps spent in each state per generation period from " + pair_name(a, b) +
+            ", mean over all chains of the pair (all runs) +- SE over chains.");
   }
 }
 

@@ -63,8 +63,8 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   for (int64_t c = 0; c < classes; ++c) example_conditions.push_back("example/" + labels[c]);
   add_example_grid(add, dir, table, settings, example_conditions, {"label", labels}, "generation_examples",
                    "Fig. 2a: one generation per biasing label (columns 0-9), rows = generation steps",
-                   "Run 0: the first chain of each label (one of the chains the statistics count), its visible "
-                   "probabilities V_s at the steps shown; yellow: the classifier's label (ND = non-digit).");
+                   "Fig. 2a: run 0, the first chain of each label (one of the chains the statistics count), its visible "
+                   "probabilities V_s at the steps shown; yellow: the label the classifier gives it (ND = non-digit).");
   add(step_curves(table, classes, "accuracy", "accuracy_per_step", "Fig. 2b: classifier accuracy per generation step",
                   "fraction classified as the biasing label"),
       "Fraction of chains whose sample is classified as the biasing label (mean +- SE over runs).");
