@@ -244,10 +244,14 @@ void append_example_rows(const std::string& condition, const ClassifiedGeneratio
 
 GenerationExamples stored_examples(const RowTable& table, const std::string& condition, int64_t steps) {
   const auto classes = table.by_run(condition, "example_class");
-  if (classes.empty()) return {};
+  const auto pixel_runs = table.by_run(condition, "pixel");
+  if (classes.empty() || pixel_runs.empty()) return {};
   const auto tiles = static_cast<int64_t>(classes.front().size());
+  if (tiles % steps != 0)
+    throw InputError(condition + ": " + std::to_string(tiles) + " example samples are no whole number of chains at " +
+                     std::to_string(steps) + " generation.example_steps; report with the config the run used");
   const int64_t chains = tiles / steps;
-  const auto pixels = table.by_run(condition, "pixel").front();
+  const auto& pixels = pixel_runs.front();
   const auto side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(pixels.size()) / static_cast<double>(tiles))));
   return {torch::tensor(pixels, torch::kFloat64).to(torch::kFloat32).reshape({chains, steps, 1, side, side}),
           torch::tensor(classes.front(), torch::kFloat64).to(torch::kInt64).reshape({chains, steps})};
