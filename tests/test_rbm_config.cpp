@@ -19,6 +19,14 @@ TEST(RbmConfig, ShippedConfigsResolveAndImpossibleValuesAreRefused) {
   }
   EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.k=301"}), InputError);  // quick RBM: 300 hidden units
   EXPECT_NO_THROW(testing::quick_config("rbm-chimeras", {"chimera.k=149"}));
+  // Example grids (Figs. 2a, 3c, 3e): steps within the chains, pairs of two different digits, chains that exist.
+  EXPECT_THROW(testing::quick_config("rbm-generation", {"generation.example_steps=[1, 21]"}), InputError);  // quick: 20 steps
+  EXPECT_THROW(testing::quick_config("rbm-generation", {"generation.example_steps=[0, 5]"}), InputError);
+  EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_pairs=[3, 6, 9]"}), InputError);
+  EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_pairs=[3, 3]"}), InputError);
+  EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_pairs=[3, 10]"}), InputError);
+  EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_chains=21"}), InputError);  // quick: 20 chains
+  EXPECT_NO_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_pairs=[9, 6]", "chimera.example_chains=20"}));
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <sstream>
 
@@ -22,12 +23,28 @@ std::string pair_condition(const std::string& method, int64_t a, int64_t b) {
   return method + "/" + std::to_string(a) + "-" + std::to_string(b);
 }
 
-// The lab's settings and chimera.k (0: the rounded-down mean number of active hidden units at step 1).
+// The lab's settings and chimera.k (0: the rounded-down mean number of active hidden units at step 1);
+// the pairs and the number of chains whose samples Figs. 3c and 3e show.
 struct RbmChimerasSettings {
-  explicit RbmChimerasSettings(const Config& config) : lab(rbm_lab_settings(config)), k(config.integer("chimera.k")) {}
+  explicit RbmChimerasSettings(const Config& config)
+      : lab(rbm_lab_settings(config)), k(config.integer("chimera.k")), example_chains(config.integer("chimera.example_chains")) {
+    const auto labels = config.integers("chimera.example_pairs");
+    for (size_t i = 0; i + 1 < labels.size(); i += 2)
+      example_pairs.emplace_back(std::min(labels[i], labels[i + 1]), std::max(labels[i], labels[i + 1]));
+  }
   RbmLabSettings lab;
   int64_t k;
+  std::vector<std::pair<int64_t, int64_t>> example_pairs;  // each (smaller, larger)
+  int64_t example_chains;
 };
+
+std::string pair_name(int64_t a, int64_t b) {  // "{3,6}", as the paper writes pairs
+  std::ostringstream s;
+  s << "{" << a << "," << b << "}";
+  return s.str();
+}
+
+std::string example_condition(const std::string& method, int64_t a, int64_t b) { return pair_condition(method + "-example", a, b); }
 
 // Single-label biasing first: the baseline of the U tests, and k (sec. 3: "the rounded down
 // average number of active hidden units in the first step of generation"); then both chimera
@@ -54,6 +71,9 @@ void run_chimeras(const RbmChimerasSettings& settings, RbmLabModels& models, uin
     for (const auto& [method, start] : {std::pair{"intersection", intersection.unsqueeze(0)}, std::pair{"double", double_biasing}}) {
       const auto g = generate_and_classify(settings.lab, models, repeated_rows(start, samples), gen);
       append_trajectory_rows(pair_condition(method, a, b), g, classes, -1, run, rows);
+      const auto& shown = settings.example_pairs;
+      if (std::find(shown.begin(), shown.end(), std::pair{a, b}) != shown.end())
+        append_example_rows(example_condition(method, a, b), g, settings.example_chains, settings.lab, models, run, rows);
       progress.advance(samples);
     }
   }
@@ -77,6 +97,43 @@ std::vector<std::vector<double>> pair_matrix(const ChimeraSummary& s, const std:
   return m;
 }
 
+// Figs. 3c (intersection) and 3e (double): a method's example chains of the chosen pairs side
+// by side, and each pair's mean state times (all its chains) as bars.
+void add_chimera_examples(const ReportFigures& add, const std::filesystem::path& dir, const RowTable& table,
+                          const RbmChimerasSettings& settings, const std::string& method, int64_t classes) {
+  if (settings.example_pairs.empty()) return;
+  const std::string figure = method == "intersection" ? "Fig. 3c" : "Fig. 3e";
+  const std::string what = method == "intersection" ? "intersection chimeras" : "double label biasing";
+  std::vector<std::string> conditions, chains;
+  std::string columns;  // "1-3 {3,6}, 4-6 {6,9}"
+  const int64_t shown = settings.example_chains;
+  for (size_t p = 0; p < settings.example_pairs.size(); ++p) {
+    const auto [a, b] = settings.example_pairs[p];
+    conditions.push_back(example_condition(method, a, b));
+    for (int64_t c = 0; c < shown; ++c) chains.push_back(pair_name(a, b) + " #" + std::to_string(c + 1));
+    const auto first = static_cast<int64_t>(p) * shown + 1;
+    columns += (p ? ", " : "") + std::to_string(first) + "-" + std::to_string(first + shown - 1) + " " + pair_name(a, b);
+  }
+  add_example_grid(add, dir, table, settings.lab, conditions, {"chain", chains}, method + "_examples",
+                   figure + ": " + what + "; columns " + columns,
+                   figure + ": run 0, the first chains of each pair (among those the statistics count), visible probabilities "
+                   "V_s at the steps shown (rows); yellow: the label the classifier gives each (ND = non-digit).");
+  std::vector<std::string> states;
+  for (int64_t state = 0; state <= classes; ++state) states.push_back(state_name(state, classes));
+  for (const auto& [a, b] : settings.example_pairs) {
+    std::vector<double> means, errors;
+    for (int64_t state = 0; state <= classes; ++state) {
+      const auto times = table.values(pair_condition(method, a, b), "state_time/" + std::to_string(state));
+      means.push_back(mean(times));
+      errors.push_back(standard_error(times));
+    }
+    add(BarChart{method + "_state_time_" + std::to_string(a) + "-" + std::to_string(b),
+                 figure + ": mean state time, " + what + " " + pair_name(a, b), "steps", states, means, errors},
+        figure + ": steps spent in each state per generation period from " + pair_name(a, b) +
+            ", mean over all chains of the pair (all runs) +- SE over chains.");
+  }
+}
+
 }  // namespace
 
 RbmChimerasExperiment::RbmChimerasExperiment(std::string name, std::string description)
@@ -84,12 +141,23 @@ RbmChimerasExperiment::RbmChimerasExperiment(std::string name, std::string descr
   schema_.add("chimera.k", ValueType::Integer,
               "top-k units of the chimera states; 0 = the rounded-down mean number of active hidden units at step 1",
               in_range(0, 100000));
+  schema_.add("chimera.example_pairs", ValueType::IntegerList,
+              "digit pairs whose chimera generations Figs. 3c and 3e show, flattened ([3, 6, 6, 9] = {3,6} and {6,9})",
+              in_range(0, 9));
+  schema_.add("chimera.example_chains", ValueType::Integer, "chains shown per example pair", in_range(1, 1000));
 }
 
 void RbmChimerasExperiment::validate(const Config& config) const {
   RbmLabExperiment::validate(config);
   const RbmChimerasSettings settings(config);
   if (settings.k > settings.lab.rbm_hidden()) throw InputError("config key 'chimera.k' is impossible: more than rbm.hidden units");
+  const auto labels = config.integers("chimera.example_pairs");
+  if (labels.size() % 2 != 0) throw InputError("config key 'chimera.example_pairs': expected pairs of digits (an even count)");
+  for (const auto& [a, b] : settings.example_pairs)
+    if (a == b) throw InputError("config key 'chimera.example_pairs': expected two different digits per pair, got " +
+                                 std::to_string(a) + " twice");
+  if (settings.example_chains > settings.lab.samples())
+    throw InputError("config key 'chimera.example_chains' is impossible: more than generation.samples chains");
 }
 
 std::unique_ptr<PreparedExperiment> RbmChimerasExperiment::prepare(const Config& config, const ExperimentEnvironment& env) const {
@@ -135,6 +203,8 @@ ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::
   for (const auto& m : maps)
     add(Heatmap{m.name, m.title, "digit", "digit", labels, labels, pair_matrix(s, m.per_pair, m.single)},
         std::string(m.caption) + " for each pair of digits; diagonal: single-label biasing.");
+  const RbmChimerasSettings settings(config);
+  for (const char* method : {"intersection", "double"}) add_chimera_examples(add, dir, table, settings, method, classes);
   add(BarChart{"states_visited_by_method", "States visited per generation period by starting state", "states visited",
                {"single label", "intersection", "double label"},
                {mean(s.single_states), mean(s.intersection_states), mean(s.double_states)},
@@ -163,9 +233,8 @@ ReportContent RbmChimerasExperiment::summarize(const Config& config, const std::
         mean_pm_se(s.methods_pearson, 0) + "; " + mean_pm_se(s.methods_spearman, 0), pairs);
   claims.write(dir);
   content.tables.push_back({"claims.csv", "Seed 004 sec. 3 (chimera states): the paper's numbers beside ours"});
-  const auto settings = rbm_lab_settings(config);
-  content.summary_html = "<p>" + std::to_string(settings.runs()) + " run(s); " + pairs + " x " +
-                         std::to_string(settings.samples()) + " chains x " + std::to_string(settings.steps()) +
+  content.summary_html = "<p>" + std::to_string(settings.lab.runs()) + " run(s); " + pairs + " x " +
+                         std::to_string(settings.lab.samples()) + " chains x " + std::to_string(settings.lab.steps()) +
                          " steps per method; k = " + format_number(s.k) +
                          ". U tests compare per-pair means against per-label means of single-label biasing.</p>\n";
   return content;

@@ -9,6 +9,7 @@
 #include "reverie/core/random.h"
 #include "reverie/experiments/rbm_experiments.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/image_grid.h"
 #include "reverie/report/report_figures.h"
 
 namespace reverie {
@@ -33,7 +34,7 @@ std::unique_ptr<PreparedExperiment> RbmGenerationExperiment::prepare(const Confi
   return std::make_unique<PreparedRbmLab>(settings, env, chains, [settings](RbmLabModels& models, uint64_t run_seed, int run,
                                                                              std::vector<TidyRow>& rows, Progress& progress) {
     auto gen = make_generator(derive_seed(run_seed, "label-biasing"));
-    run_label_biasing(settings, models, gen, run, rows, progress);
+    run_label_biasing(settings, models, gen, run, rows, progress, /*keep_examples=*/true);
   });
 }
 
@@ -55,6 +56,15 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
                "accuracy", {band_over_runs("validation digits", table.steps("classifier", "validation_accuracy"),
                                            table.by_run("classifier", "validation_accuracy"))}},
       "Validation accuracy of the VGG classifier; the best epoch is kept (mean +- SE over runs).");
+  std::vector<std::string> labels, states;
+  for (int64_t c = 0; c < classes; ++c) labels.push_back(std::to_string(c));
+  for (int64_t c = 0; c <= classes; ++c) states.push_back(state_name(c, classes));
+  std::vector<std::string> example_conditions;
+  for (int64_t c = 0; c < classes; ++c) example_conditions.push_back("example/" + labels[c]);
+  add_example_grid(add, dir, table, settings, example_conditions, {"label", labels}, "generation_examples",
+                   "Fig. 2a: one generation per biasing label (columns 0-9), rows = generation steps",
+                   "Fig. 2a: run 0, the first chain of each label (one of the chains the statistics count), its visible "
+                   "probabilities V_s at the steps shown; yellow: the label the classifier gives it (ND = non-digit).");
   add(step_curves(table, classes, "accuracy", "accuracy_per_step", "Fig. 2b: classifier accuracy per generation step",
                   "fraction classified as the biasing label"),
       "Fraction of chains whose sample is classified as the biasing label (mean +- SE over runs).");
@@ -63,9 +73,6 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
       "Percentage of hidden units at 1 in H_s (sampled from V_s), mean over chains (+- SE over runs).");
   add(step_curves(table, classes, "entropy", "entropy_per_step", "Classifier entropy per generation step", "entropy (nats)"),
       "Mean softmax entropy over chains (+- SE over runs).");
-  std::vector<std::string> labels, states;
-  for (int64_t c = 0; c < classes; ++c) labels.push_back(std::to_string(c));
-  for (int64_t c = 0; c <= classes; ++c) states.push_back(state_name(c, classes));
   add(BarChart{"states_visited_per_label", "Fig. 2d: digit states visited per generation period", "states visited", labels,
                s.states_visited, s.states_visited_se},
       "Mean over chains (all runs) +- SE over chains.");
@@ -110,7 +117,15 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   claims.add("classifier accuracy at step 1 (mean over labels)", "near 1 (Fig. 2b)", mean_pm_se(mean(s.accuracy_first), standard_error(s.accuracy_first)), "10 labels");
   claims.add("classifier accuracy at the last step (mean over labels)", "0.112 (step 100)",
         mean_pm_se(mean(s.accuracy_last), standard_error(s.accuracy_last)), "10 labels, step " + std::to_string(steps));
-  claims.add("classifier accuracy at the last step, label 0", "0.860 (step 100)", mean_pm_se(s.accuracy_last[0], 0), "1");
+  // Per label: the fraction of its chains classified as the label, +- its binomial SE over chains.
+  const int64_t chains = settings.samples() * settings.runs();
+  for (int64_t c = 0; c < classes; ++c) {
+    const double p = s.accuracy_last[c];
+    claims.add("classifier accuracy at the last step, label " + labels[c],
+               c == 0 ? "0.860 (step 100; \"only a moderate decrease\")" : "(decreases; mean over labels 0.112 at step 100)",
+               mean_pm_se(p, std::sqrt(p * (1 - p) / static_cast<double>(chains))),
+               std::to_string(chains) + " chains, step " + std::to_string(steps));
+  }
   claims.add("classifier accuracy at the last step, labels 1-9", "(most labels low)",
         mean_pm_se(mean(last_accuracy_without_zero), standard_error(last_accuracy_without_zero)), "9 labels");
   claims.add("correlation of accuracy and entropy over steps", "-0.999", mean_pm_se(s.accuracy_entropy_correlation, 0), std::to_string(steps) + " steps");
@@ -139,6 +154,45 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
                          std::to_string(settings.samples()) + " chains x " + std::to_string(steps) +
                          " steps per label at T = " + format_number(settings.temperature()) + ".</p>\n";
   return content;
+}
+
+bool add_example_grid(const ReportFigures& add, const std::filesystem::path& dir, const RowTable& table,
+                      const RbmLabSettings& settings, const std::vector<std::string>& conditions, const NpyAxis& chains,
+                      const std::string& name, const std::string& title, const std::string& caption) {
+  const auto& steps = settings.example_steps();
+  const auto count = static_cast<int64_t>(steps.size());
+  std::vector<torch::Tensor> images, classes;
+  for (const auto& condition : conditions) {
+    const auto e = stored_examples(table, condition, count);
+    if (!e.images.defined()) return false;
+    images.push_back(e.images);
+    classes.push_back(e.classes);
+  }
+  const auto all_images = torch::cat(images), all_classes = torch::cat(classes);  // [chains x steps x ...]
+  const int64_t columns = all_images.size(0), height = all_images.size(3), width = all_images.size(4);
+  const int64_t nondigit = 10;  // the lab's digit classes; the classifier's class 10 is "non-digit"
+  std::vector<std::string> step_labels, row_labels, tile_labels;
+  for (const int64_t step : steps) {
+    step_labels.push_back(std::to_string(step));
+    row_labels.push_back("step " + std::to_string(step));
+  }
+  const auto by_step = all_classes.t().contiguous();  // rows of the grid are steps
+  for (int64_t i = 0; i < by_step.numel(); ++i) {
+    const int64_t state = by_step.view(-1)[i].item<int64_t>();
+    tile_labels.push_back(state == nondigit ? "ND" : std::to_string(state));
+  }
+  auto grid = make_image_grid(name, title, all_images.transpose(0, 1).reshape({-1, 1, height, width}), columns, row_labels);
+  grid.tile_labels = std::move(tile_labels);
+  add(grid, caption);
+  const auto pixels = all_images.reshape({columns, count, height, width}).to(torch::kFloat64).contiguous();
+  write_npy(dir / (name + ".npy"), {{columns, count, height, width},
+                                    std::vector<double>(pixels.data_ptr<double>(), pixels.data_ptr<double>() + pixels.numel()),
+                                    {chains, {"step", step_labels}, {"row", {}}, {"column", {}}}});
+  const auto states = all_classes.to(torch::kFloat64).contiguous();
+  write_npy(dir / (name + "_classes.npy"), {{columns, count},
+                                            std::vector<double>(states.data_ptr<double>(), states.data_ptr<double>() + states.numel()),
+                                            {chains, {"step", step_labels}}});
+  return true;
 }
 
 LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes) {

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdio>
 #include <sstream>
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "reverie/dynamics/label_biasing.h"
 #include "reverie/dynamics/state_statistics.h"
 #include "reverie/dynamics/top_down_generation.h"
+#include "reverie/experiments/image_rows.h"
 #include "reverie/train/contrastive_divergence.h"
 #include "reverie/train/image_classifier_training.h"
 
@@ -231,16 +233,41 @@ void append_trajectory_rows(const std::string& condition, const ClassifiedGenera
     if (counts[i].item<int64_t>() > 0) rows.push_back({run, condition, i, "transition_count", static_cast<double>(counts[i].item<int64_t>())});
 }
 
+void append_example_rows(const std::string& condition, const ClassifiedGeneration& g, int64_t chains,
+                         const RbmLabSettings& settings, const RbmLabModels& models, int run, std::vector<TidyRow>& rows) {
+  if (settings.example_steps().empty()) return;
+  const auto steps = torch::tensor(settings.example_steps(), torch::kInt64) - 1;
+  const auto& t = g.trajectory;
+  append_image_rows(rows, run, condition, top_down_visible(*models.rbm, t.states.narrow(0, 0, chains).index_select(1, steps)));
+  append_tensor_rows(rows, run, condition, "example_class", t.classes.narrow(0, 0, chains).index_select(1, steps));
+}
+
+GenerationExamples stored_examples(const RowTable& table, const std::string& condition, int64_t steps) {
+  const auto classes = table.by_run(condition, "example_class");
+  const auto pixel_runs = table.by_run(condition, "pixel");
+  if (classes.empty() || pixel_runs.empty()) return {};
+  const auto tiles = static_cast<int64_t>(classes.front().size());
+  if (tiles % steps != 0)
+    throw InputError(condition + ": " + std::to_string(tiles) + " example samples are no whole number of chains at " +
+                     std::to_string(steps) + " generation.example_steps; report with the config the run used");
+  const int64_t chains = tiles / steps;
+  const auto& pixels = pixel_runs.front();
+  const auto side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(pixels.size()) / static_cast<double>(tiles))));
+  return {torch::tensor(pixels, torch::kFloat64).to(torch::kFloat32).reshape({chains, steps, 1, side, side}),
+          torch::tensor(classes.front(), torch::kFloat64).to(torch::kInt64).reshape({chains, steps})};
+}
+
 std::string label_condition(int64_t label) { return "label/" + std::to_string(label); }
 
 double run_label_biasing(const RbmLabSettings& settings, RbmLabModels& models, at::Generator& generator, int run,
-                         std::vector<TidyRow>& rows, Progress& progress) {
+                         std::vector<TidyRow>& rows, Progress& progress, bool keep_examples) {
   const int64_t samples = settings.samples();
   const auto vectors = label_biasing_vectors(models.inverse_map, torch::eye(models.classes));
   double active_at_first_step = 0;
   for (int64_t label = 0; label < models.classes; ++label) {
     const auto g = generate_and_classify(settings, models, repeated_rows(vectors.slice(0, label, label + 1), samples), generator);
     append_trajectory_rows(label_condition(label), g, models.classes, label, run, rows);
+    if (keep_examples) append_example_rows("example/" + std::to_string(label), g, 1, settings, models, run, rows);
     active_at_first_step += g.active_hidden.select(1, 0).mean().item<double>() * static_cast<double>(models.rbm->options.hidden());
     progress.advance(samples);
   }

@@ -65,7 +65,10 @@ void add_rbm_lab_keys(Schema& schema) {
       // rbm-chimeras runs 100 starting vectors x samples chains at once.
       .add("generation.samples", ValueType::Integer, "chains per starting vector", in_range(1, 1000))
       .add("generation.steps", ValueType::Integer, "generation steps per chain", in_range(1, 10000))
-      .add("generation.temperature", ValueType::Float, "temperature T of eqs. 3-4", positive());
+      .add("generation.temperature", ValueType::Float, "temperature T of eqs. 3-4", positive())
+      .add("generation.example_steps", ValueType::IntegerList,
+           "generation steps (1-based, at most generation.steps) whose samples the example grids show and save",
+           all_of({all_positive(), in_range(1, 10000)}));
 }
 
 void validate_rbm_lab(const Config& config) {
@@ -76,6 +79,8 @@ void validate_rbm_lab(const Config& config) {
   if (vgg.block_channels.empty()) throw InputError("config key 'classifier.block_channels': expected at least one VGG block");
   if ((vgg.image_size >> vgg.block_channels.size()) < 1)
     throw InputError("config key 'classifier.image_size' is impossible: too small for the number of VGG blocks");
+  for (const int64_t step : s.example_steps())
+    if (step > s.steps()) throw InputError("config key 'generation.example_steps' is impossible: a step after generation.steps");
   if (s.checkpoint_dir().empty()) throw InputError("config key 'checkpoint_dir': expected a folder");
 }
 
@@ -116,7 +121,8 @@ RbmLabSettings rbm_lab_settings(const Config& c) {
       .scrambled_fraction(c.real("classifier.scrambled_fraction"))
       .masked_fraction(c.real("classifier.masked_fraction"));
 
-  s.samples(c.integer("generation.samples")).steps(c.integer("generation.steps")).temperature(c.real("generation.temperature"));
+  s.samples(c.integer("generation.samples")).steps(c.integer("generation.steps")).temperature(c.real("generation.temperature"))
+      .example_steps(c.integers("generation.example_steps"));
   s.rbm_checkpoint_settings(checkpoint_settings(c, "rbm.")).classifier_checkpoint_settings(checkpoint_settings(c, "classifier."));
   return s;
 }

@@ -205,6 +205,12 @@ bool draw(const ImageGrid& grid, const std::filesystem::path& dir) {
       tics += (r ? ", " : "") + quoted(grid.row_labels[r]) + " " + std::to_string(r * tile_h + grid.height / 2);
     gp += "set ytics " + tics + ") scale 0\n";
   }
+  // Tile labels in each tile's top-left corner, in pixel coordinates (y grows downwards).
+  for (size_t n = 0; n < grid.tile_labels.size() && static_cast<int64_t>(n) < grid.count; ++n) {
+    const int64_t row = static_cast<int64_t>(n) / columns, column = static_cast<int64_t>(n) % columns;
+    gp += "set label " + std::to_string(n + 1) + " " + quoted(grid.tile_labels[n]) + " at " + std::to_string(column * tile_w) +
+          "," + std::to_string(row * tile_h + 3) + " left front textcolor rgb '#ffd700' font ',9'\n";
+  }
   gp += "plot " + quoted(grid.name + ".csv") + " skip 1 using 1:2:3:4:5 with rgbimage\n";
   const int64_t scale = std::max<int64_t>(2, 640 / std::max<int64_t>(1, columns * tile_w));
   const std::string size = std::to_string(columns * tile_w * scale + (grid.row_labels.empty() ? 40 : 200)) + "," +

@@ -1,12 +1,16 @@
 #pragma once
+#include <filesystem>
 #include <memory>
+#include <string>
 #include <utility>
 #include <vector>
 
 #include "reverie/analysis/rank_statistics.h"
+#include "reverie/core/npy.h"
 #include "reverie/experiments/experiment.h"
 #include "reverie/experiments/rbm_lab.h"
 #include "reverie/experiments/rbm_lab_settings.h"
+#include "reverie/report/report_figures.h"
 
 namespace reverie {
 
@@ -35,6 +39,14 @@ class RbmChimerasExperiment : public RbmLabExperiment {
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 };
+
+// Figs. 2a, 3c, 3e: the stored examples (append_example_rows) of `conditions` side by side, one
+// column per chain, one row per example step, each tile labelled with its class ("ND": the
+// non-digit state); the same as NAME.npy [chain x step x H x W] and NAME_classes.npy [chain x
+// step], `chains` naming the first axis. False (nothing drawn) when the rows hold no examples.
+bool add_example_grid(const ReportFigures& add, const std::filesystem::path& dir, const RowTable& table,
+                      const RbmLabSettings& settings, const std::vector<std::string>& conditions, const NpyAxis& chains,
+                      const std::string& name, const std::string& title, const std::string& caption);
 
 // Fig. 2's numbers from the rows of label-biasing runs (all runs pooled).
 struct LabelBiasingSummary {

@@ -70,11 +70,25 @@ torch::Tensor repeated_rows(const torch::Tensor& vectors, int64_t samples);
 void append_trajectory_rows(const std::string& condition, const ClassifiedGeneration& g, int64_t classes, int64_t target,
                             int run, std::vector<TidyRow>& rows);
 
+// The first `chains` chains of `g` at settings.example_steps, for the report's example grids
+// (Figs. 2a, 3c, 3e): under `condition`, metric "pixel" (the visible images [chains x steps x
+// H*W], step = flat index) and "example_class" (their classes [chains x steps], flat index).
+void append_example_rows(const std::string& condition, const ClassifiedGeneration& g, int64_t chains,
+                         const RbmLabSettings& settings, const RbmLabModels& models, int run, std::vector<TidyRow>& rows);
+
+// Those rows of the first run read back; images undefined when the condition has none.
+struct GenerationExamples {
+  torch::Tensor images;   // [chains x steps x 1 x H x W]
+  torch::Tensor classes;  // [chains x steps] int64
+};
+GenerationExamples stored_examples(const RowTable& table, const std::string& condition, int64_t steps);
+
 // Label biasing from every class's vector (sec. 2.2, Fig. 2): generation.samples chains per
-// class, rows under "label/<class>" with accuracy against the class. Returns the mean number of
+// class, rows under "label/<class>" with accuracy against the class; with `keep_examples`, each
+// class's first chain under "example/<class>" (append_example_rows). Returns the mean number of
 // active hidden units at step 1 (the chimeras' k).
 double run_label_biasing(const RbmLabSettings& settings, RbmLabModels& models, at::Generator& generator, int run,
-                         std::vector<TidyRow>& rows, Progress& progress);
+                         std::vector<TidyRow>& rows, Progress& progress, bool keep_examples = false);
 
 std::string label_condition(int64_t label);  // "label/3"
 

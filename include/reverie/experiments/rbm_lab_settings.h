@@ -2,6 +2,7 @@
 #include <torch/arg.h>
 
 #include <string>
+#include <vector>
 
 #include "reverie/config/config.h"
 #include "reverie/models/vgg_classifier.h"
@@ -47,6 +48,8 @@ struct RbmLabSettings {
   TORCH_ARG(int64_t, samples) = 100;  // chains per starting vector
   TORCH_ARG(int64_t, steps) = 100;    // steps per chain
   TORCH_ARG(double, temperature) = 1.0;
+  // Steps (1-based) whose samples the report shows and saves (Figs. 2a, 3c, 3e).
+  TORCH_ARG(std::vector<int64_t>, example_steps) = std::vector<int64_t>{1, 2, 5, 10, 25, 50, 100};
 
   // Every rbm.* (classifier.*) key with dataset and data_seed, as "|key=value" text: the cached
   // RBM's (classifier's) checkpoint name is derived from it, so any change retrains.

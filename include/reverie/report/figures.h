@@ -53,7 +53,8 @@ struct ClassMap {
 
 // Images side by side (seed 003 Figs. 3-5: reconstructions, samples, predicted frames).
 // images: [N x C x H x W] (C = 1 or 3), values clamped to [0, 1], laid out row-major in
-// `columns` columns with a 1-pixel gap; row_labels, when given, name each row of tiles.
+// `columns` columns with a 1-pixel gap; row_labels, when given, name each row of tiles;
+// tile_labels, when given (one per image), are written in each tile's top-left corner.
 struct ImageGrid {
   std::string name;
   std::string title;
@@ -61,6 +62,7 @@ struct ImageGrid {
   int64_t count = 0, channels = 1, height = 0, width = 0;
   int64_t columns = 10;
   std::vector<std::string> row_labels;
+  std::vector<std::string> tile_labels;
 };
 
 // Each writes DIR/name.{csv,gp} and renders DIR/name.{png,svg}. Returns false (and leaves
