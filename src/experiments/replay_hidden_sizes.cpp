@@ -19,8 +19,9 @@ namespace {
 // Section 7's threshold: "a large hidden dimension (>= 64)".
 constexpr int64_t kLargeHidden = 64;
 
-const char* kCensusMetrics[] = {"fixed_points", "attractors", "non_attractor_fixed_points", "spurious_attractors", "items_stored"};
-const char* kCensusLabels[] = {"distinct fixed points", "attractors", "non-attractor fixed points", "spurious attractors", "items stored"};
+// The figure's series; distinct fixed points = attractors + non-attractors (hidden_sizes.csv).
+const char* kCensusMetrics[] = {"attractors", "non_attractor_fixed_points", "spurious_attractors", "items_stored"};
+const char* kCensusLabels[] = {"attractors", "non-attractors", "spurious attractors", "items stored"};
 
 }  // namespace
 
@@ -147,12 +148,13 @@ void ReplayHiddenSizesExperiment::summarize_part(const ReplaySettings& settings,
                                                 "non-attractor fixed points and spurious attractors (means over runs; runs with any)"});
   draw(plot, dir);
   content.figures.push_back(
-      {plot.name, plot.title + ". Distinct fixed points reached by iteration from the items and from " +
+      {plot.name, plot.title + ", mean +- standard error over runs. Distinct fixed points reached by iteration from the items and from " +
                       std::to_string(settings.fixed_point_random_starts()) +
                       " U(0, 1) starts (limits within " + format_number(settings.fixed_point_merge_distance()) +
                       " merged); a non-attractor fixed point has Jacobian spectral radius >= 1; a spurious attractor is an attractor "
                       "with no item within " + format_number(settings.fixed_point_item_tolerance()) +
-                      " in every coordinate. Numbers: hidden_sizes.csv."});
+                      " in every coordinate (of the attractors); items stored: iteration from the item converges within that of it. "
+                      "A count of 0 lies on the x axis. Numbers: hidden_sizes.csv."});
 
   const auto non_attractors = counts_by_size(settings, rows, "non_attractor_fixed_points", 0);
   claims.add(thesis_claim("Sec. 7", "Fixed points which are not attractors (Jacobian spectral radius >= 1) only arise for a hidden size >= 64",
