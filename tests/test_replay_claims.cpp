@@ -5,6 +5,7 @@
 #include "reverie/analysis/descriptive.h"
 #include "reverie/core/progress.h"
 #include "reverie/data/item_table.h"
+#include "reverie/dynamics/fixed_points.h"
 #include "reverie/dynamics/replay_sampling.h"
 #include "test_helpers.h"
 
@@ -214,6 +215,34 @@ TEST(ReplayClaims, HiddenSizeSweepCountsFixedPointsPerSize) {
   EXPECT_EQ(claim_lines(read_text(dir / "hidden_sizes.csv"), ",").size(), sizes.size() + 1);
   EXPECT_TRUE(std::filesystem::exists(dir / "hidden_sizes-fixed_points.gp"));
   std::filesystem::remove_all(dir);
+}
+
+// The pieces behind those rows, on maps whose answers are known: a contraction towards 0 (Fig. 2's
+// distances over the steps), limits one merge distance apart (one attractor), and a census that
+// counts a fixed point with spectral radius >= 1 as a non-attractor and an attractor away from every
+// item as spurious.
+TEST(ReplayClaims, TrajectoryDistancesSharedLimitsAndTheFixedPointCensus) {
+  const StepMap halve = [](const torch::Tensor& x) { return 0.5 * x; };
+  const auto targets = torch::tensor({0.0, 0.0, 1.0, 0.0}, torch::kFloat64).reshape({2, 2});
+  const auto d = iteration_distances(halve, torch::tensor({1.0, 0.0}, torch::kFloat64).reshape({1, 2}), targets, 2);
+  ASSERT_EQ(d.sizes(), (std::vector<int64_t>{1, 3, 2}));
+  EXPECT_TRUE(torch::allclose(d[0], torch::tensor({1.0, 0.0, 0.5, 0.5, 0.25, 0.75}, torch::kFloat64).reshape({3, 2})));
+
+  const auto limits = torch::tensor({0.0, 0.001, 1.0, 0.0005}, torch::kFloat64).reshape({4, 1});
+  const auto converged = torch::tensor({1, 1, 1, 0}).to(torch::kBool);
+  EXPECT_EQ(limit_groups(limits, converged, 0.01), (std::vector<int64_t>{0, 0, 2, 3}));  // row 3 did not converge
+
+  std::vector<FoundFixedPoint> found(3);
+  found[0].stability = {0.5, true};   // an item's attractor
+  found[1].stability = {0.9, true};   // an attractor away from every item
+  found[1].item_distance = 0.7;
+  found[2].stability = {1.2, false};  // not an attractor
+  const auto census = fixed_point_census(found, 0.5);
+  EXPECT_EQ(census.fixed_points, 3);
+  EXPECT_EQ(census.attractors, 2);
+  EXPECT_EQ(census.non_attractors, 1);
+  EXPECT_EQ(census.spurious_attractors, 1);
+  EXPECT_DOUBLE_EQ(census.max_spectral_radius, 1.2);
 }
 
 // Replay chains start from U(init_low, init_high) by default (Algorithm 1, unchanged outputs) or,
