@@ -153,7 +153,7 @@ void ReplayHiddenSizesExperiment::summarize_part(const ReplaySettings& settings,
                       " U(0, 1) starts (limits within " + format_number(settings.fixed_point_merge_distance()) +
                       " merged); a non-attractor fixed point has Jacobian spectral radius >= 1; a spurious attractor is an attractor "
                       "with no item within " + format_number(settings.fixed_point_item_tolerance()) +
-                      " in every coordinate (of the attractors); items stored: iteration from the item converges within that of it. "
+                      " in every coordinate; items stored: iteration from the item converges within that distance of it. "
                       "A count of 0 lies on the x axis. Numbers: hidden_sizes.csv."});
 
   const auto non_attractors = counts_by_size(settings, rows, "non_attractor_fixed_points", 0);
