@@ -14,6 +14,7 @@ TEST(DevicePlacement, CpuOnlyExperimentsRefuseAGpuBeforeTouchingTheOutputFolder)
   const c10::Device gpu(c10::kCUDA, 0);
   const std::set<std::string> cpu_only{"multiscale-autoencoders", "multiscale-autoencoders-lr0003", "multiscale-autoencoders-dataset2",
                                        "replay-teacher",          "replay-noise-optimum",           "replay-student",
+                                       "replay-teacher-hidden-sizes",
                                        "rbm-generation",          "rbm-chimeras",                   "wake-sleep-video"};
   for (const auto& e : all_experiments()) {
     EXPECT_EQ(e->device_refusal(c10::Device(c10::kCPU)), "") << e->name() << " must run on the CPU";

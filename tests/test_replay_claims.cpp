@@ -5,7 +5,12 @@
 #include "reverie/analysis/descriptive.h"
 #include "reverie/core/progress.h"
 #include "reverie/data/item_table.h"
+#include "reverie/dynamics/fixed_points.h"
+#include "reverie/dynamics/replay_sampling.h"
 #include "test_helpers.h"
+
+#include <fstream>
+#include <sstream>
 
 namespace reverie {
 namespace {
@@ -21,6 +26,22 @@ std::vector<TidyRow> run_all(const std::string& experiment, const Config& config
     rows.insert(rows.end(), part.begin(), part.end());
   }
   return rows;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The claims.csv lines containing `needle`.
+std::vector<std::string> claim_lines(const std::string& claims, const std::string& needle) {
+  std::vector<std::string> out;
+  std::istringstream in(claims);
+  for (std::string line; std::getline(in, line);)
+    if (line.find(needle) != std::string::npos) out.push_back(line);
+  return out;
 }
 
 std::vector<double> values(const std::vector<TidyRow>& rows, const std::string& condition, const std::string& metric) {
@@ -121,6 +142,132 @@ TEST(ReplayClaims, NoiseBringsReplayTransitionsCloserToTheCategoryStructure) {
     for (size_t r = 0; r < best.size(); ++r) {
       EXPECT_LT(best[r], none[r]) << teacher << " run " << r;
     }
+  }
+}
+
+// Fig. 2: iterating from a stored item stays on it (its distance to itself goes to ~0 and stays
+// below its distance to every other item); the report draws a stored item's trajectory and writes
+// the Fig. 2 claim row "which items are iterative fixed points", with Fig. 7 / 10's rows in words.
+TEST(ReplayClaims, StoredItemsTrajectoryStaysOnItselfAndTheReportSaysWhichItemsAreFixedPoints) {
+  const auto config = testing::quick_config("replay-teacher", {"runs=1", "teacher.hidden=2,32", "teacher.max_epochs=600,2000",
+                                                               "early_stopping=false", "l2_lambda=0", "weight_decay=0.005",
+                                                               "latent_map.runs=0"});
+  const auto rows = run_all("replay-teacher", config);
+  const auto items = hierarchical_items().items;
+  const int64_t steps = config.integer("trajectory.steps");
+  int stored = 0;
+  for (const auto& from : items) {
+    if (values(rows, "teacher-h32", "stored/" + from) != std::vector<double>{1.0}) continue;
+    ++stored;
+    std::map<std::string, double> last;
+    for (const auto& r : rows)
+      if (r.condition == "teacher-h32/trajectory" && r.step == steps && r.metric.rfind("distance/" + from + "/", 0) == 0)
+        last[r.metric.substr(("distance/" + from + "/").size())] = r.value;
+    ASSERT_EQ(last.size(), items.size()) << from;
+    EXPECT_LT(last[from], 0.1) << from;  // measured below 0.03
+    for (const auto& to : items)
+      if (to != from) EXPECT_GT(last[to], last[from]) << from << " -> " << to;
+  }
+  EXPECT_GE(stored, 7);
+  for (const auto& r : rows)  // step 0 is the item itself
+    if (r.condition == "teacher-h32/trajectory" && r.step == 0 && r.metric == "distance/Oak/Oak") EXPECT_EQ(r.value, 0.0);
+
+  const auto dir = testing::fresh_dir("replay-fig2");
+  find_experiment("replay-teacher").summarize(config, rows, dir);
+  const auto claims = read_text(dir / "claims.csv");
+  EXPECT_EQ(claim_lines(claims, "Canary is stored as an iterative fixed point").size(), 1u) << claims;  // Fig. 2, per teacher
+  EXPECT_EQ(claim_lines(claims, "every item is an iterative fixed point").size(), 1u);
+  EXPECT_EQ(claim_lines(claims, "Salmon and Robin share one").size(), 1u);
+  EXPECT_EQ(claim_lines(claims, "Rose's encoding lies farthest").size(), 1u);
+  EXPECT_EQ(claim_lines(claims, "0.58, 0.21, 0.12").size(), 1u);
+  int trajectory_figures = 0;  // a stored item's (Canary where stored), and a non-stored one's where there is one
+  for (const auto& f : std::filesystem::directory_iterator(dir))
+    trajectory_figures += f.path().filename().string().rfind("teacher-h32-trajectory-", 0) == 0 && f.path().extension() == ".gp";
+  EXPECT_GE(trajectory_figures, 1);
+  EXPECT_TRUE(std::filesystem::exists(dir / "teacher-h32-trajectory_distances.npy"));
+  std::filesystem::remove_all(dir);
+}
+
+// Section 7's sweep over teacher hidden sizes: per size and run, the fixed points are counted as
+// attractors or not (non-negative integers that add up), and the report writes both claim rows.
+TEST(ReplayClaims, HiddenSizeSweepCountsFixedPointsPerSize) {
+  const auto config = testing::quick_config("replay-teacher-hidden-sizes", {});
+  const auto rows = run_all("replay-teacher-hidden-sizes", config);
+  const auto sizes = config.integers("teacher.hidden");
+  for (int64_t h : sizes) {
+    const std::string c = "teacher-h" + std::to_string(h);
+    const auto found = values(rows, c, "fixed_points"), attractors = values(rows, c, "attractors");
+    const auto non = values(rows, c, "non_attractor_fixed_points"), spurious = values(rows, c, "spurious_attractors");
+    ASSERT_EQ(found.size(), static_cast<size_t>(config.integer("runs"))) << c;
+    for (size_t r = 0; r < found.size(); ++r) {
+      for (double v : {found[r], attractors[r], non[r], spurious[r]}) {
+        EXPECT_GE(v, 0.0) << c;
+        EXPECT_EQ(v, std::floor(v)) << c;
+      }
+      EXPECT_GE(found[r], 1.0) << c;
+      EXPECT_EQ(attractors[r] + non[r], found[r]) << c;
+      EXPECT_LE(spurious[r], attractors[r]) << c;
+    }
+  }
+  const auto dir = testing::fresh_dir("replay-hidden-sizes");
+  find_experiment("replay-teacher-hidden-sizes").summarize(config, rows, dir);
+  EXPECT_EQ(claim_lines(read_text(dir / "claims.csv"), "Sec. 7").size(), 2u);
+  EXPECT_EQ(claim_lines(read_text(dir / "hidden_sizes.csv"), ",").size(), sizes.size() + 1);
+  EXPECT_TRUE(std::filesystem::exists(dir / "hidden_sizes-fixed_points.gp"));
+  std::filesystem::remove_all(dir);
+}
+
+// The pieces behind those rows, on maps whose answers are known: a contraction towards 0 (Fig. 2's
+// distances over the steps), limits one merge distance apart (one attractor), and a census that
+// counts a fixed point with spectral radius >= 1 as a non-attractor and an attractor away from every
+// item as spurious.
+TEST(ReplayClaims, TrajectoryDistancesSharedLimitsAndTheFixedPointCensus) {
+  const StepMap halve = [](const torch::Tensor& x) { return 0.5 * x; };
+  const auto targets = torch::tensor({0.0, 0.0, 1.0, 0.0}, torch::kFloat64).reshape({2, 2});
+  const auto d = iteration_distances(halve, torch::tensor({1.0, 0.0}, torch::kFloat64).reshape({1, 2}), targets, 2);
+  ASSERT_EQ(d.sizes(), (std::vector<int64_t>{1, 3, 2}));
+  EXPECT_TRUE(torch::allclose(d[0], torch::tensor({1.0, 0.0, 0.5, 0.5, 0.25, 0.75}, torch::kFloat64).reshape({3, 2})));
+
+  const auto limits = torch::tensor({0.0, 0.001, 1.0, 0.0005}, torch::kFloat64).reshape({4, 1});
+  const auto converged = torch::tensor({1, 1, 1, 0}).to(torch::kBool);
+  EXPECT_EQ(limit_groups(limits, converged, 0.01), (std::vector<int64_t>{0, 0, 2, 3}));  // row 3 did not converge
+
+  std::vector<FoundFixedPoint> found(3);
+  found[0].stability = {0.5, true};   // an item's attractor
+  found[1].stability = {0.9, true};   // an attractor away from every item
+  found[1].item_distance = 0.7;
+  found[2].stability = {1.2, false};  // not an attractor
+  const auto census = fixed_point_census(found, 0.5);
+  EXPECT_EQ(census.fixed_points, 3);
+  EXPECT_EQ(census.attractors, 2);
+  EXPECT_EQ(census.non_attractors, 1);
+  EXPECT_EQ(census.spurious_attractors, 1);
+  EXPECT_DOUBLE_EQ(census.max_spectral_radius, 1.2);
+}
+
+// Replay chains start from U(init_low, init_high) by default (Algorithm 1, unchanged outputs) or,
+// with replay.init = "gaussian", from N(init_mean, init_sd^2) (section 5.3's text).
+TEST(ReplayClaims, ReplayChainsStartFromUniformOrGaussianNoise) {
+  const StepMap identity = [](const torch::Tensor& x) { return x; };
+  ReplayOptions o;
+  o.chains = 20000;
+  o.steps = 1;
+  auto uniform_gen = make_generator(7), reference_gen = make_generator(7);
+  const auto uniform = sample_replay(identity, 3, o, uniform_gen).patterns;
+  EXPECT_TRUE(torch::equal(uniform, torch::empty({o.chains, 3}).uniform_(0.0, 1.0, reference_gen)));
+  o.start = ReplayStart::gaussian;
+  o.init_mean = 0.5;
+  o.init_sd = 0.1;
+  auto gaussian_gen = make_generator(7);
+  const auto gaussian = sample_replay(identity, 3, o, gaussian_gen).patterns;
+  EXPECT_NEAR(gaussian.mean().item<double>(), 0.5, 0.01);
+  EXPECT_NEAR(gaussian.std().item<double>(), 0.1, 0.01);
+
+  for (const std::string experiment : {"replay-student", "replay-noise-optimum"}) {
+    EXPECT_EQ(testing::quick_config(experiment, {}).text("replay.init"), "uniform");
+    EXPECT_NO_THROW(testing::quick_config(experiment, {"replay.init=gaussian"}));
+    EXPECT_NE(testing::thrown_message([&] { testing::quick_config(experiment, {"replay.init=cauchy"}); }).find("replay.init"),
+              std::string::npos);
   }
 }
 

@@ -2,6 +2,8 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 namespace reverie {
 
 IterationLimits iterate_to_fixed_points(const StepMap& step, const torch::Tensor& starts, int64_t max_steps,
@@ -20,6 +22,28 @@ IterationLimits iterate_to_fixed_points(const StepMap& step, const torch::Tensor
   }
   steps.masked_fill_(~converged, max_steps);
   return {x, converged, steps};
+}
+
+torch::Tensor iteration_distances(const StepMap& step, const torch::Tensor& starts, const torch::Tensor& targets,
+                                  int64_t steps) {
+  torch::NoGradGuard no_grad;
+  const auto states = torch::cat({starts.unsqueeze(1), iterate_trajectory(step, starts, steps)}, 1);  // [n x steps+1 x d]
+  return torch::cdist(states.to(torch::kFloat64), targets.to(torch::kFloat64).unsqueeze(0).expand({states.size(0), -1, -1}));
+}
+
+std::vector<int64_t> limit_groups(const torch::Tensor& limits, const torch::Tensor& converged, double merge_distance) {
+  const int64_t n = limits.size(0);
+  std::vector<int64_t> group(n);
+  for (int64_t i = 0; i < n; ++i) {
+    group[i] = i;
+    if (!converged[i].item<bool>()) continue;
+    for (int64_t j = 0; j < i; ++j)
+      if (converged[j].item<bool>() && (limits[i] - limits[j]).abs().max().item<double>() < merge_distance) {
+        group[i] = group[j];
+        break;
+      }
+  }
+  return group;
 }
 
 torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x) {
@@ -50,6 +74,7 @@ std::vector<ItemFixedPoint> item_fixed_points(const StepMap& step, const torch::
     auto& r = out[i];
     r.converged = limits.converged[i].item<bool>();
     r.steps = limits.steps[i].item<int64_t>();
+    r.limit = limits.states[i];
     r.limit_item = nearest[i].item<int64_t>();
     r.max_deviation = (limits.states[i] - items[i]).abs().max().item<double>();
     r.stored = r.converged && r.max_deviation < item_tolerance;
@@ -85,6 +110,18 @@ std::vector<FoundFixedPoint> distinct_fixed_points(const StepMap& step, const to
     f.stability = stability(step, f.state);
   }
   return found;
+}
+
+FixedPointCensus fixed_point_census(const std::vector<FoundFixedPoint>& found, double item_tolerance) {
+  FixedPointCensus c;
+  for (const auto& f : found) {
+    ++c.fixed_points;
+    c.attractors += f.stability.attractor;
+    c.non_attractors += !f.stability.attractor;
+    c.spurious_attractors += f.stability.attractor && f.item_distance >= item_tolerance;
+    c.max_spectral_radius = std::max(c.max_spectral_radius, f.stability.spectral_radius);
+  }
+  return c;
 }
 
 }  // namespace reverie

@@ -7,7 +7,11 @@ namespace reverie {
 ReplaySamples sample_replay(const StepMap& step, int64_t dimension, const ReplayOptions& options,
                             at::Generator& generator) {
   torch::NoGradGuard no_grad;
-  auto x = torch::empty({options.chains, dimension}).uniform_(options.init_low, options.init_high, generator);
+  auto x = torch::empty({options.chains, dimension});
+  if (options.start == ReplayStart::gaussian)
+    x.normal_(options.init_mean, options.init_sd, generator);
+  else
+    x.uniform_(options.init_low, options.init_high, generator);
   std::vector<torch::Tensor> trajectory;
   for (int64_t s = 0; s < options.steps; ++s) {
     auto y = step(x);

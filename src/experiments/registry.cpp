@@ -41,7 +41,10 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "multiscale-autoencoders-dataset2", "seed 001 A.12 part B: the multi-scale autoencoders on a second stream (lr 0.005)"));
     v.push_back(std::make_unique<ReplayTeacherExperiment>(
         "replay-teacher",
-        "seed 002 sec. 5.1, 5.2, 6, Fig. 3, 4, 6, 7, 9, 10: DAE teachers (2 or 32 hidden), fixed points, attractors, latent maps"));
+        "seed 002 sec. 4.1, 5.1, 5.2, 6, Fig. 2, 3, 4, 6, 7, 9, 10: DAE teachers (2 or 32 hidden), trajectories, fixed points, attractors, latent maps"));
+    v.push_back(std::make_unique<ReplayHiddenSizesExperiment>(
+        "replay-teacher-hidden-sizes",
+        "seed 002 sec. 7: teachers of 2 to 128 hidden units, non-attractor fixed points and spurious attractors per size"));
     v.push_back(std::make_unique<ReplayNoiseOptimumExperiment>(
         "replay-noise-optimum", "seed 002 sec. 5.3, Fig. 5: replay noise (mu, sigma) whose transitions best match the item correlations"));
     v.push_back(std::make_unique<ReplayStudentExperiment>(

@@ -10,6 +10,7 @@
 #include "reverie/core/training_divergence.h"
 #include "reverie/experiments/replay_experiments.h"
 #include "reverie/report/figures.h"
+#include "replay_parts.h"
 
 namespace reverie {
 
@@ -24,6 +25,11 @@ std::vector<TeacherScenario> teacher_scenarios(const ReplaySettings& settings) {
   std::vector<TeacherScenario> out;
   for (size_t i = 0; i < hidden.size(); ++i) out.push_back({hidden[i], epochs[i]});
   return out;
+}
+
+torch::Tensor fixed_point_starts(const ReplaySettings& settings, int64_t features, int run, const std::string& condition) {
+  auto generator = make_generator(derive_seed(settings.seed(), "fixed-point-starts/" + std::to_string(run) + "/" + condition));
+  return torch::rand({settings.fixed_point_random_starts(), features}, generator);
 }
 
 AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int64_t max_epochs) {

@@ -44,6 +44,10 @@ void ReplayExperiment::add_replay_keys() {
       .add("replay.steps", ValueType::Integer, "model steps per chain, Algorithm 1's s", in_range(1, 1000))
       .add("replay.init_low", ValueType::Float, "chains start from U(init_low, init_high), Algorithm 1's [a, b]", in_range(-1e3, 1e3))
       .add("replay.init_high", ValueType::Float, "upper end of the uniform start", in_range(-1e3, 1e3))
+      .add("replay.init", ValueType::String, "start distribution of the chains: uniform U(init_low, init_high) (Algorithm 1) "
+           "or gaussian N(init_mean, init_sd^2) (section 5.3's text)", one_of({"uniform", "gaussian"}))
+      .add("replay.init_mean", ValueType::Float, "mean of the Gaussian start", in_range(-1e3, 1e3))
+      .add("replay.init_sd", ValueType::Float, "standard deviation of the Gaussian start", all_of({non_negative(), in_range(0, 1e3)}))
       .add("replay.noise_on_last_step", ValueType::Boolean, "add noise on the final step too (Algorithm 1 as printed)");
 }
 
@@ -57,13 +61,21 @@ void ReplayExperiment::validate(const Config& config) const {
   replay_items(s);  // a bad items_csv is refused before any run starts
 }
 
-ReplayTeacherExperiment::ReplayTeacherExperiment(std::string name, std::string description)
-    : ReplayExperiment(std::move(name), std::move(description)) {
+void ReplayExperiment::add_fixed_point_keys() {
   schema_.add("fixed_point.max_steps", ValueType::Integer, "iterations allowed to converge", in_range(1, 10000000))
       .add("fixed_point.tolerance", ValueType::Float, "converged when one step moves no coordinate by more than this", positive())
-      .add("fixed_point.item_tolerance", ValueType::Float, "an item is stored when iteration from it converges within this of it (every coordinate)", positive())
+      .add("fixed_point.item_tolerance", ValueType::Float, "an item is stored when iteration from it converges within this of it "
+           "(every coordinate); an attractor farther than this from every item is spurious", positive())
       .add("fixed_point.random_starts", ValueType::Integer, "uniform random starts searched for further fixed points", in_range(0, 10000000))
-      .add("fixed_point.merge_distance", ValueType::Float, "limits closer than this (every coordinate) are one fixed point", positive())
+      .add("fixed_point.merge_distance", ValueType::Float, "limits closer than this (every coordinate) are one fixed point", positive());
+}
+
+ReplayTeacherExperiment::ReplayTeacherExperiment(std::string name, std::string description)
+    : ReplayExperiment(std::move(name), std::move(description)) {
+  add_fixed_point_keys();
+  schema_.add("trajectory.runs", ValueType::Integer, "runs (the first ones) whose iteration trajectories from each item are kept (Fig. 2)",
+              in_range(0, 100000))
+      .add("trajectory.steps", ValueType::Integer, "iterations of each trajectory", in_range(1, 10000))
       .add("singular_value_threshold", ValueType::Float, "a prediction singular value counts as nonzero above this", non_negative())
       .add("latent_map.runs", ValueType::Integer, "runs (the first ones) whose latent map is drawn", in_range(0, 100000))
       .add("latent_map.points_per_axis", ValueType::Integer, "grid points per axis, 2-unit map", in_range(2, 2000))
@@ -71,6 +83,11 @@ ReplayTeacherExperiment::ReplayTeacherExperiment(std::string name, std::string d
       .add("latent_map.arrow_steps", ValueType::Integer, "iterations behind each arrow", in_range(0, 100000))
       .add("latent_map.arrow_stride", ValueType::Integer, "draw every k-th grid point's arrow per axis", in_range(1, 1000))
       .add("latent_map.margin", ValueType::Float, "grid margin beyond the items' encodings, as a fraction of their range", in_range(0, 10));
+}
+
+ReplayHiddenSizesExperiment::ReplayHiddenSizesExperiment(std::string name, std::string description)
+    : ReplayExperiment(std::move(name), std::move(description)) {
+  add_fixed_point_keys();
 }
 
 ReplayNoiseOptimumExperiment::ReplayNoiseOptimumExperiment(std::string name, std::string description)
@@ -169,12 +186,17 @@ ReplaySettings ReplaySettings::from(const Config& config) {
   if (present.contains("replay.steps")) s.replay_steps(config.integer("replay.steps"));
   if (present.contains("replay.init_low")) s.replay_init_low(config.real("replay.init_low"));
   if (present.contains("replay.init_high")) s.replay_init_high(config.real("replay.init_high"));
+  if (present.contains("replay.init")) s.replay_init(config.text("replay.init"));
+  if (present.contains("replay.init_mean")) s.replay_init_mean(config.real("replay.init_mean"));
+  if (present.contains("replay.init_sd")) s.replay_init_sd(config.real("replay.init_sd"));
   if (present.contains("replay.noise_on_last_step")) s.replay_noise_on_last_step(config.boolean("replay.noise_on_last_step"));
   if (present.contains("fixed_point.max_steps")) s.fixed_point_max_steps(config.integer("fixed_point.max_steps"));
   if (present.contains("fixed_point.tolerance")) s.fixed_point_tolerance(config.real("fixed_point.tolerance"));
   if (present.contains("fixed_point.item_tolerance")) s.fixed_point_item_tolerance(config.real("fixed_point.item_tolerance"));
   if (present.contains("fixed_point.random_starts")) s.fixed_point_random_starts(config.integer("fixed_point.random_starts"));
   if (present.contains("fixed_point.merge_distance")) s.fixed_point_merge_distance(config.real("fixed_point.merge_distance"));
+  if (present.contains("trajectory.runs")) s.trajectory_runs(config.integer("trajectory.runs"));
+  if (present.contains("trajectory.steps")) s.trajectory_steps(config.integer("trajectory.steps"));
   if (present.contains("singular_value_threshold")) s.singular_value_threshold(config.real("singular_value_threshold"));
   if (present.contains("latent_map.runs")) s.latent_map_runs(config.integer("latent_map.runs"));
   if (present.contains("latent_map.points_per_axis")) s.latent_map_points_per_axis(config.integer("latent_map.points_per_axis"));

@@ -19,6 +19,9 @@ ReplayOptions replay_options(const ReplaySettings& settings, double noise_mean, 
   o.steps = settings.replay_steps();
   o.init_low = settings.replay_init_low();
   o.init_high = settings.replay_init_high();
+  o.start = settings.replay_init() == "gaussian" ? ReplayStart::gaussian : ReplayStart::uniform;
+  o.init_mean = settings.replay_init_mean();
+  o.init_sd = settings.replay_init_sd();
   o.noise_on_last_step = settings.replay_noise_on_last_step();
   o.noise_mean = noise_mean;
   o.noise_sd = noise_sd;

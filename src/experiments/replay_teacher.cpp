@@ -2,6 +2,7 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "reverie/analysis/descriptive.h"
@@ -115,9 +116,44 @@ std::vector<TidyRow> ReplayTeacherExperiment::run_part(const ReplaySettings& set
     rows.push_back({run, c, 0, "items_stored", static_cast<double>(stored)});
     rows.push_back({run, c, 0, "items_stored_as_attractors", static_cast<double>(stored_attractors)});
 
+    // Fig. 7, 10: which items share an attractor (the same limit), and how far each item's
+    // encoding lies from its attractor's in the hidden space.
+    std::vector<torch::Tensor> limit_states;
+    std::vector<uint8_t> limit_converged;
+    for (const auto& f : fixed) {
+      limit_states.push_back(f.limit);
+      limit_converged.push_back(f.converged);
+    }
+    const auto limits = torch::stack(limit_states);
+    const auto groups = limit_groups(limits, torch::tensor(std::vector<int64_t>(limit_converged.begin(), limit_converged.end())).to(torch::kBool),
+                                     settings.fixed_point_merge_distance());
+    torch::Tensor codes, attractor_distance;
+    {
+      torch::NoGradGuard no_grad;
+      codes = model->encode(items.values);
+      attractor_distance = (codes - model->encode(limits)).norm(2, 1).to(torch::kFloat64);
+    }
+    for (int64_t i = 0; i < items.size(); ++i) {
+      rows.push_back({run, c, 0, "attractor_group/" + items.items[i], static_cast<double>(groups[i])});
+      rows.push_back({run, c, 0, "attractor_distance/" + items.items[i], attractor_distance[i].item<double>()});
+    }
+    if (scenario.hidden > 3) {  // Fig. 10's PCA of the items' encodings, every run
+      const auto explained = principal_components(codes, 3).explained_variance;
+      for (int64_t k = 0; k < explained.size(0); ++k)
+        rows.push_back({run, c, 0, "pca_explained/" + std::to_string(k + 1), explained[k].item<double>()});
+    }
+    // Fig. 2: the distance of every iterate to each item, iterating from each item.
+    if (run < settings.trajectory_runs()) {
+      const auto distances = iteration_distances(step, items.values, items.values, settings.trajectory_steps()).contiguous();
+      const auto d = distances.accessor<double, 3>();
+      for (int64_t i = 0; i < items.size(); ++i)
+        for (int64_t k = 0; k < d.size(1); ++k)
+          for (int64_t j = 0; j < items.size(); ++j)
+            rows.push_back({run, c + "/trajectory", k, "distance/" + items.items[i] + "/" + items.items[j], d[i][k][j]});
+    }
+
     // Fixed points reachable from uniform noise, as replay would find them.
-    auto start_generator = make_generator(derive_seed(settings.seed(), "fixed-point-starts/" + std::to_string(run) + "/" + c));
-    const auto starts = torch::rand({settings.fixed_point_random_starts(), items.features()}, start_generator);
+    const auto starts = fixed_point_starts(settings, items.features(), run, c);
     const auto found = distinct_fixed_points(step, starts, items.values, settings.fixed_point_max_steps(),
                                              settings.fixed_point_tolerance(), settings.fixed_point_merge_distance());
     int64_t attractors = 0, spurious = 0;
@@ -244,18 +280,229 @@ void plot_latent_map(const ReplaySettings& settings, const RowTable& rows, const
                                            "th grid point per axis). Stars: the items' encodings, coloured by item." + explained});
 }
 
+// Run 0's iteration from a stored and from a non-stored item: distance to each item over the
+// steps (Fig. 2; the thesis shows Canary stored and Pine not), and every item's as .npy.
+void plot_trajectories(const RowTable& rows, const std::string& condition, const std::string& label, const ItemTable& items,
+                       const std::filesystem::path& dir, ReportContent& content) {
+  const std::string t = condition + "/trajectory";
+  const int64_t k = items.size();
+  std::vector<std::vector<std::vector<double>>> d(k, std::vector<std::vector<double>>(k));  // [from][to][step]
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t j = 0; j < k; ++j) {
+      const auto runs = rows.by_run(t, "distance/" + items.items[i] + "/" + items.items[j]);
+      if (runs.empty()) return;
+      d[i][j] = runs.front();
+    }
+  const int64_t steps = static_cast<int64_t>(d[0][0].size());
+  std::vector<double> flat;  // [from x step x to]
+  for (int64_t i = 0; i < k; ++i)
+    for (int64_t s = 0; s < steps; ++s)
+      for (int64_t j = 0; j < k; ++j) flat.push_back(d[i][j][s]);
+  write_npy(dir / (condition + "-trajectory_distances.npy"),
+            {{k, steps, k}, flat, {{"start item", items.items}, {"iteration", {}}, {"distance to item", items.items}}});
+  // Run 0's stored flags pick the two items shown; the thesis's pair where it fits.
+  std::vector<bool> stored(k);
+  for (int64_t i = 0; i < k; ++i) {
+    const auto v = rows.at_step(condition, "stored/" + items.items[i]);
+    stored[i] = !v.empty() && v.front() == 1.0;
+  }
+  const auto pick = [&](const std::string& preferred, bool want) -> int64_t {
+    for (int64_t i = 0; i < k; ++i)
+      if (items.items[i] == preferred && stored[i] == want) return i;
+    for (int64_t i = 0; i < k; ++i)
+      if (stored[i] == want) return i;
+    return -1;
+  };
+  std::vector<double> x;
+  for (int64_t s = 0; s < steps; ++s) x.push_back(static_cast<double>(s));
+  for (const auto& [preferred, want] : {std::pair<std::string, bool>{"Canary", true}, {"Pine", false}}) {
+    const int64_t i = pick(preferred, want);
+    if (i < 0) continue;
+    const std::string& from = items.items[i];
+    LinePlot plot{condition + "-trajectory-" + from,
+                  "Fig. 2: " + label + ", iterating from " + from + (want ? " (stored)" : " (not stored)") + ", run 0",
+                  "iteration", "Euclidean distance to item", {}};
+    for (int64_t j = 0; j < k; ++j) plot.series.push_back({items.items[j], x, d[i][j], d[i][j], d[i][j]});
+    draw(plot, dir);
+    content.figures.push_back({plot.name, plot.title + ": distance of each iterate to every item (step 0: the item itself; items at equal distances overlap). " +
+                                              "All items' trajectories of run 0: " + condition + "-trajectory_distances.npy."});
+  }
+}
+
+// "Oak 0.40, Pine 0.00, ...": the mean over runs of a per-item 0/1 metric.
+std::string per_item_means(const RowTable& rows, const std::string& condition, const std::string& prefix, const ItemTable& items) {
+  std::string out;
+  for (const auto& item : items.items)
+    out += (out.empty() ? "" : ", ") + item + " " + format_fixed(mean(rows.at_step(condition, prefix + item)), 2);
+  return out;
+}
+
+// Per run, the attractor group of each item (items with the same limit share an attractor).
+std::vector<std::vector<double>> attractor_groups(const RowTable& rows, const std::string& condition, const ItemTable& items) {
+  std::vector<std::vector<double>> groups;  // [item][run]
+  for (const auto& item : items.items) groups.push_back(rows.at_step(condition, "attractor_group/" + item));
+  return groups;
+}
+
+// Runs in which all `members` share one attractor.
+int runs_sharing(const std::vector<std::vector<double>>& groups, const std::vector<int64_t>& members) {
+  int shared = 0;
+  for (size_t r = 0; r < groups.front().size(); ++r) {
+    bool same = true;
+    for (int64_t m : members) same = same && groups[m][r] == groups[members.front()][r];
+    shared += same;
+  }
+  return shared;
+}
+
+// The item pairs sharing an attractor in the most runs: "Oak+Pine 21, Salmon+Robin 9" (at most 5).
+std::string most_shared_pairs(const std::vector<std::vector<double>>& groups, const ItemTable& items) {
+  std::vector<std::pair<int, std::string>> pairs;
+  for (int64_t a = 0; a < items.size(); ++a)
+    for (int64_t b = a + 1; b < items.size(); ++b)
+      if (const int n = runs_sharing(groups, {a, b}); n > 0) pairs.push_back({-n, items.items[a] + "+" + items.items[b]});
+  std::sort(pairs.begin(), pairs.end());
+  std::string out;
+  for (size_t p = 0; p < pairs.size() && p < 5; ++p)
+    out += (p ? ", " : "") + pairs[p].second + " " + std::to_string(-pairs[p].first);
+  return out.empty() ? "none" : out;
+}
+
+// Distinct attractors the items iterate to, per run (converged items only).
+std::vector<double> distinct_item_attractors(const RowTable& rows, const std::string& condition, const ItemTable& items,
+                                             const std::vector<std::vector<double>>& groups) {
+  std::vector<double> out;
+  for (size_t r = 0; r < groups.front().size(); ++r) {
+    std::set<double> distinct;
+    for (int64_t i = 0; i < items.size(); ++i)
+      if (rows.at_step(condition, "converged/" + items.items[i])[r] == 1.0) distinct.insert(groups[i][r]);
+    out.push_back(static_cast<double>(distinct.size()));
+  }
+  return out;
+}
+
+// Fig. 2 and Fig. 7 / 10 in words: which items are iterative fixed points, which share an
+// attractor, how far each lies from its attractor, and the PCA's explained variance.
+void add_attractor_claims(const TeacherScenario& scenario, const RowTable& rows, const ItemTable& items, ClaimsTable& claims) {
+  const std::string c = scenario.name();
+  const auto index_of = [&](const std::string& name) {
+    return static_cast<int64_t>(std::find(items.items.begin(), items.items.end(), name) - items.items.begin());
+  };
+  const auto stored = rows.at_step(c, "items_stored");
+  const auto groups = attractor_groups(rows, c, items);
+  const int n_runs = static_cast<int>(groups.front().size());
+  const std::string of_runs = " of " + std::to_string(n_runs);
+  const auto has = [&](std::initializer_list<const char*> names) {
+    for (const char* n : names)
+      if (index_of(n) >= items.size()) return false;
+    return true;
+  };
+  if (scenario.hidden > 3 && has({"Oak", "Pine"})) {
+    const auto oak = rows.at_step(c, "limit_item/Oak"), pine = rows.at_step(c, "limit_item/Pine");
+    const auto oak_stored = rows.at_step(c, "stored/Oak"), pine_stored = rows.at_step(c, "stored/Pine");
+    int same_item = 0, pine_only_missing = 0;
+    for (size_t r = 0; r < oak.size(); ++r) {
+      same_item += oak[r] == pine[r];
+      pine_only_missing += pine_stored[r] == 0 && oak_stored[r] == 1;
+    }
+    const int shared = runs_sharing(groups, {index_of("Oak"), index_of("Pine")});
+    claims.add(thesis_claim("10", "Overparameterized: Pine is never stored on its own; Oak and Pine always share one attractor",
+                      "Oak and Pine share one attractor (the same limit) in " + std::to_string(shared) + of_runs +
+                          " runs, iterate to the same nearest item in " + std::to_string(same_item) + "; Pine not stored while Oak is in " +
+                          std::to_string(pine_only_missing) + "; pairs sharing an attractor (runs): " + most_shared_pairs(groups, items),
+                      shared == n_runs ? "holds" : (shared > 0 ? "partly" : "does not hold")));
+  }
+  if (scenario.hidden <= 3 && has({"Oak", "Pine", "Daisy", "Salmon", "Robin", "Canary", "Sunfish"})) {
+    const int red = runs_sharing(groups, {index_of("Salmon"), index_of("Robin")});
+    const int yellow = runs_sharing(groups, {index_of("Canary"), index_of("Sunfish")});
+    const int trees = runs_sharing(groups, {index_of("Oak"), index_of("Pine"), index_of("Daisy")});
+    const int least = std::min({red, yellow, trees});
+    // The thesis's picture: the three groups, each its own attractor (not all items in one).
+    const auto g = [&](const char* item, int r) { return groups[index_of(item)][r]; };
+    int separate = 0;
+    for (int r = 0; r < n_runs; ++r)
+      separate += g("Oak", r) == g("Pine", r) && g("Oak", r) == g("Daisy", r) && g("Salmon", r) == g("Robin", r) &&
+                  g("Canary", r) == g("Sunfish", r) && g("Oak", r) != g("Salmon", r) && g("Oak", r) != g("Canary", r) &&
+                  g("Salmon", r) != g("Canary", r);
+    claims.add(thesis_claim("7", "Underparameterized: Oak, Pine and Daisy share one attractor; Salmon and Robin share one, as do Canary and Sunfish",
+                      "Salmon+Robin share in " + std::to_string(red) + of_runs + " runs, Canary+Sunfish in " + std::to_string(yellow) +
+                          ", Oak+Pine+Daisy in " + std::to_string(trees) + "; as three separate attractors in " +
+                          std::to_string(separate) + "; distinct attractors of the 8 items " +
+                          mean_sd(distinct_item_attractors(rows, c, items, groups), 2) + " per run; pairs sharing (runs): " +
+                          most_shared_pairs(groups, items),
+                      2 * separate >= n_runs ? "holds"
+                      : 2 * least >= n_runs  ? "partly (shared, but in fewer than three separate attractors)"
+                      : separate > 0         ? "partly"
+                                             : "does not hold"));
+  }
+  if (scenario.hidden <= 3 && has({"Rose"})) {
+    std::vector<int> farthest(items.size(), 0);
+    std::vector<std::vector<double>> distance;
+    for (const auto& item : items.items) distance.push_back(rows.at_step(c, "attractor_distance/" + item));
+    for (int r = 0; r < n_runs; ++r) {
+      int64_t best = 0;
+      for (int64_t i = 1; i < items.size(); ++i)
+        if (distance[i][r] > distance[best][r]) best = i;
+      ++farthest[best];
+    }
+    const int64_t rose = index_of("Rose");
+    const int64_t most = std::max_element(farthest.begin(), farthest.end()) - farthest.begin();
+    std::string means;
+    for (int64_t i = 0; i < items.size(); ++i)
+      means += (i ? ", " : "") + items.items[i] + " " + format_fixed(mean(distance[i]), 2);
+    claims.add(thesis_claim("7", "Underparameterized: Rose's encoding lies farthest from its attractor (despite its low loss)",
+                      "Rose farthest in " + std::to_string(farthest[rose]) + of_runs + " runs (most often: " + items.items[most] + ", " +
+                          std::to_string(farthest[most]) + "); mean hidden-space distance from each item's encoding to its limit's: " + means,
+                      2 * farthest[rose] >= n_runs ? "holds" : (most == rose ? "partly (farthest most often, not in most runs)" : "does not hold")));
+  }
+  if (scenario.hidden > 3) {
+    const double thesis[] = {0.58, 0.21, 0.12};
+    std::string ours;
+    bool close = true;
+    std::vector<double> total(static_cast<size_t>(n_runs), 0.0);
+    for (int k = 1; k <= 3; ++k) {
+      const auto e = rows.at_step(c, "pca_explained/" + std::to_string(k));
+      if (e.empty()) continue;
+      ours += (k > 1 ? ", " : "") + mean_sd(e, 2);
+      close = close && std::abs(mean(e) - thesis[k - 1]) < 0.05;
+      for (size_t r = 0; r < e.size() && r < total.size(); ++r) total[r] += e[r];
+    }
+    claims.add(thesis_claim("10", "Overparameterized: the first 3 principal components of the items' encodings explain 0.58, 0.21, 0.12 (total 0.91)",
+                      ours + " (total " + mean_sd(total, 2) + ") over " + std::to_string(n_runs) + " runs",
+                      close ? "holds" : (std::abs(mean(total) - 0.91) < 0.05 ? "partly (total matches)" : "does not hold")));
+  }
+  // Fig. 2 / section 4.1: which items are iterative fixed points.
+  const std::string stored_items = "fraction of runs storing each item: " + per_item_means(rows, c, "stored/", items);
+  if (scenario.hidden <= 3 && has({"Canary", "Pine"})) {
+    const auto canary = rows.at_step(c, "stored/Canary"), pine = rows.at_step(c, "stored/Pine");
+    int instance = 0;
+    for (size_t r = 0; r < canary.size(); ++r) instance += canary[r] == 1.0 && pine[r] == 0.0;
+    claims.add(thesis_claim("2", "Underparameterized: in one model Canary is stored as an iterative fixed point, Pine is not",
+                      "Canary stored and Pine not in " + std::to_string(instance) + of_runs + " runs; " + stored_items,
+                      instance > 0 ? "holds" : "does not hold"));
+  } else if (scenario.hidden > 3) {
+    int all = 0;
+    for (double v : stored) all += v == static_cast<double>(items.size());
+    claims.add(thesis_claim("2", "Overparameterized, trained to a small loss: every item is an iterative fixed point (sec. 4.1: \"trivially holds\")",
+                      "all " + std::to_string(items.size()) + " stored in " + std::to_string(all) + of_runs + " runs; " + stored_items,
+                      all == n_runs ? "holds" : (mean(stored) >= 0.75 * static_cast<double>(items.size()) ? "partly" : "does not hold")));
+  }
+}
+
 }  // namespace
 
 void ReplayTeacherExperiment::summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows,
                             const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
   write_item_structure(items, dir, content);
   std::ostringstream table, summary;
-  table << "teacher,item,runs,stored_fraction,attractor_fraction,spectral_radius_mean,final_loss_mean,final_loss_sd\n";
+  table << "teacher,item,runs,stored_fraction,attractor_fraction,spectral_radius_mean,final_loss_mean,final_loss_sd,"
+           "attractor_distance_mean\n";
   for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
     const std::string label = "teacher, " + std::to_string(scenario.hidden) + " hidden";
     plot_training(settings, rows, c, label, items, scenario.max_epochs, true, dir, content);
     plot_latent_map(settings, rows, c, items, dir, content);
+    plot_trajectories(rows, c, label, items, dir, content);
 
     BarChart stored_bar{c + "-stored_items", label + ": fraction of runs storing each item as an iterative fixed point",
                         "fraction of runs", items.items, {}, {}};
@@ -269,7 +516,8 @@ void ReplayTeacherExperiment::summarize_part(const ReplaySettings& settings, con
       for (const auto& r : loss.runs) final_loss.push_back(r.back());
       table << c << "," << item << "," << stored.size() << "," << format_number(mean(stored)) << ","
             << format_number(mean(attractor)) << "," << format_number(mean(radius)) << "," << format_number(mean(final_loss))
-            << "," << format_number(final_loss.size() > 1 ? standard_deviation(final_loss) : 0.0) << "\n";
+            << "," << format_number(final_loss.size() > 1 ? standard_deviation(final_loss) : 0.0) << ","
+            << format_number(mean(rows.at_step(c, "attractor_distance/" + item))) << "\n";
       stored_bar.values.push_back(mean(stored));
       stored_bar.errors.push_back(stored.size() > 1 ? standard_error(stored) : 0.0);
     }
@@ -348,26 +596,14 @@ void ReplayTeacherExperiment::summarize_part(const ReplaySettings& settings, con
                         "Rose's final loss below the mean item loss in " + std::to_string(lower) + " of " + std::to_string(rose.runs.size()) + " runs",
                         lower * 4 >= 3 * static_cast<int>(rose.runs.size()) ? "holds" : "does not hold"));
     }
-    if (scenario.hidden > 3 && index_of("Oak") < items.size() && index_of("Pine") < items.size()) {
-      const auto oak = rows.at_step(c, "limit_item/Oak"), pine = rows.at_step(c, "limit_item/Pine");
-      const auto oak_stored = rows.at_step(c, "stored/Oak"), pine_stored = rows.at_step(c, "stored/Pine");
-      int shared = 0, pine_only_missing = 0;
-      for (size_t r = 0; r < oak.size(); ++r) {
-        shared += oak[r] == pine[r];
-        pine_only_missing += pine_stored[r] == 0 && oak_stored[r] == 1;
-      }
-      claims.add(thesis_claim("10", "Overparameterized: Pine is never stored on its own; Oak and Pine always share one attractor",
-                        "Oak and Pine iterate to the same item in " + std::to_string(shared) + " of " + std::to_string(oak.size()) +
-                            " runs; Pine not stored while Oak is in " + std::to_string(pine_only_missing),
-                        shared == static_cast<int>(oak.size()) ? "holds" : (shared > 0 ? "partly" : "does not hold")));
-    }
+    add_attractor_claims(scenario, rows, items, claims);
     claims.add(thesis_claim("7", std::to_string(scenario.hidden) + " hidden: every iterative fixed point found is an attractor (Jacobian spectral radius < 1)",
                       ours_attractors, all_attractors ? "holds" : "does not hold"));
     summary << "<p>" << html_escape(label) << ": " << html_escape(ours_training) << ". " << html_escape(ours_fixed) << ".</p>\n";
   }
   write_file_atomic(dir / "fixed_points.csv", table.str());
   content.tables.push_back({"fixed_points.csv", "Per item: fraction of runs where it is stored as an iterative fixed point, as an attractor, "
-                                                "mean spectral radius at its limit, final loss"});
+                                                "mean spectral radius at its limit, final loss, hidden-space distance from its encoding to its limit's"});
   content.summary_html += summary.str();
 }
 

@@ -17,6 +17,16 @@ struct IterationLimits {
 IterationLimits iterate_to_fixed_points(const StepMap& step, const torch::Tensor& starts, int64_t max_steps,
                                         double tolerance);
 
+// Seed 002 Fig. 2: Euclidean distance of every iterate of each start to each target, the start
+// itself included: [n x (steps + 1) x m] for starts [n x d], targets [m x d].
+torch::Tensor iteration_distances(const StepMap& step, const torch::Tensor& starts, const torch::Tensor& targets,
+                                  int64_t steps);
+
+// Which limits are one attractor (Fig. 7, 10: items sharing an attractor): for each row of
+// `limits` [n x d] whose `converged` [n] is set, the first converged row closer than
+// `merge_distance` in every coordinate (itself when none is); a row that did not converge is its own.
+std::vector<int64_t> limit_groups(const torch::Tensor& limits, const torch::Tensor& converged, double merge_distance);
+
 // d step(x) / dx at one state x [d], by autograd: [d x d], row i = gradient of output i.
 torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x);
 
@@ -36,6 +46,7 @@ FixedPointStability stability(const StepMap& step, const torch::Tensor& fixed_po
 struct ItemFixedPoint {
   bool converged = false;
   int64_t steps = 0;
+  torch::Tensor limit;         // [d] where iteration stopped
   bool stored = false;         // converged to (near) the item itself
   int64_t limit_item = -1;     // nearest item of the limit
   double max_deviation = 0;    // max |limit - item|
@@ -57,5 +68,17 @@ struct FoundFixedPoint {
 std::vector<FoundFixedPoint> distinct_fixed_points(const StepMap& step, const torch::Tensor& starts,
                                                    const torch::Tensor& items, int64_t max_steps, double tolerance,
                                                    double merge_distance);
+
+// Seed 002 section 7's census of distinct fixed points: how many are attractors, how many are not
+// (Jacobian spectral radius >= 1), and how many attractors are spurious (no item within
+// `item_tolerance` in every coordinate, the "stored" criterion: attractor states not in X).
+struct FixedPointCensus {
+  int64_t fixed_points = 0;
+  int64_t attractors = 0;
+  int64_t non_attractors = 0;
+  int64_t spurious_attractors = 0;
+  double max_spectral_radius = 0;
+};
+FixedPointCensus fixed_point_census(const std::vector<FoundFixedPoint>& found, double item_tolerance);
 
 }  // namespace reverie

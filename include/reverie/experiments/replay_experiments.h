@@ -37,6 +37,9 @@ struct ReplaySettings {
   TORCH_ARG(int64_t, replay_steps) = 0;
   TORCH_ARG(double, replay_init_low) = 0;
   TORCH_ARG(double, replay_init_high) = 0;
+  TORCH_ARG(std::string, replay_init) = "uniform";
+  TORCH_ARG(double, replay_init_mean) = 0;
+  TORCH_ARG(double, replay_init_sd) = 1;
   TORCH_ARG(bool, replay_noise_on_last_step) = false;
   TORCH_ARG(int64_t, fixed_point_max_steps) = 0;
   TORCH_ARG(double, fixed_point_tolerance) = 0;
@@ -44,6 +47,8 @@ struct ReplaySettings {
   TORCH_ARG(int64_t, fixed_point_random_starts) = 0;
   TORCH_ARG(double, fixed_point_merge_distance) = 0;
   TORCH_ARG(double, singular_value_threshold) = 0;
+  TORCH_ARG(int64_t, trajectory_runs) = 0;
+  TORCH_ARG(int64_t, trajectory_steps) = 0;
   TORCH_ARG(int64_t, latent_map_runs) = 0;
   TORCH_ARG(int64_t, latent_map_points_per_axis) = 0;
   TORCH_ARG(int64_t, latent_map_points_per_axis_pca) = 0;
@@ -70,6 +75,7 @@ struct ReplaySettings {
 //   replay-teacher        Fig. 3, 4, 6, 7, 9, 10: data structure, training curves, fixed points, latent maps
 //   replay-noise-optimum  Fig. 5: the (mu, sigma) grid search of section 5.3
 //   replay-student        Fig. 8, 11: a student trained only on the teacher's replay, with and without noise
+//   replay-teacher-hidden-sizes  section 7: non-attractor fixed points and spurious attractors against the hidden size
 class ReplayExperiment : public NamedExperiment {
  public:
   // Adds the keys of the item table, the teachers and their training.
@@ -93,12 +99,25 @@ class ReplayExperiment : public NamedExperiment {
                               const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const = 0;
 
  protected:
-  void add_replay_keys();  // Algorithm 1's replay.* keys, for the parts that replay
+  void add_replay_keys();       // Algorithm 1's replay.* keys, for the parts that replay
+  void add_fixed_point_keys();  // fixed_point.* keys, for the parts that search fixed points
 };
 
 class ReplayTeacherExperiment : public ReplayExperiment {
  public:
   ReplayTeacherExperiment(std::string name, std::string description);
+  int64_t part_work(const ReplaySettings& settings) const override;
+  std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
+  void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
+                      ReportContent& content, ClaimsTable& claims) const override;
+};
+
+// Section 7's exploratory analysis as a sweep over teacher.hidden: per size, the distinct fixed
+// points reached from the items and from random starts, how many are not attractors, and how
+// many attractors are spurious (not an item).
+class ReplayHiddenSizesExperiment : public ReplayExperiment {
+ public:
+  ReplayHiddenSizesExperiment(std::string name, std::string description);
   int64_t part_work(const ReplaySettings& settings) const override;
   std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
   void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
