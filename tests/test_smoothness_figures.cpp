@@ -27,8 +27,8 @@ TEST(SmoothnessFigures, LstmLeakyResetAndMemorylessSideBySideWithOneRepeatAsRefe
     const auto dir = run_quick(experiment, std::string(experiment) + "-figures", {"runs=2", "repeats=1,5"});
     for (const char* metric : {"test_error", "test_accuracy"}) {
       const std::string gp = read_file(dir / (std::string("synthetic-models-rep5-") + metric + ".gp"));
-      for (const char* series : {"LSTM (BPTT), 5 repeats", "leaky memory + reset, 5 repeats", "memoryless, 5 repeats",
-                                 "LSTM (BPTT), 1 repeat", "leaky memory + reset, 1 repeat", "memoryless, 1 repeat"})
+      for (const char* series : {"'LSTM, 5 reps'", "'leaky + reset, 5 reps'", "'memoryless, 5 reps'", "'LSTM, 1 rep'",
+                                 "'leaky + reset, 1 rep'", "'memoryless, 1 rep'"})
         EXPECT_NE(gp.find(series), std::string::npos) << experiment << " " << metric << ": " << series;
     }
     EXPECT_FALSE(fs::exists(dir / "synthetic-models-rep1-test_error.gp")) << "1 repeat is the reference, not a panel";

@@ -114,19 +114,22 @@ void plot_models_side_by_side(const SmoothnessSettings& s, const RowTable& table
       const bool is_error = metric == std::string(kError);
       const auto curves = smoothed_curves(s, table, dataset + "/", metric);
       if (curves.steps.empty()) continue;
+      const std::string measure = is_error ? "test error" : "test accuracy";
       LinePlot plot{dataset + "-models-rep" + std::to_string(r) + "-" + metric,
-                    tag + caption_prefix + "trained on " + std::to_string(r) + " repeats vs 1 repeat, " + tested + ", " +
-                        (is_error ? "test error" : "test accuracy"),
-                    "training steps (items seen)", is_error ? "test error" : "test accuracy", {}};
+                    tag + display_name(dataset) + ", " + std::to_string(r) + " repeats vs 1 repeat: " + measure,
+                    "training steps (items seen)", measure, {}};
       for (const int64_t k : {r, int64_t{1}})
         for (const auto& m : shown) {
           const std::string key = m + "/rep" + std::to_string(k);
           if (!curves.runs.count(key)) continue;
-          const std::string label = SmoothnessModel::of(m).label() + ", " + std::to_string(k) + (k == 1 ? " repeat" : " repeats");
-          plot.series.push_back(band_over_runs(label, curves.steps, curves.runs.at(key)));
+          const std::string model = m == "lstm" ? "LSTM" : m == "leaky-reset" ? "leaky + reset" : "memoryless";
+          plot.series.push_back(band_over_runs(model + ", " + std::to_string(k) + (k == 1 ? " rep" : " reps"), curves.steps,
+                                               curves.runs.at(key)));
         }
       draw(plot, dir);
-      content.figures.push_back({plot.name, plot.title + ". " + curves.sentence + "Mean +- standard error over runs."});
+      content.figures.push_back({plot.name, tag + caption_prefix + "trained on " + std::to_string(r) + " repeats and on 1 repeat, " +
+                                                tested + ", " + measure + " of the LSTM (BPTT), leaky memory + reset and memoryless. " +
+                                                curves.sentence + "Mean +- standard error over runs."});
     }
   }
 }
