@@ -147,7 +147,8 @@ void plot_claim_point_snapshot(const SmoothnessSettings& s, const std::vector<Ti
   std::vector<double> x;
   for (const double at : points) x.push_back(100.0 * at);
   LinePlot plot{dataset + "-" + model + "-error_at_claim_points",
-                tag + caption_prefix + "error at each claim point minus the mean over orderings",
+                tag + display_name(dataset) + ", " + SmoothnessModel::of(model).label() +
+                    ": error at each claim point minus the mean over orderings",
                 "point of the training (% of the items)", "Error(ordering) - mean Error", {}};
   NpyArray array{{static_cast<int64_t>(points.size()), static_cast<int64_t>(conditions.size()), 0}, {}, {}};
   std::vector<std::string> names;
@@ -173,7 +174,8 @@ void plot_claim_point_snapshot(const SmoothnessSettings& s, const std::vector<Ti
     plot.series.push_back(band_over_runs(c.label(), x, centred));
   }
   draw(plot, dir);
-  content.figures.push_back({plot.name, plot.title + ". Below zero: lower error than the average ordering at that point. The "
+  content.figures.push_back({plot.name, tag + caption_prefix + "test error at each claim point minus the mean over orderings. "
+                                        "Below zero: lower error than the average ordering at that point. The "
                                                      "raw evaluations the claims compare (no moving average); mean +- standard "
                                                      "error over runs of the per-run difference. Error per point, ordering and run: " +
                                                      dataset + "-" + model + "-error_at_claim_points.npy."});
@@ -304,12 +306,19 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     // End-of-epoch values, keyed "model/ordering", read once per dataset for every table and figure.
     const auto final_error = end_of_epoch_values(rows, dataset, kError);
     const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
+    const ClaimSetting claim_setting{s.batch_size(), dataset == "synthetic" && s.synthetic_parts() > 1,
+                                     s.test_protocol() == "stream" && s.test_stream_repeats() == 1};
     for (const auto& model : models) {
       const std::string prefix = display_name(dataset) + ", " + SmoothnessModel::of(model).label() + ", " + setting;
       plot_learning_curves(s, table, dataset + "/" + model, prefix, dir, content);
       end_of_epoch_statistics(s, final_error, final_accuracy, dataset, model, prefix, dir, end_csv, content);
       if (s.claim_points().size() > 1) {
-        const std::string tag = model == "minibatch" ? "A.6: " : s.loss() == "ce" ? "A.3: " : "Fig. 2: ";
+        // The paper's figure for this setting: mini-batch A.6, CE A.3, the A.7 stream, reconstruction A.1 right, else Fig. 2.
+        const std::string tag = model == "minibatch"          ? "A.6: "
+                                : s.loss() == "ce"             ? "A.3: "
+                                : claim_setting.shares_no_features ? "A.7: "
+                                : s.task() == "reconstruction" ? "A.1: "
+                                                               : "Fig. 2: ";
         plot_claim_point_snapshot(s, rows, dataset, model, tag, prefix, dir, content);
       }
     }
@@ -317,8 +326,6 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     plot_models_side_by_side(s, table, dataset, display_name(dataset) + ", " + setting, dir, content);
 
     summary << "<h3>" << display_name(dataset) << "</h3>\n" << data_sentence(s, rows, dataset) << "<ul>\n";
-    const ClaimSetting claim_setting{s.batch_size(), dataset == "synthetic" && s.synthetic_parts() > 1,
-                               s.test_protocol() == "stream" && s.test_stream_repeats() == 1};
     for (const auto& claim : smoothness_claims(models, smoothness_conditions(s), claim_setting)) {
       // Learning speed is read from the curves (sections 4, 5.1): each claim at several points.
       const std::vector<double> points =
