@@ -94,7 +94,7 @@ std::vector<Claim> a14_correlations(const MultiscaleSettings& s, const RowTable&
             no_memory ? "not positive" : "positive", "", n, "", std::nullopt};
     if (runs < 3) {
       c.ours = "n/a";
-      c.verdict = "n/a (one run)";
+      c.verdict = runs == 1 ? "n/a (one run)" : "n/a (" + n + ": a correlation over runs needs 3)";
     } else {
       const auto b = bootstrap_correlation(x, fast_error, s.bootstrap_resamples(), derive_seed(s.seed(), "a14/" + name));
       const bool defined = std::isfinite(b.r) && std::isfinite(b.bootstrap.ci_low);
