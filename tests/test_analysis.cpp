@@ -4,6 +4,7 @@
 #include <fstream>
 
 #include "reverie/analysis/bootstrap.h"
+#include "reverie/analysis/rank_statistics.h"
 #include "reverie/analysis/descriptive.h"
 #include "reverie/analysis/moving_average.h"
 #include "reverie/analysis/paired_ordering.h"
@@ -41,6 +42,28 @@ TEST(Bootstrap, SpreadMatchesTheStandardErrorOfTheMean) {
   const auto constant = bootstrap_mean({3, 3, 3}, 100, 1);
   EXPECT_DOUBLE_EQ(constant.sd, 0.0);
   EXPECT_DOUBLE_EQ(constant.ci_low, 3.0);
+}
+
+TEST(Bootstrap, CorrelationResamplesPairsAndLeavesOutUndefinedResamples) {
+  std::vector<double> x, y, noisy;
+  for (int i = 0; i < 40; ++i) {
+    x.push_back(i);
+    y.push_back(2.0 * i + 1);
+    noisy.push_back(i % 7 - 3.0 + 0.1 * i);
+  }
+  const auto exact = bootstrap_correlation(x, y, 2000, 3);
+  EXPECT_NEAR(exact.r, 1.0, 1e-12);
+  EXPECT_NEAR(exact.bootstrap.ci_low, 1.0, 1e-9);  // every resample of a line is the line
+  const auto b = bootstrap_correlation(x, noisy, 4000, 3);
+  EXPECT_NEAR(b.r, pearson_correlation(x, noisy), 1e-12);
+  EXPECT_LT(b.bootstrap.ci_low, b.r);
+  EXPECT_GT(b.bootstrap.ci_high, b.r);
+  EXPECT_EQ(b.defined_resamples, 4000);
+  // A constant series has no correlation: r and its interval are undefined, not zero.
+  const auto constant = bootstrap_correlation(std::vector<double>(40, 0.0), y, 100, 3);
+  EXPECT_TRUE(std::isnan(constant.r));
+  EXPECT_TRUE(std::isnan(constant.bootstrap.ci_low));
+  EXPECT_EQ(constant.defined_resamples, 0);
 }
 
 TEST(PairedOrdering, HoldsOnlyWhenTheIntervalIsAboveZero) {

@@ -13,6 +13,7 @@ namespace fs = std::filesystem;
 TEST(DevicePlacement, CpuOnlyExperimentsRefuseAGpuBeforeTouchingTheOutputFolder) {
   const c10::Device gpu(c10::kCUDA, 0);
   const std::set<std::string> cpu_only{"multiscale-autoencoders", "multiscale-autoencoders-lr0003", "multiscale-autoencoders-dataset2",
+                                       "multiscale-autoencoders-workshop",
                                        "replay-teacher",          "replay-noise-optimum",           "replay-student",
                                        "replay-teacher-hidden-sizes",
                                        "rbm-generation",          "rbm-chimeras",                   "wake-sleep-video"};

@@ -7,7 +7,11 @@
 // this test asserts both halves of that finding.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "reverie/analysis/paired_ordering.h"
+#include "reverie/core/atomic_file.h"
+#include "reverie/core/csv_table.h"
 #include "reverie/core/tidy_csv.h"
 #include "reverie/experiments/runner.h"
 #include "reverie/experiments/smoothness_experiment.h"
@@ -44,6 +48,37 @@ TEST(NoSharedFeaturesClaim, LeakyMemoryGainsLessFromSmoothnessWhenItemsShareNoFe
   EXPECT_TRUE(steps[0].holds) << "the gain from 5 repeats should shrink without shared features";
   EXPECT_TRUE(steps[1].holds) << "finding: on our A.7 stream leaky memory still gains from 5 repeats";
   EXPECT_TRUE(steps[2].holds);
+}
+
+// A.7 left as its own shipped config: the autoencoder on the same stream, memoryless vs leaky
+// memory with and without resets, and A.7's claim checked for every leaky model and ordering.
+TEST(NoSharedFeaturesClaim, ReconstructionHalfIsAShippedConfigWithItsClaimRows) {
+  const std::string experiment = "smoothness-no-shared-features-reconstruction";
+  const Config shipped = testing::quick_config(experiment, {});
+  EXPECT_EQ(shipped.strings("models"), (std::vector<std::string>{"memoryless", "leaky", "leaky-reset", "leaky-every-2",
+                                                                 "leaky-every-3", "leaky-every-5"}));
+  // Seconds, not minutes: two models, two orderings, three runs.
+  const Config config =
+      testing::quick_config(experiment, {"runs=3", "models=memoryless,leaky-every-2", "repeats=1,5", "random_sampling=false"});
+  EXPECT_EQ(config.text("task"), "reconstruction");
+  EXPECT_EQ(config.integer("synthetic.parts"), 2);
+  const auto dir = testing::fresh_dir("a7-left") / "out";
+  run_experiment(find_experiment(experiment), config, {dir, 2});
+  const auto rows = read_tidy_csv(dir / "results.csv");
+  for (const auto& r : rows) EXPECT_EQ(r.metric, "test_error") << "an autoencoder has no accuracy";
+  const auto final_error = end_of_epoch_values(rows, "synthetic", "test_error");
+  EXPECT_EQ(final_error.size(), 2u * 2u);  // 2 models x (1, 5 repeats)
+  for (const auto& [key, values] : final_error)
+    for (double e : values) EXPECT_TRUE(e > 0 && e < 1) << key << ": " << e;
+  const CsvTable claims = parse_csv(read_file(dir / "claims.csv"));
+  size_t a7 = 0;
+  for (const auto& row : claims.rows)
+    if (row[claims.column("scope")] == "synthetic at 1" && row[claims.column("claim")] == "A.7 no shared features") {
+      ++a7;
+      EXPECT_EQ(row[claims.column("better")].rfind("memoryless/", 0), 0u) << row[claims.column("better")];
+      EXPECT_TRUE(std::isfinite(std::stod(row[claims.column("mean_difference")])));
+    }
+  EXPECT_EQ(a7, 2u);  // the leaky model at each ordering
 }
 
 }  // namespace

@@ -2,9 +2,12 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
+
 #include "reverie/analysis/timescale_unmixing.h"
 #include "reverie/core/error.h"
 #include "reverie/core/random.h"
+#include "reverie/core/tidy_csv.h"
 #include "reverie/core/training_divergence.h"
 #include "reverie/data/multiscale_stream.h"
 #include "reverie/train/stream_autoencoder.h"
@@ -49,7 +52,9 @@ class PreparedMultiscale : public PreparedExperiment {
     auto init_generator = make_generator(derive_seed(run_seed, "init"));
     MLP initial(MLPOptions(features, hidden, features));
     initial->xavier_init(init_generator);
-    const int64_t trace_items = run == 0 ? std::min(settings_.trace_items(), test_.inputs.size(0)) : 0;
+    const auto& traced = settings_.trace_runs();
+    const bool traces = std::find(traced.begin(), traced.end(), run) != traced.end();
+    const int64_t trace_items = traces ? std::min(settings_.trace_items(), test_.inputs.size(0)) : 0;
 
     std::vector<TidyRow> out;
     for (int64_t t = 0; t < trace_items; ++t)
@@ -125,6 +130,16 @@ std::vector<std::string> group_names(const MultiscaleSettings& s) {
 
 std::string r2_metric(int64_t unit, const std::string& group) { return "r2/unit" + std::to_string(unit) + "/" + group; }
 
+std::vector<std::string> unit_names(const MultiscaleSettings& s) {
+  const auto& alpha = s.multiscale_alpha();
+  const bool papers = alpha.size() == 3 && alpha[0] == 0 && alpha[0] < alpha[1] && alpha[1] < alpha[2];
+  std::vector<std::string> names;
+  for (size_t j = 0; j < alpha.size(); ++j)
+    names.push_back(papers ? std::vector<std::string>{"no-memory unit", "short-memory unit", "long-memory unit"}[j]
+                           : "unit " + std::to_string(j) + " (alpha " + format_number(alpha[j]) + ")");
+  return names;
+}
+
 
 MultiscaleExperiment::MultiscaleExperiment(std::string name, std::string description)
     : NamedExperiment(std::move(name), std::move(description)) {
@@ -148,7 +163,9 @@ MultiscaleExperiment::MultiscaleExperiment(std::string name, std::string descrip
       .add("train_items", ValueType::Integer, "items in the training stream (one update each)", in_range(2, 10000000))
       .add("test_items", ValueType::Integer, "items in the held-out stream", in_range(2, 10000000))
       .add("evaluations", ValueType::Integer, "evaluations on the held-out stream during training", positive())
-      .add("trace_items", ValueType::Integer, "held-out items whose hidden traces run 0 records (A.15)", in_range(0, 10000000))
+      .add("trace_items", ValueType::Integer, "held-out items whose hidden traces are recorded (A.15)", in_range(0, 10000000))
+      .add("trace_runs", ValueType::IntegerList, "runs that record and draw those traces (A.15; those not run are skipped)",
+           all_of({in_range(0, 1000000), distinct()}))
       .add("bootstrap_resamples", ValueType::Integer, "bootstrap resamples of the per-run values", in_range(1, 1000000))
       .add("data_seed", ValueType::Integer, "seed of the training and held-out streams", non_negative())
       .add("stream.change_every", ValueType::IntegerList, "items between state switches of each row", all_positive(), 1024)
@@ -205,6 +222,7 @@ MultiscaleSettings MultiscaleSettings::from(const Config& config) {
   s.test_items(config.integer("test_items"));
   s.evaluations(config.integer("evaluations"));
   s.trace_items(config.integer("trace_items"));
+  s.trace_runs(config.integers("trace_runs"));
   s.bootstrap_resamples(config.integer("bootstrap_resamples"));
   s.data_seed(config.integer("data_seed"));
   s.stream_change_every(config.integers("stream.change_every"));

@@ -13,5 +13,9 @@ std::string multiscale_model_label(const std::string& model);  // "multi-scale l
 // Feature group (row) names by their timescale: "every1", "every3", "every5".
 std::vector<std::string> group_names(const MultiscaleSettings& settings);
 std::string r2_metric(int64_t unit, const std::string& group);  // "r2/unit0/every1"
+// Hidden unit j by its memory (A.15's legend): "no-memory unit", "short-memory unit",
+// "long-memory unit" for the papers' three alphas (0 < a < b); else "unit j (alpha a)".
+// In the uniform models the unit in the same position is meant (seed 000 Fig. 2 caption).
+std::vector<std::string> unit_names(const MultiscaleSettings& settings);
 
 }  // namespace reverie

@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "reverie/analysis/bootstrap.h"
@@ -11,6 +14,7 @@
 #include "reverie/experiments/multiscale_experiment.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/figures.h"
+#include "reverie/report/html_report.h"
 #include "reverie/report/row_table.h"
 #include "multiscale_parts.h"
 
@@ -26,6 +30,85 @@ TimescaleUnmixing unmixing_of(const RowTable& table, const std::string& model, s
   for (int64_t j = 0; j < hidden; ++j)
     for (size_t g = 0; g < groups.size(); ++g) r2[j][g] = table.last_per_run(model, r2_metric(j, groups[g]))[run];
   return timescale_unmixing(r2);
+}
+
+// "fast-changing row (every 1)" for the papers' three rows, else "row changing every k".
+std::string row_name(const MultiscaleSettings& s, const std::string& group) {
+  const auto& every = s.stream_change_every();
+  const std::vector<std::string> speeds = {"fast-changing", "medium-changing", "slow-changing"};
+  const auto g = static_cast<size_t>(std::find(every.begin(), every.end(), std::stoll(group.substr(5))) - every.begin());
+  const bool papers = every.size() == 3 && every[0] < every[1] && every[1] < every[2];
+  return papers ? speeds[g] + " row (every " + std::to_string(every[g]) + ")" : "row changing " + group;
+}
+
+// A.14 for multi-scale leaky + reset: per run and unit, the unit's r^2 with the fast row against
+// the fast row's final reconstruction error: a scatter (one point per run and unit), its array,
+// and one claims row per unit (Pearson r over runs with a bootstrap interval over runs).
+std::vector<Claim> a14_correlations(const MultiscaleSettings& s, const RowTable& table, const std::filesystem::path& dir,
+                                    ReportContent& content) {
+  const std::string model = "multiscale-reset";
+  const auto groups = group_names(s);
+  const auto units = unit_names(s);
+  const int64_t hidden = s.hidden(), runs = s.runs();
+  const auto fast_error = table.last_per_run(model, "error/" + groups.front());
+  std::vector<std::vector<double>> r2_fast(hidden);
+  for (int64_t j = 0; j < hidden; ++j) r2_fast[j] = table.last_per_run(model, r2_metric(j, groups.front()));
+
+  ClassMap scatter{"a14-fast_row_r2_vs_error", "A.14: multi-scale leaky + reset, each unit's r^2 with the fast row vs its error",
+                   "r^2 of the unit with the fast-changing row", "fast-row test error (end of training)", "", units, {}, {},
+                   {}, {}, {}};
+  scatter.point_size = 1.2;
+  NpyArray array{{runs, hidden, 2}, {}, {{"run", {}}, {"hidden_unit", units}, {"value", {"r2_with_fast_row", "fast_row_error"}}}};
+  for (int64_t r = 0; r < runs; ++r)
+    for (int64_t j = 0; j < hidden; ++j) {
+      scatter.points.push_back({r2_fast[j][r], fast_error[r]});
+      scatter.point_class.push_back(j);
+      array.data.push_back(r2_fast[j][r]);
+      array.data.push_back(fast_error[r]);
+    }
+  draw(scatter, dir);
+  write_npy(dir / "a14_fast_row_r2_vs_error.npy", array);
+  content.figures.push_back({scatter.name, scatter.title + ". One point per run and unit (" + std::to_string(runs) +
+                                               " runs; a unit that never varies has r^2 = 0). Paper: the memory units' "
+                                               "points rise to the right, the no-memory unit's do not."});
+
+  // Each unit, then the memory units together: their mean r^2 with the fast row (the paper's hypothesis (i)).
+  std::vector<std::pair<std::string, std::vector<double>>> series;
+  for (int64_t j = 0; j < hidden; ++j) series.emplace_back(units[j] + "'s r^2", r2_fast[j]);
+  std::vector<double> memory_mean(runs, 0.0);
+  for (int64_t r = 0; r < runs; ++r)
+    for (int64_t j = 1; j < hidden; ++j) memory_mean[r] += r2_fast[j][r] / static_cast<double>(hidden - 1);
+  series.emplace_back("the memory units' mean r^2", memory_mean);
+  const auto three = [](double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.3g", v);
+    return std::string(text);
+  };
+
+  std::vector<Claim> claims;
+  const std::string n = std::to_string(runs) + (runs == 1 ? " run" : " runs");
+  for (size_t k = 0; k < series.size(); ++k) {
+    const auto& [name, x] = series[k];
+    const bool no_memory = k == 0 && s.multiscale_alpha().front() == 0;  // hypothesis (ii): not positive
+    Claim c{model, "A.14", "r(" + name + " with the fast row, fast-row error) across runs",
+            no_memory ? "not positive" : "positive", "", n, "", std::nullopt};
+    if (runs < 3) {
+      c.ours = "n/a";
+      c.verdict = runs == 1 ? "n/a (one run)" : "n/a (" + n + ": a correlation over runs needs 3)";
+    } else {
+      const auto b = bootstrap_correlation(x, fast_error, s.bootstrap_resamples(), derive_seed(s.seed(), "a14/" + name));
+      const bool defined = std::isfinite(b.r) && std::isfinite(b.bootstrap.ci_low);
+      c.ours = !std::isfinite(b.r) ? "undefined (r^2 constant over runs)"
+                                   : three(b.r) + " [" + three(b.bootstrap.ci_low) + ", " + three(b.bootstrap.ci_high) +
+                                         "] (bootstrap 95%)";
+      // positive: the interval above zero; not positive: the interval not above zero.
+      c.verdict = !defined ? "n.s."
+                  : no_memory ? (b.bootstrap.ci_low > 0 ? "does not hold" : "holds")
+                              : (b.bootstrap.ci_low > 0 ? "holds" : b.bootstrap.ci_high < 0 ? "does not hold" : "n.s.");
+    }
+    claims.push_back(c);
+  }
+  return claims;
 }
 
 }  // namespace
@@ -65,7 +148,8 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   BarChart select_bars{"timescale_selectivity", "Timescale selectivity: matching minus non-matching r^2, mean over units",
                        "r^2 difference", {}, {}, {}};
   Heatmap select_map{"selectivity_per_unit", "Timescale selectivity per unit (mean over runs)", "hidden unit (matched row)", "model", {}, {}, {}};
-  for (int64_t j = 0; j < hidden; ++j) select_map.column_labels.push_back("unit " + std::to_string(j) + " (" + groups[j] + ")");
+  const auto units = unit_names(s);
+  for (int64_t j = 0; j < hidden; ++j) select_map.column_labels.push_back(units[j] + " (" + groups[j] + ")");
   std::vector<std::string> unit_labels;
   for (int64_t j = 0; j < hidden; ++j) unit_labels.push_back("unit" + std::to_string(j));
   NpyArray r2_array{{runs, static_cast<int64_t>(models.size()), hidden, static_cast<int64_t>(groups.size())},
@@ -115,7 +199,7 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
     }
     select_map.values.push_back(row);
     Heatmap r2_map{m + "-r2", multiscale_model_label(m) + ": r^2 of hidden unit with row (mean over runs)", "row", "hidden unit", groups, {}, r2_mean};
-    for (int64_t j = 0; j < hidden; ++j) r2_map.row_labels.push_back("unit " + std::to_string(j));
+    r2_map.row_labels = units;
     draw(r2_map, dir);
     content.figures.push_back({r2_map.name, r2_map.title + ". Squared Pearson correlation on the held-out stream after training."});
   }
@@ -128,27 +212,40 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   draw(select_map, dir);
   content.figures.push_back({select_map.name, select_map.title});
 
-  // A.15: hidden-unit traces of run 0 on the held-out stream.
-  if (s.trace_items() > 0) {
-    const auto trace = [&](const std::string& condition, const std::string& metric) {
-      BandSeries s{metric.substr(6), {}, {}, {}, {}};
+  // A.15: hidden-unit traces on the held-out stream (the same stream in every run) of runs 0 .. trace_runs-1.
+  std::vector<int64_t> traced;
+  for (const int64_t run : s.trace_runs())
+    if (run < runs) traced.push_back(run);  // those not run are skipped
+  if (s.trace_items() > 0 && !traced.empty()) {
+    const auto trace = [&](int64_t run, const std::string& condition, const std::string& metric, const std::string& label) {
+      BandSeries series{label, {}, {}, {}, {}};
       for (const auto& r : rows)
-        if (r.run == 0 && r.condition == condition && r.metric == metric) {
-          s.x.push_back(static_cast<double>(r.step));
-          s.mean.push_back(r.value);
+        if (r.run == run && r.condition == condition && r.metric == metric) {
+          series.x.push_back(static_cast<double>(r.step));
+          series.mean.push_back(r.value);
         }
-      s.low = s.high = s.mean;
-      return s;
+      series.low = series.high = series.mean;
+      return series;
     };
-    LinePlot inputs{"traces-stream", "Held-out stream: first element of each row (A.15)", "held-out item", "input", {}};
-    for (const auto& g : groups) inputs.series.push_back(trace("stream", "trace/" + g));
+    LinePlot inputs{"traces-stream", "A.15: held-out stream, first element of each row", "held-out item", "input", {}};
+    for (const auto& g : groups) inputs.series.push_back(trace(traced.front(), "stream", "trace/" + g, row_name(s, g)));
     draw(inputs, dir);
     content.figures.push_back({inputs.name, inputs.title});
-    for (const auto& m : models) {
-      LinePlot units{m + "-traces", multiscale_model_label(m) + ": hidden units on the held-out stream, run 0 (A.15)", "held-out item", "activity", {}};
-      for (int64_t j = 0; j < hidden; ++j) units.series.push_back(trace(m, "trace/unit" + std::to_string(j)));
-      draw(units, dir);
-      content.figures.push_back({units.name, units.title + ". Unit 0 is matched with the fastest row, the last with the slowest."});
+    for (const int64_t run : traced) {
+      for (const auto& m : models) {
+        // With RMSprop momentum 0.9 most units die (CLAIMS.md): say how many traces can move.
+        const double alive = table.last_per_run(m, "active_units")[run] * static_cast<double>(hidden);
+        LinePlot plot{m + "-traces-run" + std::to_string(run),
+                      "A.15: " + multiscale_model_label(m) + ", hidden units on the held-out stream, run " + std::to_string(run),
+                      "held-out item", "activity", {}};
+        for (int64_t j = 0; j < hidden; ++j) plot.series.push_back(trace(run, m, "trace/unit" + std::to_string(j), units[j]));
+        draw(plot, dir);
+        content.figures.push_back({plot.name, plot.title + ". " + std::to_string(std::llround(alive)) + " of " +
+                                                  std::to_string(hidden) + " units vary on the held-out stream in this run "
+                                                  "(a dead ReLU stays at 0). Each unit is paired with the row of the same "
+                                                  "position: no memory with the fastest row, the longest memory with the "
+                                                  "slowest. Key trace_runs picks the runs drawn."});
+      }
     }
   }
 
@@ -204,23 +301,9 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
     check("per-row error: slow row below fast row for models with memory and reset (A.13, mean error over training)", row_error, pairs);
   }
 
-  // A.14: across runs, slow units tracking the fast row go with a worse fast-row error.
-  std::ostringstream a14;
-  if (has("multiscale-reset") && hidden >= 2 && runs < 2) {
-    a14 << "<li>A.14 (multi-scale leaky + reset): n/a (one run): a correlation across runs needs at least two.</li>\n";
-  } else if (has("multiscale-reset") && hidden >= 2) {
-    std::vector<double> slow_fast, none_fast, fast_error = table.last_per_run("multiscale-reset", "error/" + groups.front());
-    for (int64_t r = 0; r < runs; ++r) {
-      double s = 0;
-      for (int64_t j = 1; j < hidden; ++j) s += table.last_per_run("multiscale-reset", r2_metric(j, groups.front()))[r] / (hidden - 1);
-      slow_fast.push_back(s);
-      none_fast.push_back(table.last_per_run("multiscale-reset", r2_metric(0, groups.front()))[r]);
-    }
-    a14 << "<li>A.14 (multi-scale leaky + reset, across " << runs << " runs): correlation of the memory units' r^2 with the fast row "
-        << "and the fast row's final error r = " << format_number(pearson_correlation(slow_fast, fast_error))
-        << " (paper: positive); of the no-memory unit's r^2 with it r = " << format_number(pearson_correlation(none_fast, fast_error))
-        << " (paper: not positive).</li>\n";
-  }
+  // A.14: across runs, a memory unit that tracks the fast row goes with a worse fast-row error.
+  std::vector<Claim> a14_claims;
+  if (has("multiscale-reset") && hidden >= 2) a14_claims = a14_correlations(s, table, dir, content);
 
   std::ostringstream summary;
   ClaimsTable claims_table;
@@ -235,7 +318,12 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
     claims_table.add("", c);
     summary << claim_summary_html(c);
   }
-  summary << a14.str() << "</ul>\n";
+  for (const auto& c : a14_claims) {
+    claims_table.add(c);
+    summary << "<li>" << html_escape(c.claim) << ": " << html_escape(c.ours) << " over " << c.n << " (paper: " << c.paper
+            << "): " << c.verdict << "</li>\n";
+  }
+  summary << "</ul>\n";
   claims_table.write(dir);
   write_file_atomic(dir / "unmixing.csv", unmix_csv.str());
   content.summary_html = summary.str();

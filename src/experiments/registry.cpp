@@ -29,6 +29,9 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "smoothness-no-shared-features",
         "seed 001 A.7: when consecutive items share no features, leaky memory (with or without resets) loses its advantage"));
     v.push_back(std::make_unique<SmoothnessExperiment>(
+        "smoothness-no-shared-features-reconstruction",
+        "seed 001 A.7 left: the same stream reconstructed by a 16-4-16 autoencoder: memoryless vs leaky memory, with or without resets"));
+    v.push_back(std::make_unique<SmoothnessExperiment>(
         "lstm-smoothness", "seed 001 A.8, A.9: an LSTM trained with BPTT on smooth streams, against leaky memory + reset, tested in-domain"));
     v.push_back(std::make_unique<SmoothnessExperiment>(
         "lstm-generalization", "seed 001 A.10: trained on smooth streams, tested on 1 repeat: leaky memory + reset generalizes, the LSTM does not"));
@@ -39,6 +42,10 @@ const std::vector<std::unique_ptr<Experiment>>& all_experiments() {
         "multiscale-autoencoders-lr0003", "seed 001 A.12 part A: the multi-scale autoencoders at learning rate 0.003"));
     v.push_back(std::make_unique<MultiscaleExperiment>(
         "multiscale-autoencoders-dataset2", "seed 001 A.12 part B: the multi-scale autoencoders on a second stream (lr 0.005)"));
+    v.push_back(std::make_unique<MultiscaleExperiment>(
+        "multiscale-autoencoders-workshop",
+        "seed 000 sec. 4, Fig. 2H/I, A.2: the workshop paper's 4 autoencoders (no memory, leaky, multi-scale, multi-scale + "
+        "reset), 20 runs"));
     v.push_back(std::make_unique<ReplayTeacherExperiment>(
         "replay-teacher",
         "seed 002 sec. 4.1, 5.1, 5.2, 6, Fig. 2, 3, 4, 6, 7, 9, 10: DAE teachers (2 or 32 hidden), trajectories, fixed points, attractors, latent maps"));

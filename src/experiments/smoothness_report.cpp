@@ -31,6 +31,28 @@ std::map<std::string, std::vector<double>> of_model(const std::map<std::string, 
   return out;
 }
 
+// One group's curves of `metric`, each run smoothed by the figures' moving average, keyed by
+// what follows `prefix` in the condition ("rep5"), with the evaluation steps and a caption sentence.
+struct SmoothedCurves {
+  std::vector<double> steps;
+  std::map<std::string, std::vector<std::vector<double>>> runs;
+  std::string sentence;
+};
+SmoothedCurves smoothed_curves(const SmoothnessSettings& s, const RowTable& table, const std::string& prefix, const std::string& metric) {
+  SmoothedCurves out;
+  const auto measured = table.conditions(prefix, metric);
+  if (measured.empty()) return out;  // reconstruction has no accuracy
+  out.steps = table.steps(measured.front(), metric);
+  const double spacing = out.steps.size() > 1 ? out.steps[1] - out.steps[0] : 1.0;
+  const int64_t window = std::max<int64_t>(1, std::llround(s.moving_average_steps() / spacing));
+  for (const auto& condition : measured)
+    for (const auto& r : table.by_run(condition, metric)) out.runs[condition.substr(prefix.size())].push_back(moving_average(r, window));
+  out.sentence = window > 1 ? "Trailing moving average over " + std::to_string(window) + " evaluations (" +
+                                  format_number(window * spacing) + " steps). "
+                            : "Evaluations every " + format_number(spacing) + " steps, no smoothing needed. ";
+  return out;
+}
+
 // Learning curves of test error and accuracy, and the error of each condition minus random's.
 void plot_learning_curves(const SmoothnessSettings& s, const RowTable& table, const std::string& group,
                           const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
@@ -38,19 +60,11 @@ void plot_learning_curves(const SmoothnessSettings& s, const RowTable& table, co
   const std::string stem = group.substr(0, group.find('/')) + "-" + group.substr(group.find('/') + 1) + "-";
   for (const auto* metric : {kError, kAccuracy}) {
     const bool is_error = metric == std::string(kError);
-    const std::string prefix = group + "/";
-    const auto measured = table.conditions(prefix, metric);
-    if (measured.empty()) continue;  // reconstruction has no accuracy
-    const auto steps = table.steps(measured.front(), metric);
-    const double spacing = steps.size() > 1 ? steps[1] - steps[0] : 1.0;
-    const int64_t window = std::max<int64_t>(1, std::llround(s.moving_average_steps() / spacing));
-    std::map<std::string, std::vector<std::vector<double>>> smoothed;
-    for (const auto& condition : measured)
-      for (const auto& r : table.by_run(condition, metric)) smoothed[condition.substr(prefix.size())].push_back(moving_average(r, window));
-
-    const std::string smoothing = window > 1 ? "Trailing moving average over " + std::to_string(window) + " evaluations (" +
-                                                   format_number(window * spacing) + " steps). "
-                                             : "Evaluations every " + format_number(spacing) + " steps, no smoothing needed. ";
+    const auto curves = smoothed_curves(s, table, group + "/", metric);
+    if (curves.steps.empty()) continue;
+    const auto& steps = curves.steps;
+    const auto& smoothed = curves.runs;
+    const std::string& smoothing = curves.sentence;
     LinePlot plot{stem + metric, caption_prefix + (is_error ? "test error" : "test accuracy"),
                   "training steps (items seen)", is_error ? "test error" : "test accuracy", {}};
     for (const auto& c : conditions) plot.series.push_back(band_over_runs(c.label(), steps, smoothed.at(c.name())));
@@ -72,6 +86,99 @@ void plot_learning_curves(const SmoothnessSettings& s, const RowTable& table, co
     content.figures.push_back({diff.name, diff.title + ". Below zero: learns faster than random sampling. " + smoothing +
                                               "Mean +- standard error of the paired difference over runs."});
   }
+}
+
+// A.9 / A.10: the LSTM, leaky + reset and memoryless side by side at each smoothness above 1
+// repeat, with their 1-repeat curves as the reference, test error and accuracy.
+void plot_models_side_by_side(const SmoothnessSettings& s, const RowTable& table, const std::string& dataset,
+                              const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
+  const auto& models = s.models();
+  std::vector<std::string> shown;
+  for (const char* m : {"lstm", "leaky-reset", "memoryless"})
+    if (std::find(models.begin(), models.end(), m) != models.end()) shown.push_back(m);
+  const auto& repeats = s.repeats();
+  if (shown.size() < 2 || std::find(shown.begin(), shown.end(), "lstm") == shown.end() ||
+      std::find(repeats.begin(), repeats.end(), 1) == repeats.end())
+    return;
+  const bool stream = s.test_protocol() == "stream";
+  const bool out_of_domain = stream && s.test_stream_repeats() >= 0;
+  const std::string tag = out_of_domain ? "A.10: " : "A.9: ";
+  const std::string tested = !stream ? "tested on single items, memory off"
+                             : out_of_domain ? "tested on a " + (s.test_stream_repeats() == 0 ? std::string("random-order")
+                                                                                              : std::to_string(s.test_stream_repeats()) + "-repeat") +
+                                                   " stream, memory on"
+                                             : "tested on a stream of the training smoothness, memory on";
+  for (const int64_t r : repeats) {
+    if (r == 1) continue;
+    for (const auto* metric : {kError, kAccuracy}) {
+      const bool is_error = metric == std::string(kError);
+      const auto curves = smoothed_curves(s, table, dataset + "/", metric);
+      if (curves.steps.empty()) continue;
+      const std::string measure = is_error ? "test error" : "test accuracy";
+      LinePlot plot{dataset + "-models-rep" + std::to_string(r) + "-" + metric,
+                    tag + display_name(dataset) + ", " + std::to_string(r) + " repeats vs 1 repeat: " + measure,
+                    "training steps (items seen)", measure, {}};
+      for (const int64_t k : {r, int64_t{1}})
+        for (const auto& m : shown) {
+          const std::string key = m + "/rep" + std::to_string(k);
+          if (!curves.runs.count(key)) continue;
+          const std::string model = m == "lstm" ? "LSTM" : m == "leaky-reset" ? "leaky + reset" : "memoryless";
+          plot.series.push_back(band_over_runs(model + ", " + std::to_string(k) + (k == 1 ? " rep" : " reps"), curves.steps,
+                                               curves.runs.at(key)));
+        }
+      draw(plot, dir);
+      content.figures.push_back({plot.name, tag + caption_prefix + "trained on " + std::to_string(r) + " repeats and on 1 repeat, " +
+                                                tested + ", " + measure + " of the LSTM (BPTT), leaky memory + reset and memoryless. " +
+                                                curves.sentence + "Mean +- standard error over runs."});
+    }
+  }
+}
+
+// Early vs late (A.3, A.6): the test error of each ordering at every claim point, the values the
+// claims compare (no moving average), as the difference from the mean over orderings at that point.
+void plot_claim_point_snapshot(const SmoothnessSettings& s, const std::vector<TidyRow>& rows, const std::string& dataset,
+                               const std::string& model, const std::string& tag, const std::string& caption_prefix,
+                               const std::filesystem::path& dir, ReportContent& content) {
+  const auto conditions = smoothness_conditions(s);
+  auto points = s.claim_points();
+  std::sort(points.begin(), points.end());
+  std::vector<std::map<std::string, std::vector<double>>> at_point;
+  for (const double at : points) at_point.push_back(of_model(values_at_fraction(rows, dataset, kError, at), model));
+  std::vector<double> x;
+  for (const double at : points) x.push_back(100.0 * at);
+  LinePlot plot{dataset + "-" + model + "-error_at_claim_points",
+                tag + display_name(dataset) + ", " + SmoothnessModel::of(model).label() +
+                    ": error at each claim point minus the mean over orderings",
+                "point of the training (% of the items)", "Error(ordering) - mean Error", {}};
+  NpyArray array{{static_cast<int64_t>(points.size()), static_cast<int64_t>(conditions.size()), 0}, {}, {}};
+  std::vector<std::string> names;
+  for (const auto& c : conditions) names.push_back(c.name());
+  const size_t runs = at_point.front().at(names.front()).size();
+  array.shape[2] = static_cast<int64_t>(runs);
+  std::vector<std::string> point_labels;
+  for (const double at : points) point_labels.push_back(format_number(at));
+  array.axes = {{"claim_point", point_labels}, {"condition", names}, {"run", {}}};
+  for (const auto& values : at_point)
+    for (const auto& name : names)
+      for (size_t r = 0; r < runs; ++r) array.data.push_back(values.at(name)[r]);
+  write_npy(dir / (dataset + "-" + model + "-error_at_claim_points.npy"), array);
+  for (const auto& c : conditions) {
+    // runs x points: each run's error minus that run's mean over orderings (paired, as the claims)
+    std::vector<std::vector<double>> centred(runs, std::vector<double>(points.size()));
+    for (size_t p = 0; p < points.size(); ++p)
+      for (size_t r = 0; r < runs; ++r) {
+        double mean_over = 0;
+        for (const auto& name : names) mean_over += at_point[p].at(name)[r] / static_cast<double>(names.size());
+        centred[r][p] = at_point[p].at(c.name())[r] - mean_over;
+      }
+    plot.series.push_back(band_over_runs(c.label(), x, centred));
+  }
+  draw(plot, dir);
+  content.figures.push_back({plot.name, tag + caption_prefix + "test error at each claim point minus the mean over orderings. "
+                                        "Below zero: lower error than the average ordering at that point. The "
+                                                     "raw evaluations the claims compare (no moving average); mean +- standard "
+                                                     "error over runs of the per-run difference. Error per point, ordering and run: " +
+                                                     dataset + "-" + model + "-error_at_claim_points.npy."});
 }
 
 // End of epoch for one model: per-condition table rows, the runs x conditions array, A.1's
@@ -199,16 +306,26 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     // End-of-epoch values, keyed "model/ordering", read once per dataset for every table and figure.
     const auto final_error = end_of_epoch_values(rows, dataset, kError);
     const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
+    const ClaimSetting claim_setting{s.batch_size(), dataset == "synthetic" && s.synthetic_parts() > 1,
+                                     s.test_protocol() == "stream" && s.test_stream_repeats() == 1};
     for (const auto& model : models) {
       const std::string prefix = display_name(dataset) + ", " + SmoothnessModel::of(model).label() + ", " + setting;
       plot_learning_curves(s, table, dataset + "/" + model, prefix, dir, content);
       end_of_epoch_statistics(s, final_error, final_accuracy, dataset, model, prefix, dir, end_csv, content);
+      if (s.claim_points().size() > 1) {
+        // The paper's figure for this setting: mini-batch A.6, CE A.3, the A.7 stream, reconstruction A.1 right, else Fig. 2.
+        const std::string tag = model == "minibatch"          ? "A.6: "
+                                : s.loss() == "ce"             ? "A.3: "
+                                : claim_setting.shares_no_features ? "A.7: "
+                                : s.task() == "reconstruction" ? "A.1: "
+                                                               : "Fig. 2: ";
+        plot_claim_point_snapshot(s, rows, dataset, model, tag, prefix, dir, content);
+      }
     }
     if (models.size() > 1) model_comparison_heatmap(s, final_error, dataset, display_name(dataset) + ", " + setting, dir, content);
+    plot_models_side_by_side(s, table, dataset, display_name(dataset) + ", " + setting, dir, content);
 
     summary << "<h3>" << display_name(dataset) << "</h3>\n" << data_sentence(s, rows, dataset) << "<ul>\n";
-    const ClaimSetting claim_setting{s.batch_size(), dataset == "synthetic" && s.synthetic_parts() > 1,
-                               s.test_protocol() == "stream" && s.test_stream_repeats() == 1};
     for (const auto& claim : smoothness_claims(models, smoothness_conditions(s), claim_setting)) {
       // Learning speed is read from the curves (sections 4, 5.1): each claim at several points.
       const std::vector<double> points =

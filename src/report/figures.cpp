@@ -155,7 +155,8 @@ bool draw(const ClassMap& map, const std::filesystem::path& dir) {
   for (size_t c = 0; c < map.class_labels.size(); ++c) {
     const std::string pick = "($" + cls + "==" + std::to_string(c) + "?$1:1/0)";
     clauses += (c ? ", \\\n     " : "") + quoted(map.name + ".csv") + " skip 1 using " + pick + (three_d ? ":2:3" : ":2") +
-               " with points pt 5 ps 0.35 lc " + std::to_string(c + 1) + " title " + quoted(map.class_labels[c]);
+               " with points pt 5 ps " + format_number(map.point_size) + " lc " + std::to_string(c + 1) + " title " +
+               quoted(map.class_labels[c]);
   }
   if (!map.arrows.empty())
     clauses += ", \\\n     " + quoted(map.name + "-arrows.csv") + " skip 1 using " +

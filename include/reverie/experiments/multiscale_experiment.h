@@ -31,6 +31,7 @@ struct MultiscaleSettings {
   TORCH_ARG(int64_t, test_items) = 0;
   TORCH_ARG(int64_t, evaluations) = 0;
   TORCH_ARG(int64_t, trace_items) = 0;
+  TORCH_ARG(std::vector<int64_t>, trace_runs);
   TORCH_ARG(int64_t, bootstrap_resamples) = 0;
   TORCH_ARG(int64_t, data_seed) = 0;
   TORCH_ARG(std::vector<int64_t>, stream_change_every);

@@ -49,6 +49,7 @@ struct ClassMap {
   std::vector<std::vector<double>> arrows;  // each {x, y[, z], dx, dy[, dz]}
   std::vector<std::vector<double>> markers;
   std::vector<int64_t> marker_class;
+  double point_size = 0.35;  // gnuplot's ps: small for thousands of points, larger for a scatter of a few dozen
 };
 
 // Images side by side (seed 003 Figs. 3-5: reconstructions, samples, predicted frames).
