@@ -108,7 +108,8 @@ TEST(Reports, ClaimsFirstThenFiguresByPaperFigureAndAnIndexOverOutputs) {
   EXPECT_EQ(outputs[0].scale, "quick; datasets=synthetic") << "the keys set beside the shipped quick config";
   // The verdict counts are those of its claims.csv.
   std::map<std::string, int64_t> expected;
-  for (const auto& c : ClaimsTable::read(root / "feedforward/claims.csv").claims())
+  const ClaimsTable claims_csv = ClaimsTable::read(root / "feedforward/claims.csv");
+  for (const auto& c : claims_csv.claims())
     ++expected[c.verdict == "holds" || c.verdict == "does not hold" || c.verdict == "n.s." ? c.verdict : "other"];
   EXPECT_EQ(outputs[0].verdicts, expected);
   EXPECT_FALSE(expected.empty());

@@ -193,7 +193,7 @@ void MultiscaleExperiment::validate(const Config& config) const {
     throw InputError("config key 'evaluations' is impossible: more evaluations than training items");
 }
 
-std::unique_ptr<PreparedExperiment> MultiscaleExperiment::prepare(const Config& config, const ExperimentEnvironment& env) const {
+std::unique_ptr<PreparedExperiment> MultiscaleExperiment::prepare(const Config& config, const ExperimentEnvironment&) const {
   const auto s = MultiscaleSettings::from(config);
   const auto options = stream_options(s);
   const uint64_t data_seed = s.data_seed();

@@ -86,8 +86,9 @@ bool draw(const LinePlot& plot, const std::filesystem::path& dir) {
       csv << "," << format_number(s.mean[i]) << "," << format_number(s.low[i]) << "," << format_number(s.high[i]);
     csv << "\n";
   }
+  // The key below the plot: long labels ("Algorithm 2 (local oscillation critics)") leave it its width.
   std::string gp = preamble(plot.title, plot.xlabel, plot.ylabel) +
-                   "set key outside right\nset key autotitle columnhead\nset style fill transparent solid 0.2 noborder\nplot ";
+                   "set key below\nset key autotitle columnhead\nset style fill transparent solid 0.2 noborder\nplot ";
   for (size_t s = 0; s < plot.series.size(); ++s) {
     const auto col = 2 + 3 * s;
     gp += (s ? ", \\\n     " : "") + quoted(plot.name + ".csv") + " using 1:" + std::to_string(col + 1) + ":" +
