@@ -251,9 +251,9 @@ GenerationExamples stored_examples(const RowTable& table, const std::string& con
     throw InputError(condition + ": " + std::to_string(tiles) + " example samples are no whole number of chains at " +
                      std::to_string(steps) + " generation.example_steps; report with the config the run used");
   const int64_t chains = tiles / steps;
-  const auto& pixels = pixel_runs.front();
-  const auto side = static_cast<int64_t>(std::lround(std::sqrt(static_cast<double>(pixels.size()) / static_cast<double>(tiles))));
-  return {torch::tensor(pixels, torch::kFloat64).to(torch::kFloat32).reshape({chains, steps, 1, side, side}),
+  const auto pixels = static_cast<double>(pixel_runs.front().size());
+  const auto side = static_cast<int64_t>(std::lround(std::sqrt(pixels / static_cast<double>(tiles))));
+  return {stored_image_rows(table, condition, 1, side).reshape({chains, steps, 1, side, side}),
           torch::tensor(classes.front(), torch::kFloat64).to(torch::kInt64).reshape({chains, steps})};
 }
 

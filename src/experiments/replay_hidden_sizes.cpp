@@ -38,8 +38,7 @@ std::vector<TidyRow> ReplayHiddenSizesExperiment::run_part(const ReplaySettings&
     const std::string c = scenario.name();
     auto teacher = train_teacher(settings, items, scenario, run, [&] { progress.advance(1); });
     progress.advance(scenario.max_epochs - teacher.history.epochs);
-    const auto model = teacher.model.ptr();  // shared_ptr: the lambda calls non-const methods
-    const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
+    const StepMap step = teacher.step();
     int64_t stored = 0;
     for (const auto& f : item_fixed_points(step, items.values, settings.fixed_point_max_steps(), settings.fixed_point_tolerance(),
                                            settings.fixed_point_item_tolerance()))

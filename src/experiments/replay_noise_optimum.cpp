@@ -53,8 +53,7 @@ std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const ReplaySettings
     const std::string c = scenario.name();
     auto teacher = train_teacher(settings, items, scenario, run, [&] { progress.advance(1); });
     progress.advance(scenario.max_epochs - teacher.history.epochs);
-    const auto model = teacher.model.ptr();  // shared_ptr: the lambdas call non-const methods
-    const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
+    const StepMap step = teacher.step();
     auto generator = make_generator(derive_seed(settings.seed(), "noise-grid/" + std::to_string(run) + "/" + c));
     ReplayOptions base = replay_options(settings, 0.0, 0.0);
     base.trajectory_of_predictions = settings.replay_transitions_of() == "predictions";

@@ -41,8 +41,7 @@ std::vector<TidyRow> ReplayStudentExperiment::run_part(const ReplaySettings& set
     auto teacher = train_teacher(settings, items, scenario, run, [&] { progress.advance(1); });
     progress.advance(scenario.max_epochs - teacher.history.epochs);
     rows.push_back({run, c, 0, "teacher_final_mean_loss", item_losses(teacher.model, items.values).mean().item<double>()});
-    const auto model = teacher.model.ptr();  // shared_ptr: the lambdas call non-const methods
-    const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
+    const StepMap step = teacher.step();
     // One student init per run and scenario, shared by both replay conditions: the comparison is paired.
     auto init_generator = make_generator(derive_seed(run_seed, "student-init/" + c));
     DenoisingAutoencoder initial(DenoisingAutoencoderOptions(items.features(), settings.student_hidden()).dropout(settings.dropout()));

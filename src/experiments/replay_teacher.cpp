@@ -96,8 +96,8 @@ std::vector<TidyRow> ReplayTeacherExperiment::run_part(const ReplaySettings& set
     rows.push_back({run, c, 0, "stopped_by_change", teacher.history.stop_reason == "change" ? 1.0 : 0.0});
     rows.push_back({run, c, 0, "nonzero_singular_values", static_cast<double>(nonzero)});
 
-    const auto model = teacher.model.ptr();  // shared_ptr: the lambdas call non-const methods
-    const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
+    const auto model = teacher.model.ptr();  // shared_ptr: the encode/decode maps call non-const methods
+    const StepMap step = teacher.step();
     const auto fixed = item_fixed_points(step, items.values, settings.fixed_point_max_steps(),
                                          settings.fixed_point_tolerance(), settings.fixed_point_item_tolerance());
     int64_t stored = 0, stored_attractors = 0;

@@ -38,11 +38,10 @@ const Experiment* registered(const std::string& name) {
   return nullptr;
 }
 
-// The config keys (but runs) where the output differs from NAME's shipped config at its scale:
+// The config keys (but runs) where the output differs from its experiment's shipped config at its scale:
 // "epochs=100". The shipped configs change between builds, so an old output may list keys
 // nobody set; "" for an experiment this build does not know.
-std::string keys_off_shipped(const std::string& experiment, bool quick, const Json& config) {
-  const Experiment* known = registered(experiment);
+std::string keys_off_shipped(const Experiment* known, bool quick, const Json& config) {
   if (!known || !config.is_object()) return "";
   Config::Sources sources;
   sources.quick = quick;
@@ -127,7 +126,7 @@ IndexedOutput describe_output(const fs::path& root, const fs::path& dir, const J
     out.scale = "sweep of " + std::to_string(manifest["points"].size()) + " points";
   } else {
     const bool quick = manifest.value("quick", false);
-    const std::string keys = keys_off_shipped(out.experiment, quick, config);
+    const std::string keys = keys_off_shipped(known, quick, config);
     out.scale = std::string(quick ? "quick" : "full") + (keys.empty() ? "" : "; " + keys);
   }
   count_claims(dir / "claims.csv", out);

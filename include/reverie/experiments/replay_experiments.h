@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "reverie/data/item_table.h"
+#include "reverie/dynamics/generative_map.h"
 #include "reverie/experiments/experiment.h"
 #include "reverie/models/denoising_autoencoder.h"
 #include "reverie/report/claims_table.h"
@@ -164,6 +165,11 @@ AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int6
 struct TrainedTeacher {
   DenoisingAutoencoder model{nullptr};
   TrainingHistory history;
+  // One iteration x -> f(x) of the trained model, the map every part iterates (replay, fixed points).
+  StepMap step() const {
+    const auto net = model.ptr();  // shared_ptr: the map calls non-const methods
+    return [net](const torch::Tensor& x) { return net->forward(x); };
+  }
 };
 TrainedTeacher train_teacher(const ReplaySettings& settings, const ItemTable& items, const TeacherScenario& scenario, int run,
                              const std::function<void()>& on_epoch);
