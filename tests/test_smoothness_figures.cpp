@@ -1,13 +1,15 @@
 // Seed 001's side-by-side figures from the smoothness experiments' quick configs: A.9 / A.10
 // (LSTM, leaky + reset and memoryless at one smoothness, with 1 repeat as the reference, error
-// and accuracy) and the early-vs-late snapshot (A.3, A.6: the error of each ordering at every
-// claim point, the values the claims compare).
+// and accuracy), A.10's one plot of the same models tested in-domain and on a 1-repeat stream,
+// and the early-vs-late snapshot (A.3, A.6: the error of each ordering at every claim point,
+// the values the claims compare).
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/npy.h"
+#include "reverie/core/tidy_csv.h"
 #include "reverie/experiments/runner.h"
 #include "test_helpers.h"
 
@@ -35,6 +37,57 @@ TEST(SmoothnessFigures, LstmLeakyResetAndMemorylessSideBySideWithOneRepeatAsRefe
     const std::string html = read_file(dir / "index.html");
     EXPECT_NE(html.find(std::string(tag) + "synthetic"), std::string::npos) << experiment;
   }
+}
+
+// Rows of one metric, keyed "condition/run/step".
+std::map<std::string, double> rows_of(const fs::path& dir, const std::string& metric) {
+  std::map<std::string, double> out;
+  for (const auto& r : read_tidy_csv(dir / "results.csv"))
+    if (r.metric == metric) out[r.condition + "/" + std::to_string(r.run) + "/" + std::to_string(r.step)] = r.value;
+  return out;
+}
+
+// lstm-generalization tests each model twice at every point: on the 1-repeat stream and on a stream
+// of its training smoothness. The second test must be the in-domain test of the very same models:
+// lstm-smoothness (A.9) trains identically seeded models and tests them in-domain only.
+TEST(SmoothnessFigures, A10TestsTheSameModelsInDomainAndOnOneRepeat) {
+  const std::vector<std::string> overrides{"runs=2", "repeats=1,5"};
+  const auto both = run_quick("lstm-generalization", "a10-both-tests", overrides);
+  const auto in_domain = run_quick("lstm-smoothness", "a10-in-domain", overrides);
+  for (const auto& [metric, reference] : {std::pair{"in_domain_test_error", "test_error"}, std::pair{"in_domain_test_accuracy", "test_accuracy"}}) {
+    const auto second = rows_of(both, metric), expected = rows_of(in_domain, reference);
+    ASSERT_FALSE(expected.empty());
+    EXPECT_EQ(second, expected) << metric;
+  }
+  // Trained on 5 repeats, the two tests differ (on 1 repeat they are the same stream).
+  const auto fixed = rows_of(both, "test_error"), own = rows_of(both, "in_domain_test_error");
+  int differ = 0;
+  for (const auto& [key, value] : own)
+    if (key.find("/rep5/") != std::string::npos && key.find("leaky-reset") != std::string::npos) differ += value != fixed.at(key);
+  EXPECT_GT(differ, 0);
+  for (const auto& [key, value] : own)
+    if (key.find("/rep1/") != std::string::npos) EXPECT_EQ(value, fixed.at(key)) << key;
+
+  for (const char* metric : {"test_error", "test_accuracy"}) {
+    const std::string gp = read_file(both / (std::string("synthetic-generalization-rep5-") + metric + ".gp"));
+    for (const char* series : {"'LSTM, tested on 5 reps (as trained)'", "'LSTM, tested on 1 rep'",
+                               "'leaky + reset, tested on 5 reps (as trained)'", "'leaky + reset, tested on 1 rep'"})
+      EXPECT_NE(gp.find(series), std::string::npos) << metric << ": " << series;
+  }
+  EXPECT_FALSE(fs::exists(both / "synthetic-generalization-rep1-test_error.gp")) << "trained on 1 repeat, both tests are one stream";
+  EXPECT_FALSE(fs::exists(in_domain / "synthetic-generalization-rep5-test_error.gp")) << "A.9 tests once";
+  // Both halves of A.10 as claims: in-domain on the second test, out of domain on the first.
+  const std::string claims = read_file(both / "claims.csv");
+  EXPECT_NE(claims.find("LSTM in-domain, the same models"), std::string::npos);
+  EXPECT_NE(claims.find("LSTM out of domain"), std::string::npos);
+  EXPECT_NE(read_file(both / "index.html").find("A.10: synthetic, SGD, MSE (mean): the same models, trained on 5 reps"), std::string::npos);
+}
+
+// The second test needs a fixed test stream to differ from.
+TEST(SmoothnessFigures, InDomainSecondTestNeedsAFixedTestStream) {
+  for (const std::vector<std::string>& bad : {std::vector<std::string>{"also_test_in_domain=true", "test_stream_repeats=-1"},
+                                              std::vector<std::string>{"also_test_in_domain=true", "test_protocol=single"}})
+    EXPECT_THROW(find_experiment("lstm-smoothness").validate(testing::quick_config("lstm-smoothness", bad)), InputError);
 }
 
 TEST(SmoothnessFigures, EarlyAndLateSnapshotHoldsTheValuesTheClaimsCompare) {

@@ -73,6 +73,14 @@ std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& m
         if (r > 1) general.pairs.emplace_back(rep("leaky-reset", r), rep("lstm", r));
       claims.push_back(general);
     }
+    if (has("leaky-reset") && setting.also_tested_in_domain) {
+      // The other half of A.10, on the same models: their second test, at the training smoothness.
+      SmoothnessClaim same{"LSTM in-domain, the same models: tested on the training stream's smoothness, LSTM beats leaky + reset (A.10)", {}};
+      same.metric = kInDomainError;
+      for (int64_t r : repeats)
+        if (r > 1) same.pairs.emplace_back(rep("lstm", r), rep("leaky-reset", r));
+      claims.push_back(same);
+    }
   }
   if (setting.shares_no_features && has("memoryless")) {
     SmoothnessClaim c{"A.7 no shared features: memoryless beats leaky memory, with or without reset, at every smoothness", {}};

@@ -116,6 +116,9 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
       .add("test_stream_repeats", ValueType::Integer,
            "repeats per category in the test stream; 0 = random order; -1 = as the training condition (A.9)",
            in_range(-1, 100000))
+      .add("also_test_in_domain", ValueType::Boolean,
+           "with test_stream_repeats >= 0: also test every model at the same points on a stream of its training "
+           "smoothness (A.10: the same models trained and tested on the same sequence)")
       .add("bptt_steps", ValueType::Integer, "lstm: items the gradient reaches back (truncated BPTT)", in_range(1, 100000))
       .add("bptt_update", ValueType::String,
            "lstm: sliding (one update per item through the last bptt_steps items) or window (one per window)",
@@ -177,6 +180,9 @@ void SmoothnessExperiment::validate(const Config& config) const {
     if (s.output() != "sigmoid" || s.loss() != "mse")
       throw InputError("config key 'task' = reconstruction needs output = sigmoid and loss = mse");
   }
+  if (s.also_test_in_domain() && (s.test_protocol() != "stream" || s.test_stream_repeats() < 0 || s.task() != "classification"))
+    throw InputError("config key 'also_test_in_domain' is impossible: it needs task = classification, test_protocol = stream "
+                     "and test_stream_repeats >= 0 (with -1 the main test already is in-domain)");
   if (s.datasets().empty()) throw InputError("config key 'datasets': expected at least one dataset");
   if (s.claim_points().empty()) throw InputError("config key 'claim_points': expected at least one fraction of the training");
   if (smoothness_conditions(s).size() < 2)
@@ -259,6 +265,7 @@ SmoothnessSettings SmoothnessSettings::from(const Config& config) {
   s.task(config.text("task"));
   s.test_protocol(config.text("test_protocol"));
   s.test_stream_repeats(config.integer("test_stream_repeats"));
+  s.also_test_in_domain(config.boolean("also_test_in_domain"));
   s.bptt_steps(config.integer("bptt_steps"));
   s.bptt_update(config.text("bptt_update"));
   s.reset_rule(config.text("reset_rule"));

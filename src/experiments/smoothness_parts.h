@@ -13,6 +13,9 @@ namespace reverie {
 
 constexpr const char* kError = "test_error";
 constexpr const char* kAccuracy = "test_accuracy";
+// A.10: the same models tested also on a stream of their training smoothness (also_test_in_domain).
+constexpr const char* kInDomainError = "in_domain_test_error";
+constexpr const char* kInDomainAccuracy = "in_domain_test_accuracy";
 
 std::string display_name(const std::string& dataset);  // "MNIST", "Fashion-MNIST", "synthetic"
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 #include <sstream>
+#include <utility>
 
 #include "reverie/analysis/bootstrap.h"
 #include "reverie/analysis/descriptive.h"
@@ -88,14 +90,29 @@ void plot_learning_curves(const SmoothnessSettings& s, const RowTable& table, co
   }
 }
 
+// The A.9/A.10 figures' names of their models.
+std::string short_model_name(const std::string& model) {
+  return model == "lstm" ? "LSTM" : model == "leaky-reset" ? "leaky + reset" : "memoryless";
+}
+
+// A fixed test stream's smoothness in words: "a 1-repeat stream", "a random-order stream".
+std::string fixed_test_stream(const SmoothnessSettings& s) {
+  return s.test_stream_repeats() == 0 ? std::string("a random-order stream") : "a " + std::to_string(s.test_stream_repeats()) + "-repeat stream";
+}
+
+// Those of `wanted` the config trains, in that order.
+std::vector<std::string> trained_models(const SmoothnessSettings& s, std::initializer_list<const char*> wanted) {
+  std::vector<std::string> shown;
+  for (const char* m : wanted)
+    if (std::find(s.models().begin(), s.models().end(), m) != s.models().end()) shown.push_back(m);
+  return shown;
+}
+
 // A.9 / A.10: the LSTM, leaky + reset and memoryless side by side at each smoothness above 1
 // repeat, with their 1-repeat curves as the reference, test error and accuracy.
 void plot_models_side_by_side(const SmoothnessSettings& s, const RowTable& table, const std::string& dataset,
                               const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
-  const auto& models = s.models();
-  std::vector<std::string> shown;
-  for (const char* m : {"lstm", "leaky-reset", "memoryless"})
-    if (std::find(models.begin(), models.end(), m) != models.end()) shown.push_back(m);
+  const auto shown = trained_models(s, {"lstm", "leaky-reset", "memoryless"});
   const auto& repeats = s.repeats();
   if (shown.size() < 2 || std::find(shown.begin(), shown.end(), "lstm") == shown.end() ||
       std::find(repeats.begin(), repeats.end(), 1) == repeats.end())
@@ -103,10 +120,8 @@ void plot_models_side_by_side(const SmoothnessSettings& s, const RowTable& table
   const bool stream = s.test_protocol() == "stream";
   const bool out_of_domain = stream && s.test_stream_repeats() >= 0;
   const std::string tag = out_of_domain ? "A.10: " : "A.9: ";
-  const std::string tested = !stream ? "tested on single items, memory off"
-                             : out_of_domain ? "tested on a " + (s.test_stream_repeats() == 0 ? std::string("random-order")
-                                                                                              : std::to_string(s.test_stream_repeats()) + "-repeat") +
-                                                   " stream, memory on"
+  const std::string tested = !stream          ? "tested on single items, memory off"
+                             : out_of_domain ? "tested on " + fixed_test_stream(s) + ", memory on"
                                              : "tested on a stream of the training smoothness, memory on";
   for (const int64_t r : repeats) {
     if (r == 1) continue;
@@ -122,14 +137,48 @@ void plot_models_side_by_side(const SmoothnessSettings& s, const RowTable& table
         for (const auto& m : shown) {
           const std::string key = m + "/rep" + std::to_string(k);
           if (!curves.runs.count(key)) continue;
-          const std::string model = m == "lstm" ? "LSTM" : m == "leaky-reset" ? "leaky + reset" : "memoryless";
-          plot.series.push_back(band_over_runs(model + ", " + std::to_string(k) + (k == 1 ? " rep" : " reps"), curves.steps,
+          plot.series.push_back(band_over_runs(short_model_name(m) + ", " + std::to_string(k) + (k == 1 ? " rep" : " reps"), curves.steps,
                                                curves.runs.at(key)));
         }
       draw(plot, dir);
       content.figures.push_back({plot.name, tag + caption_prefix + "trained on " + std::to_string(r) + " repeats and on 1 repeat, " +
                                                 tested + ", " + measure + " of the LSTM (BPTT), leaky memory + reset and memoryless. " +
                                                 curves.sentence + "Mean +- standard error over runs."});
+    }
+  }
+}
+
+// A.10's figure: the LSTM and leaky + reset trained on r repeats, each model tested both on a
+// stream of its training smoothness (in-domain) and on the fixed test stream, one plot per measure.
+void plot_in_domain_vs_fixed_test(const SmoothnessSettings& s, const RowTable& table, const std::string& dataset,
+                                  const std::string& caption_prefix, const std::filesystem::path& dir, ReportContent& content) {
+  const auto shown = trained_models(s, {"lstm", "leaky-reset"});
+  if (!s.also_test_in_domain() || shown.empty()) return;
+  const std::string fixed = fixed_test_stream(s);
+  const std::string fixed_short = s.test_stream_repeats() == 0 ? std::string("random order") : std::to_string(s.test_stream_repeats()) + " rep";
+  for (const int64_t r : s.repeats()) {
+    if (r == s.test_stream_repeats()) continue;  // both tests are the same stream
+    for (const auto& [metric, in_domain_metric] : {std::pair{kError, kInDomainError}, std::pair{kAccuracy, kInDomainAccuracy}}) {
+      const bool is_error = metric == std::string(kError);
+      const auto on_fixed = smoothed_curves(s, table, dataset + "/", metric);
+      const auto on_own = smoothed_curves(s, table, dataset + "/", in_domain_metric);
+      if (on_fixed.steps.empty() || on_own.steps.empty()) continue;
+      const std::string measure = is_error ? "test error" : "test accuracy";
+      const std::string reps = std::to_string(r) + (r == 1 ? " rep" : " reps");
+      LinePlot plot{dataset + "-generalization-rep" + std::to_string(r) + "-" + metric,
+                    "A.10: " + display_name(dataset) + ", trained on " + reps + ", tested on " + reps + " vs " + fixed_short + ": " + measure,
+                    "training steps (items seen)", measure, {}};
+      for (const auto& m : shown) {
+        const std::string key = m + "/rep" + std::to_string(r);
+        if (!on_own.runs.count(key) || !on_fixed.runs.count(key)) continue;
+        plot.series.push_back(band_over_runs(short_model_name(m) + ", tested on " + reps + " (as trained)", on_own.steps, on_own.runs.at(key)));
+        plot.series.push_back(band_over_runs(short_model_name(m) + ", tested on " + fixed_short, on_fixed.steps, on_fixed.runs.at(key)));
+      }
+      draw(plot, dir);
+      content.figures.push_back({plot.name, "A.10: " + caption_prefix + "the same models, trained on " + reps + ", tested at every point "
+                                            "both on a stream of their training smoothness and on " + fixed + " (memory on), " + measure +
+                                            " of the LSTM (BPTT) and leaky memory + reset. " + on_fixed.sentence +
+                                            "Mean +- standard error over runs."});
     }
   }
 }
@@ -307,7 +356,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     const auto final_error = end_of_epoch_values(rows, dataset, kError);
     const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
     const ClaimSetting claim_setting{s.batch_size(), dataset == "synthetic" && s.synthetic_parts() > 1,
-                                     s.test_protocol() == "stream" && s.test_stream_repeats() == 1};
+                                     s.test_protocol() == "stream" && s.test_stream_repeats() == 1, s.also_test_in_domain()};
     for (const auto& model : models) {
       const std::string prefix = display_name(dataset) + ", " + SmoothnessModel::of(model).label() + ", " + setting;
       plot_learning_curves(s, table, dataset + "/" + model, prefix, dir, content);
@@ -324,6 +373,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
     }
     if (models.size() > 1) model_comparison_heatmap(s, final_error, dataset, display_name(dataset) + ", " + setting, dir, content);
     plot_models_side_by_side(s, table, dataset, display_name(dataset) + ", " + setting, dir, content);
+    plot_in_domain_vs_fixed_test(s, table, dataset, display_name(dataset) + ", " + setting, dir, content);
 
     summary << "<h3>" << display_name(dataset) << "</h3>\n" << data_sentence(s, rows, dataset) << "<ul>\n";
     for (const auto& claim : smoothness_claims(models, smoothness_conditions(s), claim_setting)) {
@@ -333,7 +383,7 @@ ReportContent SmoothnessExperiment::summarize(const Config& config, const std::v
       std::string verdicts, details;
       std::map<std::string, std::vector<std::pair<double, bool>>> verdicts_of;  // "a < b" -> (point, holds) per point
       for (const double at : points) {
-        const auto values = at == 1.0 ? final_error : values_at_fraction(rows, dataset, kError, at);
+        const auto values = at == 1.0 && claim.metric == kError ? final_error : values_at_fraction(rows, dataset, claim.metric, at);
         CheckedClaim checked{claim.text, check_pairs(values, claim.pairs, s.bootstrap_resamples(),
                                                      derive_seed(s.seed(), "claims/" + dataset))};
         claims_table.add(dataset + " at " + format_number(at), checked);

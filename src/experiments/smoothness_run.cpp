@@ -23,6 +23,12 @@ Options with_optimizer(const OptimizerSettings& optimizer) {
   return options;
 }
 
+// A second test of one model at every evaluation point (A.10): its stream and what it measured.
+struct SecondTest {
+  std::vector<int64_t> stream;  // empty: none
+  std::vector<Evaluation> curve;
+};
+
 // One run: every dataset, model and ordering trained from the same initial weights, as tidy rows.
 class PreparedSmoothness : public PreparedExperiment {
  public:
@@ -86,12 +92,15 @@ class PreparedSmoothness : public PreparedExperiment {
       initial->to(env_.device);
       const auto objective = ClassifierObjective::from_names(settings_.output(), settings_.loss(), d.train.classes, settings_.mse_reduction());
       // A.9/A.10: one test stream per session and test smoothness, shared by all models.
-      const auto test_stream_for = [&](const SmoothnessCondition& trained) -> std::vector<int64_t> {
-        if (settings_.test_protocol() != "stream") return {};
+      const auto test_stream_of = [&](const SmoothnessCondition& smoothness) {
         std::mt19937_64 test_engine(derive_seed(run_seed, "test-orders/" + d.name));
         SessionOrders test_session = make_session_orders(d.test_labels, d.test.classes, test_engine);
         if (d.parts > 1) alternate_parts(test_session, d.test_parts, d.parts);
-        return condition_order(test_session, settings_.test_stream_repeats() < 0 ? trained : SmoothnessCondition{settings_.test_stream_repeats()}, test_engine);
+        return condition_order(test_session, smoothness, test_engine);
+      };
+      const auto test_stream_for = [&](const SmoothnessCondition& trained) -> std::vector<int64_t> {
+        if (settings_.test_protocol() != "stream") return {};
+        return test_stream_of(settings_.test_stream_repeats() < 0 ? trained : SmoothnessCondition{settings_.test_stream_repeats()});
       };
       for (const auto& [model_name, model_kind] : models_) {
         IncrementalTrainerOptions trainer = trainer_for(model_kind, d);
@@ -102,14 +111,22 @@ class PreparedSmoothness : public PreparedExperiment {
             continue;
           }
           trainer.test_stream = test_stream_for(condition);
+          // A.10: the same model also tested, at the same points, on a stream of its training smoothness.
+          SecondTest in_domain{settings_.also_test_in_domain() ? test_stream_of(condition) : std::vector<int64_t>{}, {}};
           const auto order = training_order(condition);
           MLP model(shape);
           model->to(env_.device);
           model->copy_parameters_from(*initial);
           const std::string name = d.name + "/" + model_name + "/" + condition.name();
+          trainer.after_evaluation = nullptr;
+          if (!in_domain.stream.empty())
+            trainer.after_evaluation = [&](int64_t step) {
+              in_domain.curve.push_back(
+                  evaluate_in_stream(model, d.test, in_domain.stream, objective, trainer.memory, trainer.boundaries, step));
+            };
           training_condition(name, [&] {
             if (model_kind.kind == SmoothnessModel::Kind::Lstm) {
-              for (const auto& e : train_lstm(d, order, trainer, objective, run_seed, progress)) {
+              for (const auto& e : train_lstm(d, order, trainer, objective, run_seed, progress, in_domain)) {
                 rows.push_back({run, name, e.step, kError, e.error});
                 rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
               }
@@ -126,6 +143,10 @@ class PreparedSmoothness : public PreparedExperiment {
               rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
             }
           });
+          for (const auto& e : in_domain.curve) {
+            rows.push_back({run, name, e.step, kInDomainError, e.error});
+            rows.push_back({run, name, e.step, kInDomainAccuracy, e.accuracy});
+          }
           checkpoint.save({++finished_conditions, 0, rows}, {});
         }
       }
@@ -150,7 +171,7 @@ class PreparedSmoothness : public PreparedExperiment {
   // A.8-A.10: an LSTM trained with truncated BPTT on the same stream; its own seeded init.
   std::vector<Evaluation> train_lstm(const PreparedDataset& d, const std::vector<int64_t>& order,
                                      const IncrementalTrainerOptions& trainer, const ClassifierObjective& objective,
-                                     uint64_t run_seed, Progress& progress) const {
+                                     uint64_t run_seed, Progress& progress, SecondTest& second) const {
     LSTMClassifier model(d.train.features(), d.hidden, d.train.classes);
     auto generator = make_generator(derive_seed(run_seed, "init-lstm/" + d.name));
     model->xavier_init(generator);
@@ -161,6 +182,10 @@ class PreparedSmoothness : public PreparedExperiment {
     o.bptt_update = settings_.bptt_update();
     o.test_stream = trainer.test_stream;
     o.fused_sgd = trainer.fused_sgd;
+    if (!second.stream.empty())
+      o.after_evaluation = [&](int64_t step) {
+        second.curve.push_back(evaluate_lstm(model, d.test, objective, second.stream, step, o.fused_sgd));
+      };
     return train_lstm_stream(model, d.train, order, d.test, objective, o, [&](int64_t n) { progress.advance(n); });
   }
 

@@ -72,9 +72,11 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   const std::vector<int64_t> label_of(cpu_labels.data_ptr<int64_t>(), cpu_labels.data_ptr<int64_t>() + steps);
 
   const auto test_now = [&](int64_t step) {
-    return options.test_stream.empty()
-               ? evaluate(model, test, objective, step)
-               : evaluate_in_stream(model, test, options.test_stream, objective, options.memory, options.boundaries, step);
+    const auto evaluation = options.test_stream.empty()
+                                ? evaluate(model, test, objective, step)
+                                : evaluate_in_stream(model, test, options.test_stream, objective, options.memory, options.boundaries, step);
+    if (options.after_evaluation) options.after_evaluation(step);
+    return evaluation;
   };
   std::vector<Evaluation> curve{test_now(0)};
   int64_t reported = 0;

@@ -8,11 +8,10 @@
 
 namespace reverie {
 
-namespace {
-
 Evaluation evaluate_lstm(LSTMClassifier& model, const Dataset& test, const ClassifierObjective& objective,
                          const std::vector<int64_t>& stream, int64_t step, bool fused) {
   torch::NoGradGuard no_grad;
+  fused = fused && FusedLstmSgd::supports(model) && test.inputs.scalar_type() == torch::kFloat32;
   torch::Tensor logits, labels;
   if (stream.empty()) {
     logits = model->forward_items(test.inputs);
@@ -30,8 +29,6 @@ Evaluation evaluate_lstm(LSTMClassifier& model, const Dataset& test, const Class
   const double accuracy = logits.argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
   return {step, error, accuracy};
 }
-
-}  // namespace
 
 std::vector<Evaluation> train_lstm_stream(LSTMClassifier& model, const Dataset& train, const std::vector<int64_t>& order,
                                           const Dataset& test, const ClassifierObjective& objective,
@@ -53,8 +50,12 @@ std::vector<Evaluation> train_lstm_stream(LSTMClassifier& model, const Dataset& 
   std::unique_ptr<FusedLstmSgd> fused;
   if (options.fused_sgd && options.optimizer == "sgd" && FusedLstmSgd::supports(model) && inputs.scalar_type() == torch::kFloat32)
     fused = std::make_unique<FusedLstmSgd>(model, objective, options.learning_rate);
-  const bool fused_eval = options.fused_sgd && FusedLstmSgd::supports(model) && test.inputs.scalar_type() == torch::kFloat32;
-  std::vector<Evaluation> curve{evaluate_lstm(model, test, objective, options.test_stream, 0, fused_eval)};
+  const auto test_now = [&](int64_t step) {
+    const auto evaluation = evaluate_lstm(model, test, objective, options.test_stream, step, options.fused_sgd);
+    if (options.after_evaluation) options.after_evaluation(step);
+    return evaluation;
+  };
+  std::vector<Evaluation> curve{test_now(0)};
   for (int64_t start = 0; start < items; start += advance) {
     const int64_t count = std::min(advance, items - start);
     const int64_t end = start + count;  // items [start, end) are new
@@ -72,7 +73,7 @@ std::vector<Evaluation> train_lstm_stream(LSTMClassifier& model, const Dataset& 
       state_before(end) = {std::get<0>(next).detach(), std::get<1>(next).detach()};
     }
     if (end / options.eval_every > start / options.eval_every || end == items)
-      curve.push_back(evaluate_lstm(model, test, objective, options.test_stream, end, fused_eval));
+      curve.push_back(test_now(end));
     if (on_steps) on_steps(count);
   }
   return curve;

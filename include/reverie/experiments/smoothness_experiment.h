@@ -28,6 +28,7 @@ struct SmoothnessSettings {
   TORCH_ARG(std::string, task);
   TORCH_ARG(std::string, test_protocol);
   TORCH_ARG(int64_t, test_stream_repeats) = 0;
+  TORCH_ARG(bool, also_test_in_domain) = false;
   TORCH_ARG(int64_t, bptt_steps) = 0;
   TORCH_ARG(std::string, bptt_update);
   TORCH_ARG(std::string, reset_rule);
@@ -89,12 +90,14 @@ struct SmoothnessClaim {
   std::vector<std::pair<std::string, std::string>> pairs;
   double at_fraction = 1.0;  // where in the (first) epoch the test error is compared (1 = its end)
   bool at_every_point = true;  // also checked at each of the config's claim_points (else at at_fraction only)
+  std::string metric = "test_error";  // or A.10's second test of the same models, "in_domain_test_error"
 };
 // What the claims depend on beyond models and orderings.
 struct ClaimSetting {
   int64_t batch_size = 16;          // A.6: the mini-batch size
   bool shares_no_features = false;  // A.7's stream
   bool tested_on_one_repeat = false;  // A.10: a 1-repeat test stream (else in-domain, A.9)
+  bool also_tested_in_domain = false;  // A.10: the same models also tested at their training smoothness
 };
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
                                                const std::vector<SmoothnessCondition>& conditions,

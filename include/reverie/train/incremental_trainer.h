@@ -26,6 +26,9 @@ struct IncrementalTrainerOptions : OptimizerSettings {
   // Test protocol (seed 001 A.9, A.10): empty = single items with memory off; otherwise the
   // test items in this order as one stream, with memory on and the same resets as training.
   std::vector<int64_t> test_stream;
+  // Called at every evaluation point, after the test, with the model's weights current: a
+  // second test of the same model (A.10 tests it on two streams). Empty: nothing.
+  std::function<void(int64_t step)> after_evaluation;
 };
 
 struct Evaluation {

@@ -23,7 +23,14 @@ struct LstmStreamOptions : OptimizerSettings {
   std::string bptt_update = "sliding";
   std::vector<int64_t> test_stream;  // empty: single items from a zero state; else this order, state carried
   bool fused_sgd = true;             // plain SGD on the CPU through FusedLstmSgd (same math as autograd)
+  std::function<void(int64_t step)> after_evaluation;  // as IncrementalTrainerOptions'
 };
+
+// Test error and accuracy of the LSTM on `test`: single items from a zero state (empty
+// `stream`), or the items in `stream` order with the state carried. `fused`: through the
+// fused loop where FusedLstmSgd supports the model (same numbers, far fewer LibTorch ops).
+Evaluation evaluate_lstm(LSTMClassifier& model, const Dataset& test, const ClassifierObjective& objective,
+                         const std::vector<int64_t>& stream, int64_t step, bool fused = true);
 
 // The LSTM learns from the training stream in `order` (A.8); evaluated like the other models.
 std::vector<Evaluation> train_lstm_stream(LSTMClassifier& model, const Dataset& train, const std::vector<int64_t>& order,
