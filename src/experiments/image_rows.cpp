@@ -2,13 +2,14 @@
 
 #include <torch/torch.h>
 
+#include "reverie/core/tensor_values.h"
+
 namespace reverie {
 
 void append_tensor_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const std::string& metric,
                         const torch::Tensor& values) {
-  const auto flat = values.detach().to(torch::kCPU, torch::kFloat64).contiguous().view(-1);
-  const double* p = flat.data_ptr<double>();
-  for (int64_t i = 0; i < flat.numel(); ++i) rows.push_back({run, condition, i, metric, p[i]});
+  const auto flat = tensor_values(values);
+  for (size_t i = 0; i < flat.size(); ++i) rows.push_back({run, condition, static_cast<int64_t>(i), metric, flat[i]});
 }
 
 void append_image_rows(std::vector<TidyRow>& rows, int run, const std::string& condition, const torch::Tensor& images) {

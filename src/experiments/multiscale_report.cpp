@@ -212,7 +212,7 @@ ReportContent MultiscaleExperiment::summarize(const Config& config, const std::v
   draw(select_map, dir);
   content.figures.push_back({select_map.name, select_map.title});
 
-  // A.15: hidden-unit traces on the held-out stream (the same stream in every run) of runs 0 .. trace_runs-1.
+  // A.15: hidden-unit traces on the held-out stream (the same stream in every run) of the runs in trace_runs.
   std::vector<int64_t> traced;
   for (const int64_t run : s.trace_runs())
     if (run < runs) traced.push_back(run);  // those not run are skipped

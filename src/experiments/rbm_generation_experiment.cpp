@@ -7,6 +7,7 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/random.h"
+#include "reverie/core/tensor_values.h"
 #include "reverie/experiments/rbm_experiments.h"
 #include "reverie/report/figures.h"
 #include "reverie/report/image_grid.h"
@@ -184,14 +185,9 @@ bool add_example_grid(const ReportFigures& add, const std::filesystem::path& dir
   auto grid = make_image_grid(name, title, all_images.transpose(0, 1).reshape({-1, 1, height, width}), columns, row_labels);
   grid.tile_labels = std::move(tile_labels);
   add(grid, caption);
-  const auto pixels = all_images.reshape({columns, count, height, width}).to(torch::kFloat64).contiguous();
-  write_npy(dir / (name + ".npy"), {{columns, count, height, width},
-                                    std::vector<double>(pixels.data_ptr<double>(), pixels.data_ptr<double>() + pixels.numel()),
-                                    {chains, {"step", step_labels}, {"row", {}}, {"column", {}}}});
-  const auto states = all_classes.to(torch::kFloat64).contiguous();
-  write_npy(dir / (name + "_classes.npy"), {{columns, count},
-                                            std::vector<double>(states.data_ptr<double>(), states.data_ptr<double>() + states.numel()),
-                                            {chains, {"step", step_labels}}});
+  write_npy(dir / (name + ".npy"), tensor_npy(all_images.reshape({columns, count, height, width}),
+                                               {chains, {"step", step_labels}, {"row", {}}, {"column", {}}}));
+  write_npy(dir / (name + "_classes.npy"), tensor_npy(all_classes, {chains, {"step", step_labels}}));
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/random.h"
+#include "reverie/core/tensor_values.h"
 #include "reverie/dynamics/fixed_points.h"
 #include "reverie/dynamics/latent_map.h"
 #include "reverie/report/figures.h"
@@ -19,16 +20,9 @@ namespace reverie {
 
 namespace {
 
-std::vector<double> to_vector(const torch::Tensor& t) {
-  const auto c = t.to(torch::kFloat64).contiguous();
-  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
-}
-
-NpyArray to_npy(const torch::Tensor& t, std::vector<NpyAxis> axes) { return {t.sizes().vec(), to_vector(t), std::move(axes)}; }
-
 std::vector<std::vector<double>> to_rows(const torch::Tensor& t) {
   std::vector<std::vector<double>> rows;
-  for (int64_t i = 0; i < t.size(0); ++i) rows.push_back(to_vector(t[i]));
+  for (int64_t i = 0; i < t.size(0); ++i) rows.push_back(tensor_values(t[i]));
   return rows;
 }
 
@@ -188,12 +182,12 @@ void write_item_structure(const ItemTable& items, const std::filesystem::path& d
   const auto correlation = item_correlation(items.values);
   const auto scaled = min_max_scaled(correlation);
   const NpyAxis item{"item", items.items}, attribute{"attribute", items.attributes}, mode{"mode", {}};
-  write_npy(dir / "items.npy", to_npy(items.values, {item, attribute}));
-  write_npy(dir / "item_correlation.npy", to_npy(correlation, {item, item}));
-  write_npy(dir / "item_correlation_scaled.npy", to_npy(scaled, {item, item}));
-  write_npy(dir / "svd_feature_synthesizer_U.npy", to_npy(modes.feature_synthesizer, {attribute, mode}));
-  write_npy(dir / "svd_singular_values.npy", to_npy(modes.singular_values, {mode}));
-  write_npy(dir / "svd_object_analyzer_Vt.npy", to_npy(modes.object_analyzer, {mode, item}));
+  write_npy(dir / "items.npy", tensor_npy(items.values, {item, attribute}));
+  write_npy(dir / "item_correlation.npy", tensor_npy(correlation, {item, item}));
+  write_npy(dir / "item_correlation_scaled.npy", tensor_npy(scaled, {item, item}));
+  write_npy(dir / "svd_feature_synthesizer_U.npy", tensor_npy(modes.feature_synthesizer, {attribute, mode}));
+  write_npy(dir / "svd_singular_values.npy", tensor_npy(modes.singular_values, {mode}));
+  write_npy(dir / "svd_object_analyzer_Vt.npy", tensor_npy(modes.object_analyzer, {mode, item}));
   const int64_t k = modes.singular_values.size(0);
   const std::vector<Heatmap> maps = {
       {"data-items", "Items x attributes (Fig. 3a)", "attribute", "item", items.attributes, items.items, to_rows(items.values)},
@@ -210,7 +204,7 @@ void write_item_structure(const ItemTable& items, const std::filesystem::path& d
     content.figures.push_back({m.name, m.title + ". Arrays: .npy beside the figure."});
   }
   BarChart sv{"data-svd_singular_values", "Singular values of the attribute x item matrix (Fig. 4, Sigma)", "singular value",
-              numbered("sigma ", k), to_vector(modes.singular_values), std::vector<double>(k, 0.0)};
+              numbered("sigma ", k), tensor_values(modes.singular_values), std::vector<double>(k, 0.0)};
   draw(sv, dir);
   content.figures.push_back({sv.name, sv.title});
 }

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "reverie/core/tensor_values.h"
 #include "reverie/core/training_divergence.h"
 
 namespace reverie {
@@ -15,14 +16,9 @@ torch::Tensor item_losses(DenoisingAutoencoder& model, const torch::Tensor& item
 
 namespace {
 
-std::vector<double> to_vector(const torch::Tensor& t) {
-  const auto c = t.to(torch::kFloat64).contiguous().cpu();
-  return {c.data_ptr<double>(), c.data_ptr<double>() + c.numel()};
-}
-
 EpochRecord measure(DenoisingAutoencoder& model, const torch::Tensor& items, int64_t epoch, const torch::Tensor& losses) {
   torch::NoGradGuard no_grad;
-  return {epoch, to_vector(losses), to_vector(torch::linalg::svdvals(model->forward(items).to(torch::kFloat64), c10::nullopt))};
+  return {epoch, tensor_values(losses), tensor_values(torch::linalg::svdvals(model->forward(items).to(torch::kFloat64), c10::nullopt))};
 }
 
 }  // namespace
