@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <map>
 #include <sstream>
 #include <utility>
 
@@ -123,11 +124,14 @@ void plot_models_side_by_side(const SmoothnessSettings& s, const RowTable& table
   const std::string tested = !stream          ? "tested on single items, memory off"
                              : out_of_domain ? "tested on " + fixed_test_stream(s) + ", memory on"
                                              : "tested on a stream of the training smoothness, memory on";
+  // Each metric's curves of every model and ordering, smoothed once for all the panels.
+  std::map<std::string, SmoothedCurves> curves_of;
+  for (const auto* metric : {kError, kAccuracy}) curves_of[metric] = smoothed_curves(s, table, dataset + "/", metric);
   for (const int64_t r : repeats) {
     if (r == 1) continue;
     for (const auto* metric : {kError, kAccuracy}) {
       const bool is_error = metric == std::string(kError);
-      const auto curves = smoothed_curves(s, table, dataset + "/", metric);
+      const auto& curves = curves_of.at(metric);
       if (curves.steps.empty()) continue;
       const std::string measure = is_error ? "test error" : "test accuracy";
       LinePlot plot{dataset + "-models-rep" + std::to_string(r) + "-" + metric,
@@ -156,12 +160,16 @@ void plot_in_domain_vs_fixed_test(const SmoothnessSettings& s, const RowTable& t
   if (!s.also_test_in_domain() || shown.empty()) return;
   const std::string fixed = fixed_test_stream(s);
   const std::string fixed_short = s.test_stream_repeats() == 0 ? std::string("random order") : std::to_string(s.test_stream_repeats()) + " rep";
+  // Each metric's curves of every model and ordering, smoothed once for all the panels.
+  std::map<std::string, SmoothedCurves> curves_of;
+  for (const auto* metric : {kError, kAccuracy, kInDomainError, kInDomainAccuracy})
+    curves_of[metric] = smoothed_curves(s, table, dataset + "/", metric);
   for (const int64_t r : s.repeats()) {
     if (r == s.test_stream_repeats()) continue;  // both tests are the same stream
     for (const auto& [metric, in_domain_metric] : {std::pair{kError, kInDomainError}, std::pair{kAccuracy, kInDomainAccuracy}}) {
       const bool is_error = metric == std::string(kError);
-      const auto on_fixed = smoothed_curves(s, table, dataset + "/", metric);
-      const auto on_own = smoothed_curves(s, table, dataset + "/", in_domain_metric);
+      const auto& on_fixed = curves_of.at(metric);
+      const auto& on_own = curves_of.at(in_domain_metric);
       if (on_fixed.steps.empty() || on_own.steps.empty()) continue;
       const std::string measure = is_error ? "test error" : "test accuracy";
       const std::string reps = std::to_string(r) + (r == 1 ? " rep" : " reps");
