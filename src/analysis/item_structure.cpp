@@ -5,7 +5,7 @@
 namespace reverie {
 
 ItemModes item_modes(const torch::Tensor& items) {
-  auto [u, s, vt] = torch::linalg::svd(items.to(torch::kFloat64).t(), /*full_matrices=*/false, /*driver=*/c10::nullopt);
+  auto [u, s, vt] = at::linalg_svd(items.to(torch::kFloat64).t(), /*full_matrices=*/false);
   return {u, s, vt};
 }
 

@@ -57,7 +57,7 @@ torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x) {
 }
 
 double spectral_radius(const torch::Tensor& matrix) {
-  return torch::linalg::eigvals(matrix.to(torch::kFloat64)).abs().max().item<double>();
+  return at::linalg_eigvals(matrix.to(torch::kFloat64)).abs().max().item<double>();
 }
 
 FixedPointStability stability(const StepMap& step, const torch::Tensor& fixed_point) {

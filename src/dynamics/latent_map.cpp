@@ -15,7 +15,7 @@ torch::Tensor PrincipalComponents::reconstruct(const torch::Tensor& z) const {
 PrincipalComponents principal_components(const torch::Tensor& data, int64_t count) {
   const auto x = data.to(torch::kFloat64);
   const auto mean = x.mean(0);
-  auto [u, s, vt] = torch::linalg::svd(x - mean, /*full_matrices=*/false, c10::nullopt);
+  auto [u, s, vt] = at::linalg_svd(x - mean, /*full_matrices=*/false);
   const auto variance = s.pow(2);
   const int64_t k = std::min<int64_t>(count, vt.size(0));
   return {mean, vt.narrow(0, 0, k), (variance / variance.sum().clamp_min(1e-300)).narrow(0, 0, k)};

@@ -18,7 +18,7 @@ namespace {
 
 EpochRecord measure(DenoisingAutoencoder& model, const torch::Tensor& items, int64_t epoch, const torch::Tensor& losses) {
   torch::NoGradGuard no_grad;
-  return {epoch, tensor_values(losses), tensor_values(torch::linalg::svdvals(model->forward(items).to(torch::kFloat64), c10::nullopt))};
+  return {epoch, tensor_values(losses), tensor_values(at::linalg_svdvals(model->forward(items).to(torch::kFloat64)))};
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ std::vector<int64_t> limit_groups(const torch::Tensor& limits, const torch::Tens
 // d step(x) / dx at one state x [d], by autograd: [d x d], row i = gradient of output i.
 torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x);
 
-// Largest eigenvalue modulus of a square matrix (torch::linalg::eigvals).
+// Largest eigenvalue modulus of a square matrix (at::linalg_eigvals).
 double spectral_radius(const torch::Tensor& matrix);
 
 // A fixed point is an attractor when the spectral radius of the Jacobian there is < 1
