@@ -15,8 +15,7 @@ TEST(DevicePlacement, CpuOnlyExperimentsRefuseAGpuBeforeTouchingTheOutputFolder)
   const std::set<std::string> cpu_only{"multiscale-autoencoders", "multiscale-autoencoders-lr0003", "multiscale-autoencoders-dataset2",
                                        "multiscale-autoencoders-workshop",
                                        "replay-teacher",          "replay-noise-optimum",           "replay-student",
-                                       "replay-teacher-hidden-sizes",
-                                       "rbm-generation",          "rbm-chimeras",                   "wake-sleep-video"};
+                                       "replay-teacher-hidden-sizes"};
   for (const auto& e : all_experiments()) {
     EXPECT_EQ(e->device_refusal(c10::Device(c10::kCPU)), "") << e->name() << " must run on the CPU";
     const std::string why = e->device_refusal(gpu);

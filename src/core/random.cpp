@@ -14,6 +14,11 @@ at::Tensor standard_normal_like(const at::Tensor& like, at::Generator& generator
   return torch::randn(like.sizes(), like.options());
 }
 
+at::Tensor bernoulli_sample(const at::Tensor& probabilities, at::Generator& generator) {
+  if (probabilities.device().is_cpu()) return torch::bernoulli(probabilities, generator);
+  return torch::bernoulli(probabilities);
+}
+
 uint64_t derive_seed(uint64_t seed, std::string_view stream) {
   // FNV-1a over the stream name, mixed with the seed by splitmix64.
   uint64_t h = 1469598103934665603ull;

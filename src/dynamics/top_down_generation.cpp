@@ -2,13 +2,15 @@
 
 #include <torch/torch.h>
 
+#include "reverie/core/random.h"
+
 namespace reverie {
 
 StepMap top_down_step(const RbmImpl& rbm, double temperature, at::Generator generator) {
   const RbmImpl* model = &rbm;
   return [model, temperature, generator](const torch::Tensor& states) mutable {
     const auto visible = model->visible_probabilities(top_down_hidden(*model, states), temperature);
-    const auto hidden = torch::bernoulli(model->hidden_probabilities(visible, temperature), generator);
+    const auto hidden = bernoulli_sample(model->hidden_probabilities(visible, temperature), generator);
     return torch::cat({visible, hidden}, 1);
   };
 }

@@ -125,7 +125,12 @@ TrainingCheckpoint training_checkpoint(const RbmLabSettings& settings, const fs:
   return TrainingCheckpoint(model_path.string() + ".partial.pt", model_path.filename().string(), settings.checkpoint_every());
 }
 
-RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& data, uint64_t run_seed, Progress& progress) {
+// The cached models' names also say the device they were trained on, but for the CPU (whose names
+// predate the GPU): another device draws other random numbers, so trains other models.
+std::string device_settings(const c10::Device& device) { return device.is_cpu() ? "" : "|device=" + device.str(); }
+
+RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& data, uint64_t run_seed, const c10::Device& device,
+                           Progress& progress) {
   fs::create_directories(settings.checkpoint_dir());
   RbmLabModels m;
   m.classes = data.train.classes;
@@ -135,7 +140,8 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
   const CdOptions& cd = settings.cd();
 
   m.rbm = Rbm(RbmOptions(data.train.features(), settings.rbm_hidden()));
-  const fs::path rbm_path = checkpoint_path(settings, "rbm", settings.rbm_checkpoint_settings(), data.identity, run_seed);
+  const fs::path rbm_path =
+      checkpoint_path(settings, "rbm", settings.rbm_checkpoint_settings() + device_settings(device), data.identity, run_seed);
   if (fs::exists(rbm_path.string() + ".json")) {
     load_module_checkpoint(*m.rbm, rbm_path.string() + ".pt", "RBM");
     m.reconstruction_rmse = read_json(rbm_path.string() + ".json").at("reconstruction_rmse").get<std::vector<double>>();
@@ -143,22 +149,25 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
   } else {
     auto gen = make_generator(derive_seed(run_seed, "rbm"));
     m.rbm->reset_parameters(settings.rbm_init_sd(), gen);
+    m.rbm->to(device);
     const auto partial = training_checkpoint(settings, rbm_path);
-    m.reconstruction_rmse = train_rbm(*m.rbm, rbm_train.inputs, cd, gen,
+    m.reconstruction_rmse = train_rbm(*m.rbm, rbm_train.inputs.to(device), cd, gen,
                                       [&](int64_t, double) { progress.advance(batches(rbm_train.size(), cd.batch_size)); }, partial);
     save_module_checkpoint(*m.rbm, rbm_path.string() + ".pt");
     write_file_atomic(rbm_path.string() + ".json", Json{{"reconstruction_rmse", m.reconstruction_rmse}}.dump() + "\n");
     fs::remove(partial.file());
   }
+  m.rbm->to(torch::kCPU);
 
   VggOptions vgg = settings.classifier();
   vgg.classes = m.classes + 1;
   m.classifier = VggClassifier(vgg);
   const fs::path classifier_path =
-      checkpoint_path(settings, "classifier", settings.classifier_checkpoint_settings(), data.identity, run_seed);
+      checkpoint_path(settings, "classifier", settings.classifier_checkpoint_settings() + device_settings(device), data.identity, run_seed);
   const auto test_images = classifier_input(settings, data.test, data.test.inputs);
   if (fs::exists(classifier_path.string() + ".json")) {
     load_module_checkpoint(*m.classifier, classifier_path.string() + ".pt", "classifier");
+    m.classifier->to(device);
     const Json j = read_json(classifier_path.string() + ".json");
     m.classifier_validation_accuracy = j.at("validation_accuracy").get<std::vector<double>>();
     m.classifier_best_epoch = j.at("best_epoch").get<int64_t>();
@@ -167,9 +176,11 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
     const auto d = classifier_data(settings, data.train, run_seed);
     auto gen = make_generator(derive_seed(run_seed, "classifier"));
     m.classifier->reset_parameters(gen);
+    m.classifier->to(device);
     const auto partial = training_checkpoint(settings, classifier_path);
-    const auto history = train_image_classifier(*m.classifier, d.train_images, d.train_labels, d.validation_images,
-                                                d.validation_labels, settings.classifier_training(), gen,
+    const auto history = train_image_classifier(*m.classifier, d.train_images.to(device), d.train_labels.to(device),
+                                                d.validation_images.to(device), d.validation_labels.to(device),
+                                                settings.classifier_training(), gen,
                                                 [&] { progress.advance(1); }, partial);
     m.classifier_validation_accuracy = history.validation_accuracy;
     m.classifier_best_epoch = history.best_epoch;
@@ -283,13 +294,17 @@ void append_training_rows(const RbmLabModels& m, int run, std::vector<TidyRow>& 
 }
 
 PreparedRbmLab::PreparedRbmLab(const RbmLabSettings& settings, const ExperimentEnvironment& env, int64_t chains_per_run, Body body)
-    : settings_(settings), data_(load_rbm_lab_data(settings, env)), chains_per_run_(chains_per_run), body_(std::move(body)) {}
+    : settings_(settings),
+      data_(load_rbm_lab_data(settings, env)),
+      device_(env.device),
+      chains_per_run_(chains_per_run),
+      body_(std::move(body)) {}
 
 int64_t PreparedRbmLab::work_per_run() const { return model_work(settings_, data_) + chains_per_run_; }
 
 std::vector<TidyRow> PreparedRbmLab::run(int run, Progress& progress) const {
   const uint64_t run_seed = derived_run_seed(settings_.seed(), run);
-  auto models = obtain_models(settings_, data_, run_seed, progress);
+  auto models = obtain_models(settings_, data_, run_seed, device_, progress);
   std::vector<TidyRow> rows;
   append_training_rows(models, run, rows);
   body_(models, run_seed, run, rows, progress);

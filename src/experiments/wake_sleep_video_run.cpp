@@ -113,7 +113,7 @@ class SequenceSource {
 
 // Pixel MSE per future frame (mean over sequences and pixels) of the model's predictions and of
 // the baselines that need no model; `strip` receives the first sequences: the frames the model
-// observed, the true future and its prediction.
+// observed, the true future and its prediction. Sequences are rendered on the CPU, evaluated where the model is.
 struct Evaluation {
   std::vector<double> model, copy_last, blank;
   torch::Tensor strip_observed;                 // [K x observed x 1 x S x S]
@@ -124,10 +124,11 @@ Evaluation evaluate(VideoPredictor& model, const SequenceSource& test, int64_t o
                     int64_t strip_sequences, uint64_t seed) {
   torch::NoGradGuard no_grad;
   auto generator = make_generator(seed);
+  const auto device = model->parameters().front().device();
   torch::Tensor model_sum, copy_sum, blank_sum;
   Evaluation e;
   for (int64_t begin = 0; begin < test.size(); begin += batch_size) {
-    const auto frames = test.render_range(begin, std::min(test.size(), begin + batch_size));
+    const auto frames = test.render_range(begin, std::min(test.size(), begin + batch_size)).to(device);
     const auto future = frames.slice(1, observed);
     const auto predictions = model->rollout(frames, observed, generator).predictions;
     const auto per_frame = [](const torch::Tensor& error) { return error.pow(2).sum({0, 2, 3, 4}).to(torch::kFloat64); };
@@ -155,7 +156,7 @@ Evaluation evaluate(VideoPredictor& model, const SequenceSource& test, int64_t o
 }
 
 void append_strip_rows(const std::string& condition, const torch::Tensor& frames, int run, std::vector<TidyRow>& rows) {
-  const auto flat = frames.contiguous().view(-1);
+  const auto flat = frames.to(torch::kCPU).contiguous().view(-1);
   const auto values = flat.accessor<float, 1>();
   for (int64_t i = 0; i < flat.size(0); ++i)
     if (values[i] >= kStripThreshold) rows.push_back({run, condition, i, "pixel", std::round(values[i] * 1000.0) / 1000.0});
@@ -202,6 +203,9 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
   auto hidden_critic = std::make_shared<ConvCritic>(s.hidden_critic());
   pytorch_default_init(*frame_critic, init);
   pytorch_default_init(*hidden_critic, init);
+  model->to(env_.device);
+  frame_critic->to(env_.device);
+  hidden_critic->to(env_.device);
 
   // The untrained model, evaluated with the same noise as the trained one below (also when the
   // run resumes: the model is still untrained here).
@@ -225,7 +229,7 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
   hooks.batch = [&](int64_t b) -> AdversarialTrainer::Phases {
     const int64_t begin = b * batch_size;
     const std::vector<int64_t> indices(permuted.begin() + begin, permuted.begin() + std::min(train_->size(), begin + batch_size));
-    const auto frames = train_->render(indices);
+    const auto frames = train_->render(indices).to(env_.device);
     return [&, frames] {
       const auto rollout = model->rollout(frames, observed, noise);
       CriticSite frame_site;  // the oscillation term: true future frames vs predictions, plus the feature metric
@@ -304,11 +308,6 @@ WakeSleepVideoExperiment::WakeSleepVideoExperiment(std::string name, std::string
   // site, 1 - gamma the frame (oscillation) site, as Eq. 8 mixes the two terms.
   add_adversarial_keys(schema_);
   add_checkpoint_key(schema_);
-}
-
-std::string WakeSleepVideoExperiment::device_refusal(const c10::Device& device) const {
-  return cpu_only(device, "runs on the CPU only for now (its Moving MNIST sequences and ConvLSTMs are not yet moved to a "
-                          "device); use --device cpu");
 }
 
 void WakeSleepVideoExperiment::validate(const Config& config) const {

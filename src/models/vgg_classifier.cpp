@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "reverie/core/error.h"
+#include "reverie/core/random.h"
 
 namespace reverie {
 
@@ -57,7 +58,7 @@ torch::Tensor VggClassifierImpl::forward(const torch::Tensor& images, at::Genera
     x = torch::relu(x);
     if (is_training() && dropout_generator && options.dropout > 0) {
       const double keep = 1.0 - options.dropout;
-      x = x * torch::bernoulli(torch::full_like(x, keep), *dropout_generator) / keep;
+      x = x * bernoulli_sample(torch::full_like(x, keep), *dropout_generator) / keep;
     }
   }
   return x;

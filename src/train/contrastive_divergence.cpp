@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "reverie/core/random.h"
 #include "reverie/core/training_divergence.h"
 
 namespace reverie {
@@ -15,9 +16,9 @@ CdGradient cd_gradient(const RbmImpl& rbm, const torch::Tensor& batch, int64_t k
   auto hidden = positive_hidden;
   torch::Tensor visible, reconstruction;
   for (int64_t step = 0; step < k; ++step) {
-    visible = rbm.visible_probabilities(torch::bernoulli(hidden, generator));
+    visible = rbm.visible_probabilities(bernoulli_sample(hidden, generator));
     if (step == 0) reconstruction = visible;
-    if (sample_visible) visible = torch::bernoulli(visible, generator);
+    if (sample_visible) visible = bernoulli_sample(visible, generator);
     hidden = rbm.hidden_probabilities(visible);
   }
   CdGradient g;

@@ -69,10 +69,12 @@ torch::Tensor classifier_probabilities(VggClassifierImpl& model, const torch::Te
   model.eval();
   std::vector<torch::Tensor> chunks;
   constexpr int64_t kChunk = 1000;
+  // The model may live on another device (a GPU) than the images: each chunk goes there and back.
+  const auto device = model.parameters().front().device();
   for (int64_t start = 0; start < images.size(0); start += kChunk)
-    chunks.push_back(torch::softmax(model.forward(images.slice(0, start, start + kChunk)), 1));
+    chunks.push_back(torch::softmax(model.forward(images.slice(0, start, start + kChunk).to(device)), 1).to(images.device()));
   model.train(was_training);
-  return chunks.empty() ? torch::empty({0, model.options.classes}) : torch::cat(chunks);
+  return chunks.empty() ? torch::empty({0, model.options.classes}, images.options()) : torch::cat(chunks);
 }
 
 torch::Tensor softmax_entropy(const torch::Tensor& probabilities) {

@@ -21,6 +21,9 @@ uint64_t derive_seed(uint64_t seed, std::string_view stream);
 // generator cannot drive device kernels (reproducibility is promised on the CPU only).
 at::Tensor standard_normal_like(const at::Tensor& like, at::Generator& generator);
 
+// A 0/1 sample of each of `probabilities`, on their device, drawn as standard_normal_like draws.
+at::Tensor bernoulli_sample(const at::Tensor& probabilities, at::Generator& generator);
+
 // Uniform integer in [0, n) from a 64-bit engine, identical on every standard library
 // (std::uniform_int_distribution is implementation-defined).
 uint64_t uniform_index(std::mt19937_64& engine, uint64_t n);

@@ -19,7 +19,6 @@ namespace reverie {
 class RbmLabExperiment : public NamedExperiment {
  public:
   RbmLabExperiment(std::string name, std::string description);  // adds the lab's keys
-  std::string device_refusal(const c10::Device& device) const override { return cpu_only(device, rbm_lab_cpu_only()); }
   void validate(const Config& config) const override { validate_rbm_lab(config); }
   // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
   std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }

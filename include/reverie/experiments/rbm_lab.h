@@ -45,8 +45,11 @@ struct RbmLabModels {
 // Progress units of obtain_models (training batches), so work_per_run can count them.
 int64_t model_work(const RbmLabSettings& settings, const RbmLabData& data);
 
-// Loads the run's models from checkpoint_dir, or trains (and saves) them.
-RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& data, uint64_t run_seed, Progress& progress);
+// Loads the run's models from checkpoint_dir, or trains (and saves) them on `device`. The RBM is
+// then kept on the CPU (top-down generation is small matrix products, one chain step at a time);
+// the classifier stays on `device`, where it classifies the generated images.
+RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& data, uint64_t run_seed, const c10::Device& device,
+                           Progress& progress);
 
 // Top-down chains (joint states [V | H], see top_down_generation.h), every visible state classified.
 struct ClassifiedGeneration {
@@ -107,6 +110,7 @@ class PreparedRbmLab : public PreparedExperiment {
  private:
   RbmLabSettings settings_;
   RbmLabData data_;
+  c10::Device device_;
   int64_t chains_per_run_;
   Body body_;
 };

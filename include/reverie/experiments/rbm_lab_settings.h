@@ -15,12 +15,6 @@ namespace reverie {
 void add_rbm_lab_keys(Schema& schema);
 // What the schema cannot check alone (the VGG blocks fit the image, a checkpoint folder).
 void validate_rbm_lab(const Config& config);
-// Why the RBM lab refuses a GPU: its RBM, classifier and their cached checkpoints are CPU code.
-inline std::string rbm_lab_cpu_only() {
-  return "runs on the CPU only for now (its RBM, VGG classifier and their cached checkpoints keep their tensors on the CPU); "
-         "use --device cpu";
-}
-
 // Those keys read once (rbm_lab_settings): the lab and its experiments read these fields, not the Config.
 struct RbmLabSettings {
   TORCH_ARG(int64_t, seed) = 0;  // base seed; run r uses a seed derived from (seed, r)

@@ -82,6 +82,7 @@ class ReplayExperiment : public NamedExperiment {
   // Adds the keys of the item table, the teachers and their training.
   ReplayExperiment(std::string name, std::string description);
   std::string device_refusal(const c10::Device& device) const override {
+    // Not yet measured on a GPU: scripts/gpu-check times PyTorch's replay grid on both (bench/replay_grid.py).
     return cpu_only(device, "runs on the CPU only (8-item denoising autoencoders with 2 to 32 hidden units, iterated one "
                             "step at a time: its code keeps every tensor on the CPU); use --device cpu");
   }

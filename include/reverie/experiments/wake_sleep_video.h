@@ -18,7 +18,6 @@ namespace reverie {
 class WakeSleepVideoExperiment : public NamedExperiment {
  public:
   WakeSleepVideoExperiment(std::string name, std::string description);
-  std::string device_refusal(const c10::Device& device) const override;
   void validate(const Config& config) const override;
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "train", "test", "mse/copy-last": what was measured, then on which predictor or strip

@@ -31,7 +31,7 @@ ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const to
                                               const TrainingCheckpoint& checkpoint = {});
 
 // Softmax outputs in evaluation mode, in chunks: [N x classes].
-torch::Tensor classifier_probabilities(VggClassifierImpl& model, const torch::Tensor& images);
+torch::Tensor classifier_probabilities(VggClassifierImpl& model, const torch::Tensor& images);  // on the images' device
 
 // Entropy (nats) of each row of probabilities: the classifier's uncertainty. [N]
 torch::Tensor softmax_entropy(const torch::Tensor& probabilities);
