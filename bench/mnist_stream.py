@@ -1,18 +1,26 @@
 """The benchmarks' shared inputs: the setup's first MNIST training digits (uniform noise when the
 setup has not run) and the 5-repeat stream of the C++ benchmarks."""
+import gzip
 import os
 
 import numpy as np
 import torch
 
 
+def idx_bytes(folder, name):
+    """An IDX file as the C++ reader finds it: NAME or NAME.gz."""
+    path = os.path.join(folder, name)
+    with (gzip.open(path + ".gz", "rb") if os.path.exists(path + ".gz") else open(path, "rb")) as f:
+        return f.read()
+
+
 def training_items(n):
-    folder = os.path.join(os.path.dirname(__file__), "..", "data", "mnist")
+    """The first n MNIST training digits from REVERIE_DATA_DIR/mnist (as the C++ benchmarks), else the setup's data/mnist."""
+    data = os.environ.get("REVERIE_DATA_DIR", os.path.join(os.path.dirname(__file__), "..", "data"))
+    folder = os.path.join(data, "mnist")
     try:
-        with open(os.path.join(folder, "train-images-idx3-ubyte"), "rb") as f:
-            images = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784)[:n]
-        with open(os.path.join(folder, "train-labels-idx1-ubyte"), "rb") as f:
-            labels = np.frombuffer(f.read(), dtype=np.uint8, offset=8)[:n]
+        images = np.frombuffer(idx_bytes(folder, "train-images-idx3-ubyte"), dtype=np.uint8, offset=16).reshape(-1, 784)[:n]
+        labels = np.frombuffer(idx_bytes(folder, "train-labels-idx1-ubyte"), dtype=np.uint8, offset=8)[:n]
         return torch.tensor(images, dtype=torch.float32) / 255.0, torch.tensor(labels, dtype=torch.int64)
     except OSError:
         g = torch.Generator().manual_seed(1)

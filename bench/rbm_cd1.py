@@ -3,13 +3,13 @@
 bench/rbm_cd1_bench.cpp (batch 125, lr 0.1, momentum 0.5, weight decay 0.0002 on the weights,
 visible probabilities in the negative phase, reconstruction error summed), one thread, on the
 setup's 60,000 MNIST training digits. Run with Debian's python3-torch:
-/usr/bin/python3 bench/rbm_cd1.py [repeats]"""
-import os
+/usr/bin/python3 bench/rbm_cd1.py [repeats] [cpu|cuda]"""
 import sys
 import time
 
-import numpy as np
 import torch
+
+from mnist_stream import training_items
 
 ROWS, VISIBLE, HIDDEN, BATCH = 60000, 784, 1000, 125
 LR, MOMENTUM, DECAY = 0.1, 0.5, 0.0002
@@ -17,24 +17,20 @@ torch.set_num_threads(1)
 
 
 def training_rows():
-    path = os.path.join(os.path.dirname(__file__), "..", "data", "mnist", "train-images-idx3-ubyte")
-    try:
-        with open(path, "rb") as f:
-            digits = np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, VISIBLE)
-        x = torch.tensor(digits, dtype=torch.float32) / 255.0
-        return x.repeat((ROWS + x.shape[0] - 1) // x.shape[0], 1)[:ROWS].contiguous()
-    except OSError:
-        return torch.rand(ROWS, VISIBLE, generator=torch.Generator().manual_seed(1))
+    x = training_items(ROWS)[0]
+    return x.repeat((ROWS + x.shape[0] - 1) // x.shape[0], 1)[:ROWS].contiguous()
 
 
 def epoch(data, w, bv, bh, incs, g):
     w_inc, bv_inc, bh_inc = incs
-    order = torch.randperm(data.shape[0], generator=g)
+    order = torch.randperm(data.shape[0], generator=g).to(data.device)
     squared_error = 0.0
     for start in range(0, data.shape[0], BATCH):
         v = data.index_select(0, order[start:start + BATCH])
         ph = torch.sigmoid(torch.addmm(bh, v, w))
-        nv = torch.sigmoid(torch.addmm(bv, torch.bernoulli(ph, generator=g), w.t()))
+        # A CPU generator cannot draw on a GPU: there the device's own (as reverie does).
+        sample = torch.bernoulli(ph, generator=g) if ph.is_cpu else torch.bernoulli(ph)
+        nv = torch.sigmoid(torch.addmm(bv, sample, w.t()))
         nh = torch.sigmoid(torch.addmm(bh, nv, w))
         gw = torch.mm(v.t(), ph).addmm_(nv.t(), nh, beta=1.0, alpha=-1.0).div_(v.shape[0])
         gbv = (v - nv).mean(0)
@@ -50,13 +46,15 @@ def epoch(data, w, bv, bh, incs, g):
 
 
 def main():
-    data = training_rows()
-    g = torch.Generator().manual_seed(7)
-    w = torch.randn(VISIBLE, HIDDEN, generator=g) * 0.1
-    bv, bh = torch.zeros(VISIBLE), torch.zeros(HIDDEN)
-    incs = (torch.zeros_like(w), torch.zeros_like(bv), torch.zeros_like(bh))
     epochs = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    device = torch.device(sys.argv[2] if len(sys.argv) > 2 else "cpu")
+    data = training_rows().to(device)
+    g = torch.Generator().manual_seed(7)
+    w = (torch.randn(VISIBLE, HIDDEN, generator=g) * 0.1).to(device)
+    bv, bh = torch.zeros(VISIBLE, device=device), torch.zeros(HIDDEN, device=device)
+    incs = (torch.zeros_like(w), torch.zeros_like(bv), torch.zeros_like(bh))
     with torch.no_grad():
+        epoch(data, w, bv, bh, incs, g)  # warm-up (on a GPU: its kernels and memory pool)
         wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(epochs):
             epoch(data, w, bv, bh, incs, g)

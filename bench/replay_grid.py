@@ -3,7 +3,8 @@
 bench/replay_grid_bench.cpp: 10,000 replay chains of 25 steps of a 15-32-15 autoencoder (eval
 mode), N(mu, sigma^2) noise, clamp, nearest-item classes, transition matrix, (A - S) objective;
 3 x 3 grid points per repetition, one thread. Prints grid points per second.
-Run with Debian's python3-torch: /usr/bin/python3 bench/replay_grid.py"""
+Run with Debian's python3-torch: /usr/bin/python3 bench/replay_grid.py [REPETITIONS [DEVICE]]; with
+DEVICE cuda (a CUDA PyTorch) it measures whether replay's chain sampling would gain from a GPU."""
 import sys
 import time
 
@@ -22,18 +23,19 @@ def items():
 
 
 def main():
-    x = items()
+    device = torch.device(sys.argv[2] if len(sys.argv) > 2 else "cpu")
+    x = items().to(device)
     c = torch.corrcoef(x.double())
     target = (c - c.min()) / (c.max() - c.min())
-    g = torch.Generator().manual_seed(5)
-    model = torch.nn.Sequential(torch.nn.Linear(15, 32), torch.nn.ReLU(), torch.nn.Linear(32, 15), torch.nn.Sigmoid())
+    g = torch.Generator(device=device).manual_seed(5)
+    model = torch.nn.Sequential(torch.nn.Linear(15, 32), torch.nn.ReLU(), torch.nn.Linear(32, 15), torch.nn.Sigmoid()).to(device)
     model.eval()
     k = x.shape[0]
     norms = x.pow(2).sum(1)
 
     def grid_point(mu, sigma):
         with torch.no_grad():
-            s = torch.rand(CHAINS, 15, generator=g)
+            s = torch.rand(CHAINS, 15, generator=g, device=device)
             classes = []
             for _ in range(STEPS):
                 y = model(s)
@@ -47,6 +49,7 @@ def main():
             a = torch.where(sums > 0, counts / sums.clamp_min(1e-300), torch.zeros_like(counts))
             return ((a - target) ** 2).sum().item()
 
+    grid_point(0.0, 0.5)  # warm-up: a GPU's first kernels include its start-up
     best = 0.0
     for _ in range(int(sys.argv[1]) if len(sys.argv) > 1 else 3):
         start = time.perf_counter()

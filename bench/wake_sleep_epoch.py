@@ -9,25 +9,20 @@ interpolation); Adam (2e-4, betas 0.5/0.999, weight decay 2.5e-5); one critic st
 step per batch of 512, on the setup's 60,000 MNIST training digits.
 Usage: /usr/bin/python3 bench/wake_sleep_epoch.py {1|2} [cpu|cuda] [epochs]
 Prints: algorithm, CPU seconds and wall seconds per epoch (means over the epochs after one warm-up epoch)."""
-import os
 import sys
 import time
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from mnist_stream import training_items
 
 torch.set_num_threads(1)
 
 
 def digits():
-    path = os.path.join(os.path.dirname(__file__), "..", "data", "mnist", "train-images-idx3-ubyte")
-    try:
-        with open(path, "rb") as f:
-            return torch.tensor(np.frombuffer(f.read(), dtype=np.uint8, offset=16).reshape(-1, 784), dtype=torch.float32) / 255.0
-    except OSError:
-        return torch.rand(60000, 784, generator=torch.Generator().manual_seed(1))
+    return training_items(60000)[0]
 
 
 class GaussianMlp(nn.Module):
