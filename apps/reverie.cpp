@@ -173,11 +173,17 @@ int main(int argc, char** argv) {
     if (*list) return list_experiments();
     if (*report) {
       // An output folder has its manifest; a folder of outputs gets the index over them.
+      if (fs::exists(fs::path(report_dir) / "sweep.toml"))
+        throw reverie::InputError(report_dir + ": a folder of `reverie sweep`; write its report with: reverie sweep report " + report_dir);
       if (fs::exists(fs::path(report_dir) / "manifest.json")) {
         reverie::rebuild_report(report_dir);
         std::cout << "report: " << (fs::path(report_dir) / "index.html").string() << "\n";
       } else {
-        std::cout << "index: " << reverie::write_results_index(report_dir).string() << "\n";
+        const auto index = reverie::write_results_index(report_dir);
+        std::cout << "index: " << index.file.string() << "\n";
+        // A damaged folder is listed, and said here too: its numbers are not to be read as they stand.
+        for (const auto& o : index.outputs)
+          if (!o.damage.empty()) std::cerr << "reverie: " << (fs::path(report_dir) / o.folder).string() << ": damaged: " << o.damage << "\n";
       }
       return 0;
     }

@@ -11,6 +11,11 @@
 
 #include "cli_helpers.h"
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/error.h"
+#include "reverie/core/module_checkpoint.h"
+#include "reverie/core/random.h"
+#include "reverie/core/sealed_file.h"
+#include "reverie/models/rbm.h"
 #include "test_helpers.h"
 
 namespace reverie {
@@ -43,6 +48,12 @@ void wait_for_file_ending(const fs::path& folder, const std::string& suffix) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+// `bytes` with `count` bytes in the middle inverted.
+std::string with_flipped_bytes(std::string bytes, size_t count) {
+  for (size_t i = 0; i < count; ++i) bytes[bytes.size() / 2 + i] = static_cast<char>(~bytes[bytes.size() / 2 + i]);
+  return bytes;
 }
 
 // `text` with every "{out}" replaced by `out`.
@@ -134,15 +145,66 @@ TEST(Checkpoints, BadCheckpointsAndSettingsAreRefusedInOneLine) {
   write_file_atomic(damaged / ".checkpoints/run-0000.pt", read_file(checkpoint).substr(0, 1000));
   auto refused = cli(kWakeSleep + "--set epochs=2 --out " + damaged.string());
   EXPECT_EQ(refused.status, 2) << refused.output;
-  EXPECT_NE(refused.output.find("run-0000.pt: not a readable checkpoint"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("run-0000.pt: checkpoint has no checksum (truncated"), std::string::npos) << refused.output;
   EXPECT_FALSE(fs::exists(damaged / "runs/run-0000.csv")) << "never silently used, nor silently replaced";
+
+  // 16 bytes flipped in the middle: still a loadable archive, so only the checksum can tell.
+  const fs::path flipped = interrupted("flipped", "");
+  write_file_atomic(flipped / ".checkpoints/run-0000.pt", with_flipped_bytes(read_file(checkpoint), 16));
+  refused = cli(kWakeSleep + "--set epochs=2 --out " + flipped.string());
+  EXPECT_EQ(refused.status, 2) << refused.output;
+  EXPECT_NE(refused.output.find("run-0000.pt: checkpoint does not match its checksum (damaged); delete it"), std::string::npos)
+      << refused.output;
+  EXPECT_FALSE(fs::exists(flipped / "runs/run-0000.csv"));
 
   // One of another config (another learning rate), copied in.
   const fs::path other = interrupted("other", "--set optimizer.network_learning_rate=0.0002");
   fs::copy_file(checkpoint, other / ".checkpoints/run-0000.pt", fs::copy_options::overwrite_existing);
   refused = cli(kWakeSleep + "--set epochs=2 --set optimizer.network_learning_rate=0.0002 --out " + other.string());
   EXPECT_EQ(refused.status, 2) << refused.output;
-  EXPECT_NE(refused.output.find("a checkpoint of another config, build or device"), std::string::npos) << refused.output;
+  EXPECT_NE(refused.output.find("a checkpoint of another run, config, build or device"), std::string::npos) << refused.output;
+
+  // Run 0's checkpoint copied over run 1's: refused before anything is resumed, naming run 1's file.
+  std::string two_runs = kWakeSleep;
+  two_runs.replace(two_runs.find("--runs 1"), 8, "--runs 2");
+  const fs::path copied = dir / "copied";
+  ASSERT_EQ(cli(two_runs + "--set epochs=2 --keep-checkpoints --out " + copied.string()).status, 0);
+  fs::remove(copied / "runs/run-0001.csv");
+  fs::copy_file(copied / ".checkpoints/run-0000.pt", copied / ".checkpoints/run-0001.pt", fs::copy_options::overwrite_existing);
+  refused = cli(two_runs + "--set epochs=2 --out " + copied.string());
+  EXPECT_EQ(refused.status, 2) << refused.output;
+  EXPECT_NE(refused.output.find("run-0001.pt: a checkpoint of another run"), std::string::npos) << refused.output;
+  EXPECT_EQ(refused.output.find("run 1: resuming"), std::string::npos) << refused.output;
+}
+
+// A cached model (the RBM lab's RBM and classifier under checkpoint_dir) and its record carry a
+// checksum: a flipped byte is refused, naming the file, where it used to be loaded and used.
+TEST(Checkpoints, ACachedModelWithAFlippedByteIsRefusedNamingTheFile) {
+  const fs::path dir = testing::fresh_dir("checkpoint-cached-model");
+  Rbm saved(RbmOptions(784, 50));
+  auto generator = make_generator(1);
+  saved->reset_parameters(0.01, generator);
+  const fs::path model = dir / "rbm.pt";
+  save_module_checkpoint(*saved, model);
+  Rbm loaded(RbmOptions(784, 50));
+  load_module_checkpoint(*loaded, model, "RBM");
+  EXPECT_TRUE(torch::equal(loaded->parameters()[0], saved->parameters()[0])) << "an intact model loads as saved";
+
+  write_file_atomic(model, with_flipped_bytes(read_file(model), 1));
+  try {
+    load_module_checkpoint(*loaded, model, "RBM");
+    ADD_FAILURE() << "a model with a flipped byte was loaded";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), model.string() + ": RBM checkpoint does not match its checksum (damaged); delete it to compute it again");
+  }
+
+  const fs::path record = dir / "rbm.pt.json";
+  write_sealed_file(record, "{\"reconstruction_rmse\": [0.25]}\n");
+  EXPECT_EQ(read_sealed_file(record, "cached model record", "retrain"), "{\"reconstruction_rmse\": [0.25]}\n");
+  std::string text = read_file(record);
+  text[text.find("0.25") + 2] = '7';  // a changed digit: the JSON is still valid, its number wrong
+  write_file_atomic(record, text);
+  EXPECT_THROW(read_sealed_file(record, "cached model record", "retrain"), InputError);
 }
 
 // A disk that fills while a checkpoint is written: one line, exit 2, the previous checkpoint

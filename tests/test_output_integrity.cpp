@@ -14,6 +14,7 @@
 #include "reverie/core/folder_lock.h"
 #include "reverie/core/run_file.h"
 #include "reverie/core/training_divergence.h"
+#include "reverie/experiments/run_tasks.h"
 #include "reverie/experiments/runner.h"
 #include "test_helpers.h"
 
@@ -35,18 +36,58 @@ Json manifest_of(const fs::path& dir) { return Json::parse(read_file(dir / "mani
 
 TEST(RunFile, EndLineDetectsTruncationAndEdits) {
   const std::vector<TidyRow> rows = {{0, "a/b", 1, "error", 0.5}, {0, "a/b", 2, "error", 0.25}};
-  const std::string text = format_run_file(rows);
-  EXPECT_EQ(run_file_damage(text, 0), "");
-  EXPECT_NE(run_file_damage(text.substr(0, text.size() - 30), 0), "");              // cut inside the rows or the end line
-  EXPECT_NE(run_file_damage(format_tidy_csv(rows), 0), "");                         // no end line at all
-  EXPECT_NE(run_file_damage(text, 1).find("holds rows of run 0, not of run 1"), std::string::npos);  // copied from run 0
+  const RunFileOrigin origin{"0123abcd", "0123456789ab", {}};
+  const std::string text = format_run_file(rows, origin);
+  EXPECT_EQ(run_file_damage(text, 0, origin), "");
+  EXPECT_NE(run_file_damage(text.substr(0, text.size() - 30), 0, origin), "");       // cut inside the rows or the end line
+  EXPECT_NE(run_file_damage(format_tidy_csv(rows), 0, origin), "");                  // no end line at all
+  EXPECT_NE(run_file_damage(text, 1, origin).find("holds rows of run 0, not of run 1"), std::string::npos);  // copied from run 0
   std::string edited = text;
   edited[edited.find("0.25")] = '9';
-  EXPECT_NE(run_file_damage(edited, 0).find("checksum"), std::string::npos);
+  EXPECT_NE(run_file_damage(edited, 0, origin).find("checksum"), std::string::npos);
   const auto dir = testing::fresh_dir("runfile");
   write_file_atomic(dir / "run.csv", text.substr(0, text.find("0,a/b,2")));
-  const std::string message = testing::thrown_message([&] { read_run_file(dir / "run.csv", 0); });
+  const std::string message = testing::thrown_message([&] { read_run_file(dir / "run.csv", 0, origin); });
   EXPECT_NE(message.find((dir / "run.csv").string()), std::string::npos) << message;
+}
+
+// A run file names the config and build it was computed with: intact but another folder's is refused.
+TEST(RunFile, EndLineNamesTheConfigAndBuildItWasComputedWith) {
+  const std::vector<TidyRow> rows = {{2, "a/b", 1, "error", 0.5}};
+  const RunFileOrigin origin{"0123abcd", "0123456789ab", {"ba9876543210"}};
+  EXPECT_EQ(run_file_damage(format_run_file(rows, origin), 2, origin), "");
+  const std::string other_config = format_run_file(rows, {"ffff0000", "0123456789ab", {}});
+  EXPECT_NE(run_file_damage(other_config, 2, origin).find("computed with another config"), std::string::npos);
+  const std::string other_build = format_run_file(rows, {"0123abcd", "aaaaaaaaaaaa", {}});
+  EXPECT_NE(run_file_damage(other_build, 2, origin).find("computed by build aaaaaaaaaaaa"), std::string::npos);
+  // Runs the folder keeps from another build on purpose (--reuse-runs-from-other-build) stay valid.
+  EXPECT_EQ(run_file_damage(format_run_file(rows, {"0123abcd", "ba9876543210", {}}), 2, origin), "");
+  // A file from before run files named their origin is judged by its rows and checksum.
+  const std::string text = format_run_file(rows, origin);
+  const std::string older = text.substr(0, text.find(" config=")) + "\n";
+  EXPECT_EQ(run_file_damage(older, 2, origin), "");
+}
+
+// The hostile user's copy: run 2 of an output made with another learning rate, put in this one's
+// runs/. `report` refuses it, naming the file; `run` computes run 2 again instead of reusing it.
+TEST(Runner, ARunFileCopiedFromAnOutputOfAnotherConfigIsNotReused) {
+  const auto root = testing::fresh_dir("copied-run-file");
+  const auto ours = root / "ours", theirs = root / "theirs";
+  run_experiment(smoothness(), small_config({"learning_rate=0.05"}), {ours, 1});
+  run_experiment(smoothness(), small_config({"learning_rate=0.01"}), {theirs, 1});
+  const std::string results = read_file(ours / "results.csv");
+  const fs::path run2 = ours / "runs" / run_file_name(2);
+  fs::copy_file(theirs / "runs" / run_file_name(2), run2, fs::copy_options::overwrite_existing);
+
+  const std::string message = testing::thrown_message([&] { rebuild_report(ours); });
+  EXPECT_NE(message.find(run2.string()), std::string::npos) << message;
+  EXPECT_NE(message.find("computed with another config"), std::string::npos) << message;
+  EXPECT_EQ(read_file(ours / "results.csv"), results);
+
+  const auto outcome = run_experiment(smoothness(), small_config({"learning_rate=0.05"}), {ours, 1});
+  EXPECT_EQ(outcome.runs_reused, 2);
+  EXPECT_EQ(outcome.runs_computed, 1);
+  EXPECT_EQ(read_file(ours / "results.csv"), results);
 }
 
 TEST(FolderLock, SecondWriterIsRefusedNamingTheFirstOnesPid) {
@@ -230,7 +271,8 @@ TEST(Runner, EveryRunDivergedIsARefusalNotAReport) {
   run_experiment(experiment, diverging_config(experiment, 1), {dir, 1});
   // Its one run turns out to have diverged (as any run does at learning_rate = 1e308).
   write_file_atomic(dir / "runs" / run_file_name(0),
-                    format_run_file({{0, "model/rep1", 20, "test_error", std::numeric_limits<double>::infinity()}}));
+                    format_run_file({{0, "model/rep1", 20, "test_error", std::numeric_limits<double>::infinity()}},
+                                    run_file_origin(manifest_of(dir))));
   const std::string message = testing::thrown_message([&] { rebuild_report(dir, experiment); });
   EXPECT_NE(message.find("every run diverged"), std::string::npos) << message;
   EXPECT_FALSE(manifest_of(dir).value("complete", true));

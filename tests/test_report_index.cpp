@@ -124,6 +124,39 @@ TEST(Reports, ClaimsFirstThenFiguresByPaperFigureAndAnIndexOverOutputs) {
   EXPECT_NE(top.find("smoothness-feedforward"), std::string::npos);
 }
 
+// The index checks what a folder's manifest says against its files: a complete folder whose run
+// file was cut, or a folder whose manifest is empty, is listed as damaged (never complete, never
+// left out) with the command that computes it again, and said on the terminal.
+TEST(Reports, AnIndexListsDamagedOutputsAsDamagedNeverComplete) {
+  const auto root = testing::fresh_dir("results-index-damaged");
+  const Result done = cli(kQuick + "--out " + (root / "good").string());
+  ASSERT_EQ(done.status, 0) << done.output;
+  namespace fs = std::filesystem;
+  fs::copy(root / "good", root / "cut", fs::copy_options::recursive);
+  const std::string run1 = read_file(root / "cut/runs/run-0001.csv");
+  write_file_atomic(root / "cut/runs/run-0001.csv", run1.substr(0, run1.size() / 2));
+  fs::copy(root / "good", root / "no-manifest", fs::copy_options::recursive);
+  write_file_atomic(root / "no-manifest/manifest.json", "");
+
+  const Result index = cli("report " + root.string());
+  ASSERT_EQ(index.status, 0) << index.output;
+  EXPECT_NE(index.output.find((root / "cut").string() + ": damaged: runs/run-0001.csv is damaged"), std::string::npos) << index.output;
+  EXPECT_NE(index.output.find((root / "no-manifest").string() + ": damaged: manifest.json"), std::string::npos) << index.output;
+
+  const auto outputs = find_outputs(root);
+  ASSERT_EQ(outputs.size(), 3u);
+  EXPECT_EQ(outputs[0].folder, "cut");
+  EXPECT_FALSE(outputs[0].complete) << "its manifest still says complete";
+  EXPECT_NE(outputs[0].damage.find("runs/run-0001.csv is damaged"), std::string::npos) << outputs[0].damage;
+  EXPECT_TRUE(outputs[1].complete);
+  EXPECT_EQ(outputs[1].damage, "");
+  EXPECT_EQ(outputs[2].folder, "no-manifest");
+  EXPECT_FALSE(outputs[2].complete);
+  const std::string top = read_file(root / "index.html");
+  EXPECT_NE(top.find("3 output folders, 1 complete, 2 damaged"), std::string::npos);
+  EXPECT_NE(top.find("compute it again with `reverie run smoothness-feedforward --out " + (root / "cut").string()), std::string::npos);
+}
+
 TEST(Reports, AnIndexOfNothingIsRefused) {
   const auto root = testing::fresh_dir("results-empty");
   std::filesystem::create_directories(root / "empty");

@@ -139,6 +139,27 @@ TEST(Sweep, LocalSweepEqualsRunOfEachPointAndResumesOnlyWhatIsMissing) {
   const std::string run_file = read_file(dir / "sweep/learning_rate=0.02/runs/run-0001.csv");
   EXPECT_EQ(cli("sweep task " + (dir / "sweep").string() + " 1:1").status, 0);
   EXPECT_EQ(read_file(dir / "sweep/learning_rate=0.02/runs/run-0001.csv"), run_file);
+
+  // `report` of a folder of outputs that holds a sweep (a manifest of another shape): the sweep is one row.
+  const auto index = cli("report " + dir.string());
+  ASSERT_EQ(index.status, 0) << index.output;
+  const std::string top = read_file(dir / "index.html");
+  EXPECT_NE(top.find("sweep of 2 points"), std::string::npos);
+  EXPECT_NE(top.find("href='sweep/index.html'"), std::string::npos);
+  // `report` of the sweep folder itself says which command writes its report.
+  const auto sweep_report = cli("report " + (dir / "sweep").string());
+  EXPECT_EQ(sweep_report.status, 2) << sweep_report.output;
+  EXPECT_NE(sweep_report.output.find("reverie sweep report " + (dir / "sweep").string()), std::string::npos) << sweep_report.output;
+}
+
+// Without the SLURM client on PATH, --executor slurm says so (it used to print "sbatch refused the sweep's job:" and nothing).
+TEST(Sweep, SlurmWithoutSbatchOnThePathSaysSbatchWasNotFound) {
+  const fs::path dir = testing::fresh_dir("sweep-no-sbatch");
+  const auto r = testing::shell("env PATH=/nonexistent " + std::string(REVERIE_CLI_PATH) +
+                                " sweep smoothness-feedforward --quick --set datasets=synthetic --runs 1 --grid learning_rate=0.01,0.02"
+                                " --executor slurm --out " + (dir / "sweep").string());
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("sbatch did not run: --executor slurm needs the SLURM client commands on PATH"), std::string::npos) << r.output;
 }
 
 TEST(Sweep, BadGridValuesAreOneLineNamingTheKeyAndThePointBeforeAnythingStarts) {

@@ -7,12 +7,14 @@
 #include <mutex>
 #include <sstream>
 
-#include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
+#include "reverie/core/sealed_file.h"
 
 namespace reverie {
 
 namespace {
+
+constexpr const char* kStartOver = "delete it to start the run over";
 
 // Rows with every digit of their values (%.17g round-trips a double), tab-separated.
 std::string encode_rows(const std::vector<TidyRow>& rows) {
@@ -79,18 +81,18 @@ void TrainingCheckpoint::save(const CheckpointPosition& position, const Checkpoi
   std::ostringstream bytes;
   archive.save_to(bytes);
   std::filesystem::create_directories(file_.parent_path());
-  write_file_atomic(file_, bytes.str());
+  write_sealed_file(file_, bytes.str());
 }
 
 namespace {
 
 torch::serialize::InputArchive open_archive(const std::filesystem::path& file) {
+  std::istringstream bytes(read_sealed_file(file, "checkpoint", kStartOver));
   torch::serialize::InputArchive archive;
   try {
-    std::istringstream bytes(read_file(file));
     archive.load_from(bytes);
   } catch (const c10::Error&) {
-    throw InputError(file.string() + ": not a readable checkpoint (damaged?); delete it to start the run over");
+    throw InputError(file.string() + ": not a readable checkpoint (damaged?); " + std::string(kStartOver));
   }
   return archive;
 }
@@ -104,7 +106,7 @@ std::optional<CheckpointPosition> TrainingCheckpoint::position() const {
     c10::IValue fingerprint, stage, epoch, rows;
     archive.read("fingerprint", fingerprint);
     if (fingerprint.toStringRef() != fingerprint_)
-      throw InputError(file_.string() + ": a checkpoint of another config, build or device; delete it to start the run over");
+      throw InputError(file_.string() + ": a checkpoint of another run, config, build or device; " + std::string(kStartOver));
     archive.read("stage", stage);
     archive.read("epoch", epoch);
     archive.read("rows", rows);
@@ -112,7 +114,7 @@ std::optional<CheckpointPosition> TrainingCheckpoint::position() const {
   } catch (const InputError&) {
     throw;
   } catch (const std::exception&) {
-    throw InputError(file_.string() + ": not a readable checkpoint (damaged?); delete it to start the run over");
+    throw InputError(file_.string() + ": not a readable checkpoint (damaged?); " + std::string(kStartOver));
   }
 }
 
@@ -148,7 +150,7 @@ void TrainingCheckpoint::restore(const CheckpointPieces& pieces) const {
       in >> *engine;
     }
   } catch (const c10::Error&) {
-    throw InputError(file_.string() + ": its saved state does not fit this run's models (another shape?); delete it to start the run over");
+    throw InputError(file_.string() + ": its saved state does not fit this run's models (another shape?); " + std::string(kStartOver));
   }
 }
 

@@ -2,11 +2,11 @@
 
 #include <zlib.h>
 
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <mutex>
 
+#include "reverie/core/checksum.h"
 #include "reverie/core/error.h"
 
 namespace reverie {
@@ -28,9 +28,7 @@ DataFileRecord describe_data_file(const std::string& dataset, const std::filesys
     crc = crc32(crc, reinterpret_cast<const Bytef*>(chunk.data()), static_cast<uInt>(in.gcount()));
     bytes += static_cast<uint64_t>(in.gcount());
   }
-  char hex[16];
-  std::snprintf(hex, sizeof hex, "%08lx", crc);
-  return {dataset, std::filesystem::canonical(path).string(), bytes, hex};
+  return {dataset, std::filesystem::canonical(path).string(), bytes, crc32_hex(static_cast<uint32_t>(crc))};
 }
 
 void record_data_file(const std::string& dataset, const std::filesystem::path& path) {

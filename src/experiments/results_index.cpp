@@ -11,6 +11,8 @@
 #include "reverie/core/file_lock.h"
 #include "reverie/core/folder_lock.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/run_tasks.h"
+#include "reverie/experiments/runner.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/html_page.h"
 #include "reverie/report/html_report.h"
@@ -112,25 +114,59 @@ IndexedOutput describe_output(const fs::path& root, const fs::path& dir, const J
   out.complete = manifest.value("complete", false);
   std::string holder;
   out.running = FileLock::is_held(dir / FolderLock::kFileName, &holder);
-  const Json config = manifest.value("config", Json::object());
-  out.runs = config.value("runs", manifest.value("runs", int64_t{0}));
+  const auto object = [&](const char* key) {  // a field read as an object, whatever shape another writer gave it
+    const Json value = manifest.value(key, Json::object());
+    return value.is_object() ? value : Json::object();
+  };
+  const Json config = object("config");
+  const Json runs = config.value("runs", manifest.value("runs", Json(0)));
+  out.runs = runs.is_number_integer() ? runs.get<int64_t>() : 0;
   out.runs_written = run_files_in(dir / "runs");
-  out.runs_diverged = static_cast<int64_t>(manifest.value("diverged_runs", Json::object()).size());
+  out.runs_diverged = static_cast<int64_t>(object("diverged_runs").size());
   out.finished = manifest.value("finished", "");
   if (out.finished.size() >= 16) out.finished = out.finished.substr(0, 10) + " " + out.finished.substr(11, 5);  // to the minute, UTC
+  // An output's build is an object; a sweep's is build_identity_line(): "0.1.0, sources 0123456789ab, git ...".
   const Json build = manifest.value("build", Json::object());
-  out.build = build.value("sources_sha256", "").substr(0, 12);
+  const std::string line = build.is_string() ? build.get<std::string>() : "";
+  out.build = build.is_object() ? build.value("sources_sha256", "").substr(0, 12)
+              : line.find("sources ") != std::string::npos ? line.substr(line.find("sources ") + 8, 12) : "";
   const Experiment* known = registered(out.experiment);
   out.description = manifest.value("description", known ? known->description() : std::string());
   if (out.sweep) {
     out.scale = "sweep of " + std::to_string(manifest["points"].size()) + " points";
+    out.runs = out.runs_written = 0;  // over its points, as its last report counted them
+    for (const auto& point : manifest["points"])
+      if (point.is_object()) {
+        out.runs += point.value("runs", int64_t{0});
+        out.runs_written += point.value("runs_done", int64_t{0});
+      }
   } else {
     const bool quick = manifest.value("quick", false);
     const std::string keys = keys_off_shipped(known, quick, config);
     out.scale = std::string(quick ? "quick" : "full") + (keys.empty() ? "" : "; " + keys);
   }
   count_claims(dir / "claims.csv", out);
+  if (!out.sweep && !out.running) {
+    // The manifest's word is checked against the run files: a damaged, copied or lost one un-completes it.
+    const RunFileOrigin origin = run_file_origin(manifest);
+    const std::string prefix = dir.string() + "/";
+    for (int r = 0; r < out.runs && out.damage.empty(); ++r) {
+      std::string problem = run_file_problem(dir, r, origin);
+      if (problem == "not finished") {
+        if (out.complete) out.damage = "runs/" + run_file_name(r) + " is missing";
+        continue;
+      }
+      if (problem.rfind(prefix, 0) == 0) problem.erase(0, prefix.size());  // the row names the folder already
+      out.damage = problem;
+    }
+    if (!out.damage.empty()) out.complete = false;
+  }
   return out;
+}
+
+// A folder that looks like an output of ours (its run files, config or lock) but whose manifest cannot be read.
+bool looks_like_an_output(const fs::path& dir) {
+  return fs::exists(dir / "runs") || fs::exists(dir / "config.toml") || fs::exists(dir / FolderLock::kFileName);
 }
 
 void search(const fs::path& root, const fs::path& dir, int depth, std::vector<IndexedOutput>& found) {
@@ -145,10 +181,15 @@ void search(const fs::path& root, const fs::path& dir, int depth, std::vector<In
       try {
         manifest = Json::parse(read_file(manifest_path));
       } catch (const std::exception&) {
-        continue;  // not one of ours
       }
-      if (manifest.is_object() && (manifest.contains("experiment") || manifest.contains("points")))
+      if (manifest.is_object() && (manifest.contains("experiment") || manifest.contains("points"))) {
         found.push_back(describe_output(root, folder, manifest));
+      } else if (looks_like_an_output(folder)) {
+        IndexedOutput damaged;
+        damaged.folder = fs::relative(folder, root);
+        damaged.damage = "manifest.json is empty or not a reverie manifest";
+        found.push_back(damaged);
+      }
       continue;  // an output's subfolders (runs/, a sweep's points) are its own
     }
     if (depth > 0) search(root, folder, depth - 1, found);
@@ -168,10 +209,13 @@ std::string claims_cell(const IndexedOutput& o) {
   return cell;
 }
 
-std::string state_cell(const IndexedOutput& o) {
+std::string state_cell(const fs::path& root, const IndexedOutput& o) {
+  if (!o.damage.empty())
+    return "damaged: " + o.damage + "; compute it again with `reverie run " + (o.experiment.empty() ? "EXPERIMENT" : o.experiment) +
+           " --out " + (root / o.folder).string() + "` and its options";
   if (o.running) return "running";
   if (o.complete) return "complete";
-  if (o.sweep) return "not complete";
+  if (o.sweep) return "not complete (" + std::to_string(o.runs_written) + " of " + std::to_string(o.runs) + " runs done)";
   return "not complete (" + std::to_string(o.runs_written) + " of " + std::to_string(o.runs) + " runs written)";
 }
 
@@ -185,19 +229,21 @@ std::vector<IndexedOutput> find_outputs(const fs::path& dir) {
   return found;
 }
 
-fs::path write_results_index(const fs::path& dir) {
-  const std::vector<IndexedOutput> outputs = find_outputs(dir);
+ResultsIndex write_results_index(const fs::path& dir) {
+  std::vector<IndexedOutput> outputs = find_outputs(dir);
   if (outputs.empty())
     throw InputError(dir.string() + ": holds no output of `reverie run` or `reverie sweep` (no manifest.json in it or its subfolders)");
-  int64_t complete = 0, holds = 0, fails = 0;
+  int64_t complete = 0, damaged = 0, holds = 0, fails = 0;
   for (const auto& o : outputs) {
     complete += o.complete;
+    damaged += !o.damage.empty();
     holds += o.verdicts.count("holds") ? o.verdicts.at("holds") : 0;
     fails += o.verdicts.count("does not hold") ? o.verdicts.at("does not hold") : 0;
   }
   std::ostringstream h;
   h << "<h1>reverie results: " << html_escape(fs::absolute(dir).lexically_normal().string()) << "</h1>\n<p>" << outputs.size()
-    << " output folders, " << complete << " complete; their claims: " << holds << " hold, " << fails
+    << " output folders, " << complete << " complete" << (damaged ? ", " + std::to_string(damaged) + " damaged" : "")
+    << "; their claims: " << holds << " hold, " << fails
     << " do not hold (the rest n.s., one run, or numbers side by side; each folder's claims table says which). "
        "Scale: <em>quick</em> is the config's [quick] table (seconds, for tests); <em>full</em> is the paper's setup, "
        "with the keys where the folder's config differs from the shipped one.</p>\n"
@@ -209,13 +255,13 @@ fs::path write_results_index(const fs::path& dir) {
     h << "<tr><td>" << (has_report ? "<a href='" + folder + "/index.html'>" + folder + "</a>" : folder) << "</td><td>"
       << html_escape(o.sweep ? "sweep: " + o.experiment : o.experiment) << "</td><td>" << html_escape(o.description) << "</td><td>"
       << o.runs << (o.runs_diverged ? " (" + std::to_string(o.runs_diverged) + " diverged)" : "") << "</td><td>"
-      << html_escape(state_cell(o)) << "</td><td>" << html_escape(o.scale) << "</td><td>" << claims_cell(o) << "</td><td>"
+      << html_escape(state_cell(dir, o)) << "</td><td>" << html_escape(o.scale) << "</td><td>" << claims_cell(o) << "</td><td>"
       << html_escape(o.finished) << "</td><td><code>" << html_escape(o.build) << "</code></td></tr>\n";
   }
   h << "</table>\n";
   const fs::path index = dir / "index.html";
   write_file_atomic(index, html_page("reverie results", h.str()));
-  return index;
+  return {index, std::move(outputs)};
 }
 
 }  // namespace reverie

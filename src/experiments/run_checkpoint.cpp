@@ -22,7 +22,9 @@ TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config
   nlohmann::json identity = config.to_json();
   identity.erase("runs");  // more runs extend a sweep; each run's training is the same
   identity.erase("checkpoint_every");  // how often to save changes nothing of what is saved
-  const std::string fingerprint = identity.dump() + " build " + build_sources_sha256() + " device " + env.device.str();
+  // The run number too: a run's checkpoint copied over another's is refused before it is resumed.
+  const std::string fingerprint =
+      identity.dump() + " build " + build_sources_sha256() + " device " + env.device.str() + " run " + std::to_string(run);
   return TrainingCheckpoint(run_checkpoint_file(env.checkpoint_dir, run), fingerprint, every);
 }
 

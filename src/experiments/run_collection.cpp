@@ -16,10 +16,10 @@ std::string divergence(const std::vector<TidyRow>& rows) {
   return "";
 }
 
-CollectedRuns collect_runs(const std::filesystem::path& dir, int runs) {
+CollectedRuns collect_runs(const std::filesystem::path& dir, int runs, const RunFileOrigin& origin) {
   CollectedRuns out;
   for (int r = 0; r < runs; ++r) {
-    auto part = read_run_file(dir / "runs" / run_file_name(r), r);
+    auto part = read_run_file(dir / "runs" / run_file_name(r), r, origin);
     if (const std::string why = divergence(part); !why.empty()) {
       out.diverged[r] = why;
       continue;

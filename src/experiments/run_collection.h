@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "reverie/core/run_file.h"
 #include "reverie/core/tidy_csv.h"
 
 namespace reverie {
@@ -20,8 +21,8 @@ struct CollectedRuns {
   std::vector<int> kept;                // original numbers of the renumbered runs
 };
 
-// Runs 0..runs-1 of `dir` (InputError naming a damaged or missing run file).
-CollectedRuns collect_runs(const std::filesystem::path& dir, int runs);
+// Runs 0..runs-1 of `dir`, whose files must name `origin` (InputError naming a damaged, copied or missing run file).
+CollectedRuns collect_runs(const std::filesystem::path& dir, int runs, const RunFileOrigin& origin);
 
 // claims.csv, whatever its layout, gets a column naming the runs left out ("1 3").
 void mark_claims_with_diverged_runs(const std::filesystem::path& dir, const std::string& left_out);

@@ -6,7 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "reverie/core/atomic_file.h"
-#include "reverie/core/run_file.h"
+#include "reverie/core/checksum.h"
+#include "reverie/core/error.h"
 #include "reverie/experiments/runner.h"
 
 namespace reverie {
@@ -45,10 +46,38 @@ std::unique_ptr<FileLock> claim_run(const fs::path& dir, int run, std::string* h
   return FileLock::try_acquire(task_file(dir, run, "lock"), holder);
 }
 
-std::string run_file_problem(const fs::path& dir, int run) {
+RunFileOrigin run_file_origin(const Json& manifest) {
+  const auto object = [&](const char* key) {
+    const Json value = manifest.is_object() ? manifest.value(key, Json::object()) : Json::object();
+    return value.is_object() ? value : Json::object();
+  };
+  Json config = object("config"), provenance = object("provenance");
+  // More runs extend a folder, and where or how often checkpoints are saved changes no number: a run
+  // file is the same whatever these say.
+  for (const char* key : {"runs", "checkpoint_every", "checkpoint_dir"}) config.erase(key);
+  const Json build = provenance.value("build_sources_sha256", Json(""));
+  provenance.erase("build_sources_sha256");  // a field of its own: a folder may keep other builds' runs on purpose
+  RunFileOrigin origin{crc32_hex(crc32_of(Json{{"config", config}, {"provenance", provenance}}.dump())),
+                       build.is_string() ? build.get<std::string>().substr(0, 12) : "", {}};
+  const Json reused = manifest.is_object() ? manifest.value("runs_reused_from_builds", Json::array()) : Json::array();
+  for (const auto& other : reused)
+    if (other.is_string()) origin.reused_builds.push_back(other.get<std::string>().substr(0, 12));
+  return origin;
+}
+
+RunFileOrigin run_file_origin(const fs::path& dir) {
+  const fs::path path = dir / "manifest.json";
+  try {
+    return run_file_origin(Json::parse(read_file(path)));
+  } catch (const Json::exception&) {
+    throw InputError(path.string() + ": not valid JSON; delete the folder or choose another --out");
+  }
+}
+
+std::string run_file_problem(const fs::path& dir, int run, const RunFileOrigin& origin) {
   const fs::path file = dir / "runs" / run_file_name(run);
   if (!fs::exists(file)) return "not finished";
-  if (const std::string damage = run_file_damage(read_file(file), run); !damage.empty())
+  if (const std::string damage = run_file_damage(read_file(file), run, origin); !damage.empty())
     return file.string() + " is damaged (" + damage + ")";
   return "";
 }
@@ -70,7 +99,7 @@ double recorded_run_seconds(const fs::path& dir, int run) {
 }
 
 RunState run_state(const fs::path& dir, int run) {
-  if (run_file_problem(dir, run).empty()) return RunState::Finished;
+  if (fs::exists(dir / "runs" / run_file_name(run)) && run_file_problem(dir, run, run_file_origin(dir)).empty()) return RunState::Finished;
   if (fs::exists(task_file(dir, run, "lock")) && !claim_run(dir, run)) return RunState::Running;
   return read_record(dir, run).is_object() ? RunState::Failed : RunState::Missing;
 }

@@ -181,7 +181,7 @@ void check_data_unchanged(const fs::path& dir, const Json& previous_files, const
 
 void write_summary(const Experiment& experiment, const Config& config, const fs::path& dir, Json& manifest) {
   const int runs = static_cast<int>(config.integer("runs"));
-  const CollectedRuns collected = collect_runs(dir, runs);
+  const CollectedRuns collected = collect_runs(dir, runs, run_file_origin(manifest));
   Json diverged = Json::object();
   std::string left_out;
   for (const auto& [run, why] : collected.diverged) {
@@ -286,12 +286,13 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
 
   // Each run to compute is claimed first: one process computes it, even when a cluster runs a
   // task twice (requeued after preemption) or a user starts `reverie run` beside a sweep.
+  const RunFileOrigin origin_of_runs = run_file_origin(manifest);
   RunnerOutcome outcome;
   std::vector<int> pending;
   std::vector<std::unique_ptr<FileLock>> claims;
   std::vector<std::string> notes;
   for (const int r : considered) {
-    const std::string problem = run_file_problem(dir, r);
+    const std::string problem = run_file_problem(dir, r, origin_of_runs);
     if (problem.empty()) {
       ++outcome.runs_reused;
       continue;
@@ -305,7 +306,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
       notes.push_back("run " + std::to_string(r) + ": being computed by pid " + holder + "; left to it");
       continue;
     }
-    if (run_file_problem(dir, r).empty()) {  // finished between the check and the claim
+    if (run_file_problem(dir, r, origin_of_runs).empty()) {  // finished between the check and the claim
       ++outcome.runs_reused;
       continue;
     }
@@ -366,7 +367,7 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
           }
           if (const std::string why = divergence(rows); !why.empty())
             progress.note("run " + std::to_string(run) + " diverged: " + why + "; it is left out of the statistics");
-          write_file_atomic(dir / "runs" / run_file_name(run), format_run_file(rows));
+          write_file_atomic(dir / "runs" / run_file_name(run), format_run_file(rows, origin_of_runs));
           const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           record_run_finished(dir, run, seconds);
           if (!options.keep_checkpoints) fs::remove(run_checkpoint_file(environment.checkpoint_dir, run));
@@ -428,8 +429,9 @@ void rebuild_report(const fs::path& dir, const Experiment& experiment) {
   sources.base_name = (dir / "config.toml").string();
   const Config config = Config::resolve(experiment.schema(), sources);
   const std::string resume = "resume it with `reverie run " + experiment.name() + " --out " + dir.string() + "` and the same options";
+  const RunFileOrigin origin_of_runs = run_file_origin(manifest);
   for (int r = 0; r < config.integer("runs"); ++r) {
-    std::string problem = run_file_problem(dir, r);
+    std::string problem = run_file_problem(dir, r, origin_of_runs);
     if (problem.empty()) continue;
     if (problem == "not finished") problem = "run " + std::to_string(r) + " is not finished";
     // The folder no longer matches what a complete report promises: say so before refusing.

@@ -24,7 +24,8 @@ constexpr double kClientSeconds = 120;  // sbatch, squeue: the controller answer
 
 ChildOutput slurm_client(const std::vector<std::string>& argv) {
   ChildOutput out = capture_child_process(argv, kClientSeconds);
-  if (out.exit_status == -1 && out.out.empty() && out.err.empty())
+  // -1: it did not start or hung; 127 with nothing said: the child's exec found no such program.
+  if ((out.exit_status == -1 || out.exit_status == 127) && out.out.empty() && out.err.empty())
     throw InputError(argv[0] + " did not run: --executor slurm needs the SLURM client commands on PATH "
                      "(Debian: apt-get install slurm-client) and a reachable controller");
   return out;

@@ -39,7 +39,7 @@ class TrainingCheckpoint {
  public:
   // Disabled: saves nothing, finds nothing (a training outside the runner, e.g. in a test).
   TrainingCheckpoint() = default;
-  // `fingerprint` names what the checkpoint belongs to (config, build, device): another's is refused.
+  // `fingerprint` names what the checkpoint belongs to (run, config, build, device): another's is refused.
   TrainingCheckpoint(std::filesystem::path file, std::string fingerprint, int64_t every);
 
   bool enabled() const { return !file_.empty(); }
@@ -47,10 +47,11 @@ class TrainingCheckpoint {
   // Every `every` epochs, and at the last.
   bool due(int64_t epoch, int64_t last_epoch) const { return enabled() && (epoch % every_ == 0 || epoch == last_epoch); }
 
-  // Atomic (temporary file, fsync, rename): a kill or a full disk leaves the previous one intact.
+  // Atomic (temporary file, fsync, rename): a kill or a full disk leaves the previous one intact;
+  // sealed with a checksum of its content, checked before position() or restore() trusts it.
   void save(const CheckpointPosition& position, const CheckpointPieces& pieces) const;
   // The saved position, or nothing when no checkpoint exists. InputError naming the file when it is
-  // unreadable or belongs to another config, build or device.
+  // damaged (its checksum), unreadable or belongs to another run, config, build or device.
   std::optional<CheckpointPosition> position() const;
   // Loads the saved state into `pieces` (the same names and shapes as saved; InputError otherwise).
   void restore(const CheckpointPieces& pieces) const;

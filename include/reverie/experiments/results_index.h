@@ -24,13 +24,21 @@ struct IndexedOutput {
   // Claims by verdict ("holds", "does not hold", "n.s.", "other"); `claims_note` says why there are none.
   std::map<std::string, int64_t> verdicts;
   std::string claims_note;
+  // Why the folder cannot be trusted as it stands ("runs/run-0002.csv: contents do not match ...",
+  // "manifest.json: empty or not valid JSON"); "" when its files are intact. A damaged folder is never complete.
+  std::string damage;
 };
 
 // The output folders under `dir` (any depth; an output's own subfolders are not searched), by path.
 std::vector<IndexedOutput> find_outputs(const std::filesystem::path& dir);
 
 // Writes DIR/index.html: one row per output folder with its claims summary and links to its
-// report and claims table. InputError when DIR holds no output folder.
-std::filesystem::path write_results_index(const std::filesystem::path& dir);
+// report and claims table; a damaged folder's row says what is damaged and how to compute it again.
+// InputError when DIR holds no output folder.
+struct ResultsIndex {
+  std::filesystem::path file;          // DIR/index.html
+  std::vector<IndexedOutput> outputs;  // the folders it lists
+};
+ResultsIndex write_results_index(const std::filesystem::path& dir);
 
 }  // namespace reverie

@@ -1,6 +1,6 @@
 #pragma once
 // The checkpoint of one run of an experiment: OUT/.checkpoints/run-NNNN.pt, saved every
-// `checkpoint_every` epochs (the experiment's config key), tied to its config, build and device.
+// `checkpoint_every` epochs (the experiment's config key), tied to its run number, config, build and device.
 #include <filesystem>
 
 #include "reverie/config/config.h"
