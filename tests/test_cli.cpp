@@ -89,6 +89,27 @@ TEST(Cli, ShortMessagesForBadCounts) {
   EXPECT_EQ(std::count(r.output.begin(), r.output.end(), '\n'), 1) << r.output;
 }
 
+// A size the data cannot give is refused, naming the key and the largest possible value (it used
+// to be clamped: 60,000 items trained while config.toml said 999999).
+TEST(Cli, ItemCountsLargerThanTheDataAreRefusedNamingTheKey) {
+  const auto dir = testing::fresh_dir("cli-item-counts");
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"run wake-sleep-mnist --quick --runs 1 --set train_items=999999",
+       "config key 'train_items' = 999999 is impossible: there are 60000 mnist training items (at most 60000"},
+      {"run leaky-memory-smoothness --quick --runs 1 --set datasets=mnist --set test_items=20000",
+       "config key 'test_items' = 20000 is impossible: there are 10000 mnist test items"},
+      {"run smoothness-feedforward --quick --runs 1 --set datasets=mnist --set balance_classes=true --set train_items=60000",
+       "config key 'train_items' = 60000 is impossible: there are 54210 mnist training items in equal classes"},
+      {"run rbm-generation --quick --runs 1 --set rbm.train_items=70000",
+       "config key 'rbm.train_items' = 70000 is impossible: there are 60000 mnist training images"}};
+  int i = 0;
+  for (const auto& [command, message] : cases) {
+    const Result r = cli(command + " --out " + (dir / std::to_string(i++)).string());
+    EXPECT_EQ(r.status, 2) << command << "\n" << r.output;
+    EXPECT_NE(r.output.find(message), std::string::npos) << command << "\n" << r.output;
+  }
+}
+
 TEST(Cli, EnvironmentProblemsAreOneLineAndExitStatus2) {
   const auto dir = testing::fresh_dir("cli-env");
   write_file_atomic(dir / "a-file", "x");

@@ -90,6 +90,28 @@ TEST(Config, RefusesBadUserFile) {
   EXPECT_EQ(file_error("runs = 9\n"), "");
 }
 
+// A user file's [quick] table is checked as its top level is, with and without --quick.
+TEST(Config, QuickTablesAreCheckedAlways) {
+  const Schema schema = sample_schema();
+  const auto dir = testing::fresh_dir("config-quick");
+  auto file_error = [&](const std::string& text, bool quick) {
+    write_file_atomic(dir / "user.toml", text);
+    return error_of(schema, {kBase, "base.toml", quick, dir / "user.toml"});
+  };
+  for (const bool quick : {false, true}) {
+    EXPECT_NE(file_error("[quick]\nbogus = 1\n", quick).find("user.toml [quick]: unknown config key 'bogus'"), std::string::npos) << quick;
+    EXPECT_NE(file_error("[quick]\nrat = 0.5\n", quick).find("unknown config key 'rat'"), std::string::npos) << quick;
+    EXPECT_NE(file_error("[quick]\nrate = -1\n", quick).find("'rate' = -1.0 is impossible"), std::string::npos) << quick;
+    EXPECT_NE(file_error("[quick.quick]\nruns = 1\n", quick).find("a [quick] table inside [quick]"), std::string::npos) << quick;
+    EXPECT_NE(file_error("quick = 1\n", quick).find("'quick' must be a table"), std::string::npos) << quick;
+    EXPECT_EQ(file_error("[quick]\nruns = 1\n", quick), "") << quick;
+  }
+  // Checked, but applied only with --quick.
+  write_file_atomic(dir / "user.toml", "[quick]\nruns = 1\n");
+  EXPECT_EQ(Config::resolve(schema, {kBase, "base.toml", false, dir / "user.toml"}).integer("runs"), 5);
+  EXPECT_EQ(Config::resolve(schema, {kBase, "base.toml", true, dir / "user.toml"}).integer("runs"), 1);
+}
+
 TEST(Config, AssignmentWithoutEqualsIsRefused) {
   const Schema schema = sample_schema();
   EXPECT_EQ(error_of(schema, {kBase, "base.toml", false, {}, {"rate"}}), "--set rate: expected key=value");

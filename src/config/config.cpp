@@ -274,7 +274,7 @@ void Config::assign(const std::string& key, const Value& value, const std::strin
 Config Config::resolve(const Schema& schema, const Sources& sources) {
   Config config;
   config.schema_ = &schema;
-  auto apply_table = [&](const toml::table& table, const std::string& name) {
+  auto apply_table = [&](Config& target, const toml::table& table, const std::string& name) {
     std::vector<std::pair<std::string, const toml::node*>> entries;
     flatten(table, "", entries);
     for (const auto& [key, node] : entries) {
@@ -282,14 +282,22 @@ Config Config::resolve(const Schema& schema, const Sources& sources) {
       if (!spec) throw InputError(name + ": unknown config key '" + key + "'");
       auto value = convert(*node, spec->type);
       if (!value) throw InputError(name + ": config key '" + key + "' has the wrong type: expected " + type_name(spec->type));
-      config.assign(key, *value, name);
+      target.assign(key, *value, name);
     }
   };
+  // A file's top level, then its [quick] table: checked as strictly always, applied with --quick only
+  // (a mistyped key there would otherwise wait, silently, for the day it is used).
+  auto apply_file = [&](const toml::table& file, const std::string& name) {
+    apply_table(config, file, name);
+    if (!file.contains("quick")) return;
+    const auto* quick = file["quick"].as_table();
+    if (!quick) throw InputError(name + ": 'quick' must be a table ([quick]) of config keys");
+    if (quick->contains("quick")) throw InputError(name + " [quick]: a [quick] table inside [quick] (write its keys in [quick] itself)");
+    Config checked_only = config;
+    apply_table(sources.quick ? config : checked_only, *quick, name + " [quick]");
+  };
   const toml::table base = parse_toml(sources.base_toml, sources.base_name);
-  apply_table(base, sources.base_name);
-  if (sources.quick) {
-    if (const auto* quick = base["quick"].as_table()) apply_table(*quick, sources.base_name + " [quick]");
-  }
+  apply_file(base, sources.base_name);
   if (sources.user_file) {
     std::ifstream probe(*sources.user_file);
     if (!probe || !std::filesystem::is_regular_file(*sources.user_file))
@@ -297,10 +305,7 @@ Config Config::resolve(const Schema& schema, const Sources& sources) {
     std::stringstream text;
     text << probe.rdbuf();
     const toml::table user = parse_toml(text.str(), sources.user_file->string());
-    apply_table(user, sources.user_file->string());
-    if (sources.quick) {
-      if (const auto* quick = user["quick"].as_table()) apply_table(*quick, sources.user_file->string() + " [quick]");
-    }
+    apply_file(user, sources.user_file->string());
   }
   for (const auto& a : sources.assignments) {
     // Without '=', "--set learning_rate" would read as an empty value for learning_rate.

@@ -2,7 +2,15 @@
 
 #include <torch/torch.h>
 
+#include "reverie/core/error.h"
+
 namespace reverie {
+
+void check_item_count(const std::string& key, int64_t count, int64_t available, const std::string& what) {
+  if (count <= available) return;
+  throw InputError("config key '" + key + "' = " + std::to_string(count) + " is impossible: there are " + std::to_string(available) +
+                   " " + what + " (at most " + std::to_string(available) + "; 0 takes them all)");
+}
 
 Dataset Dataset::subset(const torch::Tensor& indices) const {
   Dataset d = *this;

@@ -8,11 +8,11 @@
 #include <nlohmann/json.hpp>
 
 #include "reverie/analysis/descriptive.h"
-#include "reverie/core/atomic_file.h"
 #include "reverie/core/build_identity.h"
 #include "reverie/core/error.h"
 #include "reverie/core/module_checkpoint.h"
 #include "reverie/core/random.h"
+#include "reverie/core/sealed_file.h"
 #include "reverie/data/data_files.h"
 #include "reverie/data/nondigits.h"
 #include "reverie/dynamics/classified_trajectory.h"
@@ -92,19 +92,28 @@ int64_t classifier_work(const RbmLabSettings& s, const Dataset& train) {
   return s.classifier_training().epochs * batches(classifier_items(s, train), s.classifier_training().batch_size);
 }
 
-Json read_json(const fs::path& path) {
+// A cached model's record (its training curve) is sealed like the model (sealed_file.h): a damaged
+// number is refused, not reported.
+Json read_record(const fs::path& path) {
+  const std::string text = read_sealed_file(path, "cached model record", "delete it to retrain");
   try {
-    return Json::parse(read_file(path));
+    return Json::parse(text);
   } catch (const Json::exception&) {
     throw InputError(path.string() + ": not valid JSON; delete it to retrain");
   }
 }
+
+void write_record(const fs::path& path, const Json& record) { write_sealed_file(path, record.dump() + "\n"); }
 
 }  // namespace
 
 RbmLabData load_rbm_lab_data(const RbmLabSettings& settings, const ExperimentEnvironment& env) {
   const std::string& name = settings.dataset();
   auto split = load_image_dataset(name, env.data_dir);
+  check_item_count("rbm.train_items", settings.rbm_train_items(), split.train.size(), name + " training images");
+  check_item_count("classifier.train_items", settings.classifier_train_items(),
+                   split.train.size() - static_cast<int64_t>(settings.validation_fraction() * split.train.size()),
+                   name + " training images outside the validation split");
   // The cached models are reused only with the same bytes and the same code: the files' CRCs and
   // the build's source hash are part of their names.
   std::string identity = name + "@" + image_dataset_dir(name, env.data_dir).string();
@@ -144,7 +153,7 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
       checkpoint_path(settings, "rbm", settings.rbm_checkpoint_settings() + device_settings(device), data.identity, run_seed);
   if (fs::exists(rbm_path.string() + ".json")) {
     load_module_checkpoint(*m.rbm, rbm_path.string() + ".pt", "RBM");
-    m.reconstruction_rmse = read_json(rbm_path.string() + ".json").at("reconstruction_rmse").get<std::vector<double>>();
+    m.reconstruction_rmse = read_record(rbm_path.string() + ".json").at("reconstruction_rmse").get<std::vector<double>>();
     progress.advance(cd.epochs * batches(rbm_train.size(), cd.batch_size));
   } else {
     auto gen = make_generator(derive_seed(run_seed, "rbm"));
@@ -154,7 +163,7 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
     m.reconstruction_rmse = train_rbm(*m.rbm, rbm_train.inputs.to(device), cd, gen,
                                       [&](int64_t, double) { progress.advance(batches(rbm_train.size(), cd.batch_size)); }, partial);
     save_module_checkpoint(*m.rbm, rbm_path.string() + ".pt");
-    write_file_atomic(rbm_path.string() + ".json", Json{{"reconstruction_rmse", m.reconstruction_rmse}}.dump() + "\n");
+    write_record(rbm_path.string() + ".json", Json{{"reconstruction_rmse", m.reconstruction_rmse}});
     fs::remove(partial.file());
   }
   m.rbm->to(torch::kCPU);
@@ -168,7 +177,7 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
   if (fs::exists(classifier_path.string() + ".json")) {
     load_module_checkpoint(*m.classifier, classifier_path.string() + ".pt", "classifier");
     m.classifier->to(device);
-    const Json j = read_json(classifier_path.string() + ".json");
+    const Json j = read_record(classifier_path.string() + ".json");
     m.classifier_validation_accuracy = j.at("validation_accuracy").get<std::vector<double>>();
     m.classifier_best_epoch = j.at("best_epoch").get<int64_t>();
     progress.advance(classifier_work(settings, data.train));
@@ -185,8 +194,8 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
     m.classifier_validation_accuracy = history.validation_accuracy;
     m.classifier_best_epoch = history.best_epoch;
     save_module_checkpoint(*m.classifier, classifier_path.string() + ".pt");
-    write_file_atomic(classifier_path.string() + ".json",
-                      Json{{"validation_accuracy", m.classifier_validation_accuracy}, {"best_epoch", m.classifier_best_epoch}}.dump() + "\n");
+    write_record(classifier_path.string() + ".json",
+                 Json{{"validation_accuracy", m.classifier_validation_accuracy}, {"best_epoch", m.classifier_best_epoch}});
     fs::remove(partial.file());
   }
   m.classifier->eval();

@@ -28,6 +28,9 @@ Dataset fixed_subset(const Dataset& d, int64_t count, uint64_t seed) {
 // class has), drawn by a fixed permutation. Section 4.1.1's minimum smoothness ("all
 // consecutive items from different categories") needs equal class sizes; with unequal ones
 // the end of every repeat ordering is a run of the largest classes.
+// The most items balanced_subset can give: the smallest class's size in every class.
+int64_t balanced_capacity(const Dataset& d) { return torch::bincount(d.labels, {}, d.classes).min().item<int64_t>() * d.classes; }
+
 Dataset balanced_subset(const Dataset& d, int64_t count, uint64_t seed) {
   auto gen = make_generator(seed);
   const auto shuffled = torch::randperm(d.size(), gen, torch::kInt64);
@@ -227,6 +230,9 @@ std::unique_ptr<PreparedExperiment> SmoothnessExperiment::prepare(const Config& 
       split = make_synthetic_categories(o);
     } else {
       split = load_image_dataset(name, env.data_dir);
+      check_item_count("train_items", s.train_items(), s.balance_classes() ? balanced_capacity(split.train) : split.train.size(),
+                       name + (s.balance_classes() ? " training items in equal classes" : " training items"));
+      check_item_count("test_items", s.test_items(), split.test.size(), name + " test items");
       const uint64_t train_seed = derive_seed(data_seed, "train/" + name);
       split.train = s.balance_classes() ? balanced_subset(split.train, s.train_items(), train_seed)
                                                        : fixed_subset(split.train, s.train_items(), train_seed);

@@ -153,6 +153,8 @@ class PreparedWakeSleepMnist : public PreparedExperiment {
       : config_(config), settings_(wake_sleep_mnist_settings(config)), env_(env), device_(env.device) {
     const auto& s = settings_;
     const auto split = load_image_dataset(s.dataset(), env.data_dir);
+    check_item_count("train_items", s.train_items(), split.train.size(), s.dataset() + " training items");
+    check_item_count("test_items", s.test_items(), split.test.size(), s.dataset() + " test items");
     train_ = split.train.first(s.train_items()).to(device_);
     test_ = split.test.first(s.test_items()).to(device_);
     if (s.surprise_dataset() != "none") {

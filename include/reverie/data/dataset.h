@@ -22,6 +22,11 @@ struct Dataset {
   Dataset to(const torch::Device& device) const;
 };
 
+// Refuses a size the data cannot give: `count` items (config key `key`; 0 = all) of `available`
+// `what` ("mnist training items"). InputError naming the key and the largest possible value; a
+// silent clamp would leave config.toml saying what did not happen.
+void check_item_count(const std::string& key, int64_t count, int64_t available, const std::string& what);
+
 struct DatasetSplit {
   Dataset train;
   Dataset test;
