@@ -308,6 +308,14 @@ TEST(Cli, ReplayLabTakesAnItemTableAndRefusesABadOne) {
   EXPECT_EQ(bad.status, 2);
   EXPECT_NE(bad.output.find("bad.csv:3: attribute 'small' of item 'B' is '2'; expected 0 or 1"), std::string::npos) << bad.output;
   EXPECT_FALSE(std::filesystem::exists(dir / "bad/manifest.json"));
+
+  // A constant row has no correlation with the others: the noise optimum's target cannot be made
+  // (it used to end in "Expected a proper Tensor but got None"); the other replay experiments accept it.
+  write_file_atomic(dir / "constant.csv", "item,big,small,red,blue\nA,1,0,1,0\nB,1,1,1,1\nC,0,1,1,0\nD,0,1,0,1\n");
+  const Result constant = cli("run replay-noise-optimum --quick --runs 1 --set items_csv=" + (dir / "constant.csv").string() +
+                              " --out " + (dir / "constant").string());
+  EXPECT_EQ(constant.status, 2) << constant.output;
+  EXPECT_NE(constant.output.find("config key 'items_csv': item 'B' has every attribute equal"), std::string::npos) << constant.output;
 }
 
 }  // namespace

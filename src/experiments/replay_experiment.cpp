@@ -111,6 +111,12 @@ void ReplayNoiseOptimumExperiment::validate(const Config& config) const {
     throw InputError("config key 'noise_grid.mean_max' is impossible: expected >= noise_grid.mean_min");
   if (s.noise_grid_sd_max() < s.noise_grid_sd_min())
     throw InputError("config key 'noise_grid.sd_max' is impossible: expected >= noise_grid.sd_min");
+  // Its target S is the items' Pearson correlation, which an item with all attributes equal does not have.
+  const ItemTable items = replay_items(s);
+  for (int64_t i = 0; i < items.size(); ++i)
+    if (items.values[i].min().item<float>() == items.values[i].max().item<float>())
+      throw InputError("config key 'items_csv': item '" + items.items[i] + "' has every attribute equal, so its correlation with " +
+                       "the other items (the noise optimum's target S, Fig. 5) is undefined; give it both values");
 }
 
 ReplayStudentExperiment::ReplayStudentExperiment(std::string name, std::string description)
