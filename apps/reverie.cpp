@@ -184,6 +184,7 @@ int main(int argc, char** argv) {
         // A damaged folder is listed, and said here too: its numbers are not to be read as they stand.
         for (const auto& o : index.outputs)
           if (!o.damage.empty()) std::cerr << "reverie: " << (fs::path(report_dir) / o.folder).string() << ": damaged: " << o.damage << "\n";
+        for (const auto& line : index.skipped) std::cerr << "reverie: skipped " << (fs::path(report_dir) / line).string() << "\n";
       }
       return 0;
     }

@@ -5,6 +5,7 @@
 #include "reverie/core/build_identity.h"
 #include "reverie/core/device.h"
 #include "reverie/core/error.h"
+#include "reverie/core/folder_lock.h"
 #include "reverie/sweep/sweep_execution.h"
 #include "reverie/sweep/sweep_manifest.h"
 #include "reverie/sweep/sweep_report.h"
@@ -79,6 +80,9 @@ int run_sweep_command(const CLI::App& sweep, const SweepOptions& options) {
 
   const fs::path dir = options.out_dir;
   reverie::open_sweep_folder(dir, spec);
+  // One invocation drives a sweep folder at a time: a second one started beside it is refused here,
+  // naming the first's pid, instead of failing later on a point's lock and leaving the first incomplete.
+  const reverie::FolderLock lock(dir);
   auto manifest = reverie::read_sweep_manifest(dir);
   manifest["experiment"] = spec.experiment;
   manifest["build"] = reverie::build_identity_line();

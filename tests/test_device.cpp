@@ -2,6 +2,7 @@
 // anything starts, naming itself and why. (No GPU here: the CUDA device is only named.)
 #include <gtest/gtest.h>
 
+#include "reverie/core/device.h"
 #include "reverie/experiments/runner.h"
 #include "test_helpers.h"
 
@@ -29,6 +30,13 @@ TEST(DevicePlacement, CpuOnlyExperimentsRefuseAGpuBeforeTouchingTheOutputFolder)
       [&] { run_experiment(find_experiment("replay-teacher"), testing::quick_config("replay-teacher", {}), options); });
   EXPECT_EQ(message.rfind("replay-teacher on cuda:0: runs on the CPU only", 0), 0u) << message;
   EXPECT_FALSE(fs::exists(out)) << "refused before the folder is made";
+}
+
+// cpu:0 is the one CPU: a folder made with --device cpu:0 resumes with --device cpu (it was refused as another device).
+TEST(DevicePlacement, CpuZeroIsTheCpu) {
+  EXPECT_EQ(parse_device("cpu:0"), c10::Device(c10::kCPU));
+  EXPECT_EQ(parse_device("cpu:0").str(), "cpu");
+  EXPECT_NE(testing::thrown_message([] { parse_device("gpu"); }).find("expected cpu, cuda or cuda:N"), std::string::npos);
 }
 
 }  // namespace

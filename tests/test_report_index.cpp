@@ -99,7 +99,7 @@ TEST(Reports, ClaimsFirstThenFiguresByPaperFigureAndAnIndexOverOutputs) {
   ASSERT_EQ(index.status, 0) << index.output;
   EXPECT_NE(index.output.find((root / "index.html").string()), std::string::npos) << index.output;
 
-  const auto outputs = find_outputs(root);
+  const auto outputs = find_outputs(root).outputs;
   ASSERT_EQ(outputs.size(), 2u);
   EXPECT_EQ(outputs[0].folder, "feedforward");
   EXPECT_TRUE(outputs[0].complete);
@@ -137,13 +137,18 @@ TEST(Reports, AnIndexListsDamagedOutputsAsDamagedNeverComplete) {
   write_file_atomic(root / "cut/runs/run-0001.csv", run1.substr(0, run1.size() / 2));
   fs::copy(root / "good", root / "no-manifest", fs::copy_options::recursive);
   write_file_atomic(root / "no-manifest/manifest.json", "");
+  // A folder that cannot be read (here a manifest that links to itself) is skipped with a line, not the end of the index.
+  fs::create_directories(root / "looping");
+  fs::create_symlink("manifest.json", root / "looping/manifest.json");
 
   const Result index = cli("report " + root.string());
   ASSERT_EQ(index.status, 0) << index.output;
   EXPECT_NE(index.output.find((root / "cut").string() + ": damaged: runs/run-0001.csv is damaged"), std::string::npos) << index.output;
   EXPECT_NE(index.output.find((root / "no-manifest").string() + ": damaged: manifest.json"), std::string::npos) << index.output;
+  EXPECT_NE(index.output.find("reverie: skipped " + (root / "looping").string() + ": Too many levels of symbolic links"), std::string::npos)
+      << index.output;
 
-  const auto outputs = find_outputs(root);
+  const auto outputs = find_outputs(root).outputs;
   ASSERT_EQ(outputs.size(), 3u);
   EXPECT_EQ(outputs[0].folder, "cut");
   EXPECT_FALSE(outputs[0].complete) << "its manifest still says complete";
@@ -154,7 +159,15 @@ TEST(Reports, AnIndexListsDamagedOutputsAsDamagedNeverComplete) {
   EXPECT_FALSE(outputs[2].complete);
   const std::string top = read_file(root / "index.html");
   EXPECT_NE(top.find("3 output folders, 1 complete, 2 damaged"), std::string::npos);
+  EXPECT_NE(top.find("<li>looping: Too many levels of symbolic links</li>"), std::string::npos);
   EXPECT_NE(top.find("compute it again with `reverie run smoothness-feedforward --out " + (root / "cut").string()), std::string::npos);
+
+  // Without gnuplot the report is written, and the terminal says which figures are not drawn and why (not only the page).
+  const Result no_gnuplot = testing::shell("env PATH=/nonexistent " + std::string(REVERIE_CLI_PATH) + " report " + (root / "good").string());
+  EXPECT_EQ(no_gnuplot.status, 0) << no_gnuplot.output;
+  EXPECT_NE(no_gnuplot.output.find("figures not drawn: gnuplot is not on PATH (Debian: apt-get install gnuplot-nox)"), std::string::npos)
+      << no_gnuplot.output;
+  EXPECT_EQ(cli("report " + (root / "good").string()).output.find("not drawn"), std::string::npos) << "with gnuplot, all are drawn";
 }
 
 TEST(Reports, AnIndexOfNothingIsRefused) {

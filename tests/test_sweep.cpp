@@ -33,6 +33,11 @@ TEST(SweepGrid, PointsAreEveryCombinationNamedAfterTheirValues) {
   EXPECT_EQ(points[1].name(), "leak_alpha=0.3,learning_rate=0.02");
   EXPECT_EQ(points[5].name(), "leak_alpha=0.6,learning_rate=0.05");
   EXPECT_EQ(points[4].assignments(), (std::vector<std::string>{"leak_alpha=0.6", "learning_rate=0.02"}));
+  // Blanks typed around the values are not part of them (they made a folder named "leak_alpha= 0.5").
+  const auto spaced = grid_points({parse_grid_axis(" leak_alpha = 0.3, 0.5 ")});
+  ASSERT_EQ(spaced.size(), 2u);
+  EXPECT_EQ(spaced[1].name(), "leak_alpha=0.5");
+  EXPECT_NE(thrown_message([] { parse_grid_axis("leak_alpha=0.3, ,0.5"); }).find("empty value"), std::string::npos);
 }
 
 TEST(SweepGrid, MalformedGridArgumentsAreRefusedNamingThem) {
@@ -150,6 +155,22 @@ TEST(Sweep, LocalSweepEqualsRunOfEachPointAndResumesOnlyWhatIsMissing) {
   const auto sweep_report = cli("report " + (dir / "sweep").string());
   EXPECT_EQ(sweep_report.status, 2) << sweep_report.output;
   EXPECT_NE(sweep_report.output.find("reverie sweep report " + (dir / "sweep").string()), std::string::npos) << sweep_report.output;
+}
+
+// Two identical sweeps into one folder: the second is refused at start naming the first's pid (it used
+// to be accepted, fail 27 s later on a point's lock, and leave the first "incomplete").
+TEST(Sweep, ASecondSweepIntoAFolderInUseIsRefusedAtStartNamingTheFirst) {
+  const fs::path dir = testing::fresh_dir("sweep-twice");
+  const std::string sweep = "sweep smoothness-feedforward --quick --set datasets=synthetic --runs 2 --grid learning_rate=0.01,0.02"
+                            " --threads 1 --out " + (dir / "sweep").string();
+  const pid_t first = testing::start_cli(sweep, dir / "first.log");
+  testing::wait_for_file(dir / "sweep/manifest.json");
+  const auto second = cli(sweep);
+  EXPECT_EQ(second.status, 2) << second.output;
+  EXPECT_NE(second.output.find("another reverie process (pid " + std::to_string(first) + ") is writing into this folder"), std::string::npos)
+      << second.output;
+  EXPECT_EQ(testing::wait_status(first), 0) << read_file(dir / "first.log");
+  EXPECT_EQ(cli(sweep).status, 0) << "once the first has ended, the same command finds the sweep complete";
 }
 
 // Without the SLURM client on PATH, --executor slurm says so (it used to print "sbatch refused the sweep's job:" and nothing).

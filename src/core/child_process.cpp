@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -146,6 +147,19 @@ ChildOutput capture_child_process(const std::vector<std::string>& argv, double t
 void kill_child_processes() {
   for (auto& slot : running)
     if (const pid_t pid = slot.load(); pid > 0) ::kill(pid, SIGKILL);
+}
+
+bool program_on_path(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string folders = path ? path : "";
+  for (size_t start = 0; start <= folders.size();) {
+    size_t end = folders.find(':', start);
+    if (end == std::string::npos) end = folders.size();
+    const std::filesystem::path file = std::filesystem::path(end > start ? folders.substr(start, end - start) : ".") / name;
+    if (::access(file.c_str(), X_OK) == 0 && !std::filesystem::is_directory(file)) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 }  // namespace reverie

@@ -7,17 +7,12 @@
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
+#include "reverie/core/trimmed.h"
 #include "reverie/data/data_files.h"
 
 namespace reverie {
 
 namespace {
-
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(" \t\r");
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
-}
 
 std::vector<std::string> split_fields(const std::string& line) {
   std::vector<std::string> fields;

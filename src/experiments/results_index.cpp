@@ -169,31 +169,47 @@ bool looks_like_an_output(const fs::path& dir) {
   return fs::exists(dir / "runs") || fs::exists(dir / "config.toml") || fs::exists(dir / FolderLock::kFileName);
 }
 
-void search(const fs::path& root, const fs::path& dir, int depth, std::vector<IndexedOutput>& found) {
+// One subfolder: an output (listed, damaged or not), or a folder to search further.
+void search_folder(const fs::path& root, const fs::path& folder, int depth, FoundOutputs& found);
+
+void search(const fs::path& root, const fs::path& dir, int depth, FoundOutputs& found) {
   std::vector<fs::path> folders;
-  for (const auto& entry : fs::directory_iterator(dir))
-    if (entry.is_directory() && entry.path().filename().string()[0] != '.') folders.push_back(entry.path());
+  for (const auto& entry : fs::directory_iterator(dir)) {
+    std::error_code ec;  // an entry that vanished or cannot be stat'ed is no folder of outputs
+    if (entry.is_directory(ec) && entry.path().filename().string()[0] != '.') folders.push_back(entry.path());
+  }
   std::sort(folders.begin(), folders.end());
   for (const auto& folder : folders) {
-    const fs::path manifest_path = folder / "manifest.json";
-    if (fs::exists(manifest_path)) {
-      Json manifest;
-      try {
-        manifest = Json::parse(read_file(manifest_path));
-      } catch (const std::exception&) {
-      }
-      if (manifest.is_object() && (manifest.contains("experiment") || manifest.contains("points"))) {
-        found.push_back(describe_output(root, folder, manifest));
-      } else if (looks_like_an_output(folder)) {
-        IndexedOutput damaged;
-        damaged.folder = fs::relative(folder, root);
-        damaged.damage = "manifest.json is empty or not a reverie manifest";
-        found.push_back(damaged);
-      }
-      continue;  // an output's subfolders (runs/, a sweep's points) are its own
+    // One unreadable subfolder is said and skipped: it must not cost the index of the others.
+    try {
+      search_folder(root, folder, depth, found);
+    } catch (const fs::filesystem_error& e) {
+      found.skipped.push_back(fs::relative(folder, root).string() + ": " + e.code().message());
+    } catch (const std::exception& e) {
+      found.skipped.push_back(fs::relative(folder, root).string() + ": " + e.what());
     }
-    if (depth > 0) search(root, folder, depth - 1, found);
   }
+}
+
+void search_folder(const fs::path& root, const fs::path& folder, int depth, FoundOutputs& found) {
+  const fs::path manifest_path = folder / "manifest.json";
+  if (fs::exists(manifest_path)) {
+    Json manifest;
+    try {
+      manifest = Json::parse(read_file(manifest_path));
+    } catch (const std::exception&) {
+    }
+    if (manifest.is_object() && (manifest.contains("experiment") || manifest.contains("points"))) {
+      found.outputs.push_back(describe_output(root, folder, manifest));
+    } else if (looks_like_an_output(folder)) {
+      IndexedOutput damaged;
+      damaged.folder = fs::relative(folder, root);
+      damaged.damage = "manifest.json is empty or not a reverie manifest";
+      found.outputs.push_back(damaged);
+    }
+    return;  // an output's subfolders (runs/, a sweep's points) are its own
+  }
+  if (depth > 0) search(root, folder, depth - 1, found);
 }
 
 // "26 hold, 1 does not hold, 7 n.s.", the counts that are not zero, linking the claims table.
@@ -221,16 +237,20 @@ std::string state_cell(const fs::path& root, const IndexedOutput& o) {
 
 }  // namespace
 
-std::vector<IndexedOutput> find_outputs(const fs::path& dir) {
+FoundOutputs find_outputs(const fs::path& dir) {
   if (!fs::is_directory(dir))
     throw InputError(dir.string() + ": not a folder (expected an output folder of `reverie run`, or a folder holding several)");
-  std::vector<IndexedOutput> found;
-  search(dir, dir, 4, found);
+  FoundOutputs found;
+  try {
+    search(dir, dir, 4, found);
+  } catch (const fs::filesystem_error& e) {
+    throw InputError(dir.string() + ": cannot read this folder (" + e.code().message() + ")");
+  }
   return found;
 }
 
 ResultsIndex write_results_index(const fs::path& dir) {
-  std::vector<IndexedOutput> outputs = find_outputs(dir);
+  auto [outputs, skipped] = find_outputs(dir);
   if (outputs.empty())
     throw InputError(dir.string() + ": holds no output of `reverie run` or `reverie sweep` (no manifest.json in it or its subfolders)");
   int64_t complete = 0, damaged = 0, holds = 0, fails = 0;
@@ -259,9 +279,14 @@ ResultsIndex write_results_index(const fs::path& dir) {
       << html_escape(o.finished) << "</td><td><code>" << html_escape(o.build) << "</code></td></tr>\n";
   }
   h << "</table>\n";
+  if (!skipped.empty()) {
+    h << "<p>Skipped, as they could not be read:</p>\n<ul>\n";
+    for (const auto& line : skipped) h << "<li>" << html_escape(line) << "</li>\n";
+    h << "</ul>\n";
+  }
   const fs::path index = dir / "index.html";
   write_file_atomic(index, html_page("reverie results", h.str()));
-  return {index, std::move(outputs)};
+  return {index, std::move(outputs), std::move(skipped)};
 }
 
 }  // namespace reverie

@@ -214,8 +214,9 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
                            std::to_string(collected.kept.size() - 1) + " in order.</p>\n" + content.summary_html;
   }
   manifest["complete"] = true;
-  write_html_report(dir, content, manifest);
+  const std::string not_drawn = write_html_report(dir, content, manifest);
   write_manifest(dir, manifest);  // last: complete means everything is written
+  if (!not_drawn.empty()) std::cerr << "reverie: " << not_drawn << "\n";
 }
 
 }  // namespace

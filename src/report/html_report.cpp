@@ -1,11 +1,14 @@
 #include "reverie/report/html_report.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <vector>
 
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/child_process.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/core/error.h"
 #include "reverie/report/claims_table.h"
@@ -88,9 +91,19 @@ std::string figures_section(const std::filesystem::path& dir, const std::vector<
   return h.str();
 }
 
+std::string figures_not_drawn_note(const std::filesystem::path& dir, const std::vector<FigureEntry>& figures) {
+  const auto missing = std::count_if(figures.begin(), figures.end(),
+                                     [&](const FigureEntry& f) { return !std::filesystem::exists(dir / (f.name + ".png")); });
+  if (missing == 0) return "";
+  const std::string why = program_on_path("gnuplot") ? "gnuplot failed or ran out of time on them"
+                                                     : "gnuplot is not on PATH (Debian: apt-get install gnuplot-nox)";
+  return dir.string() + ": " + std::to_string(missing) + " of " + std::to_string(figures.size()) + " figures not drawn: " + why +
+         "; their data and gnuplot scripts are there, and `reverie report " + dir.string() + "` draws them";
+}
+
 }  // namespace
 
-void write_html_report(const std::filesystem::path& dir, const ReportContent& content, const nlohmann::json& manifest) {
+std::string write_html_report(const std::filesystem::path& dir, const ReportContent& content, const nlohmann::json& manifest) {
   std::ostringstream h;
   h << "<h1>" << html_escape(content.title) << "</h1>\n";
   const std::string claims = claims_section(dir, content);
@@ -102,6 +115,7 @@ void write_html_report(const std::filesystem::path& dir, const ReportContent& co
   }
   h << "<h2>Manifest</h2>\n<pre>" << html_escape(manifest.dump(2)) << "</pre>\n";
   write_file_atomic(dir / "index.html", html_page(content.title, h.str()));
+  return figures_not_drawn_note(dir, content.figures);
 }
 
 }  // namespace reverie

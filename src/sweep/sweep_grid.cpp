@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "reverie/core/error.h"
+#include "reverie/core/trimmed.h"
 
 namespace reverie {
 
@@ -10,13 +11,14 @@ GridAxis parse_grid_axis(const std::string& text) {
   const size_t eq = text.find('=');
   if (eq == std::string::npos || eq == 0 || eq + 1 == text.size())
     throw InputError("--grid '" + text + "': expected KEY=V1,V2,... (e.g. --grid learning_rate=0.01,0.02)");
-  GridAxis axis{text.substr(0, eq), {}};
+  GridAxis axis{trimmed(text.substr(0, eq)), {}};
   if (axis.key == "runs" || axis.key == "seed")  // the runner derives each run's seed; runs are a sweep's unit
     throw InputError("--grid " + axis.key + ": not a grid key; use --runs for more seeds (each run has its own)");
   size_t start = eq + 1;
   while (true) {
     const size_t comma = text.find(',', start);
-    const std::string value = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    // Blanks around a value ("0.3, 0.5") are the user's typing, not part of a folder name.
+    const std::string value = trimmed(text.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
     if (value.empty()) throw InputError("--grid '" + text + "': an empty value");
     // Each value names a folder: a path separator or a leading dot would put it elsewhere.
     if (value.find('/') != std::string::npos || value.front() == '.' || value.find_first_of("\n\r\t") != std::string::npos)

@@ -1,6 +1,7 @@
 #include "reverie/sweep/sweep_report.h"
 
 #include <algorithm>
+#include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <cstdio>
@@ -259,7 +260,8 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
   manifest["experiment"] = experiment.name();
   manifest["points"] = points;
   manifest["complete"] = outcome.incomplete.empty();
-  write_html_report(dir, content, manifest);
+  if (const std::string not_drawn = write_html_report(dir, content, manifest); !not_drawn.empty())
+    std::cerr << "reverie: " << not_drawn << "\n";
   write_sweep_manifest(dir, manifest);
   return outcome;
 }

@@ -22,6 +22,9 @@ struct ChildOutput {
 // client: sbatch, squeue, scancel).
 ChildOutput capture_child_process(const std::vector<std::string>& argv, double time_limit_seconds);
 
+// Whether `name` is an executable file in one of PATH's folders (what execvp would find).
+bool program_on_path(const std::string& name);
+
 // Kills every child started here that is still running (on SIGINT/SIGTERM, so no gnuplot or
 // sweep task outlives reverie). Async-signal-safe.
 void kill_child_processes();

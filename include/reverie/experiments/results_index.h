@@ -29,8 +29,13 @@ struct IndexedOutput {
   std::string damage;
 };
 
-// The output folders under `dir` (any depth; an output's own subfolders are not searched), by path.
-std::vector<IndexedOutput> find_outputs(const std::filesystem::path& dir);
+// The output folders under `dir` (any depth; an output's own subfolders are not searched), by path,
+// and the subfolders that could not be read ("FOLDER: why", relative to `dir`), which are skipped.
+struct FoundOutputs {
+  std::vector<IndexedOutput> outputs;
+  std::vector<std::string> skipped;
+};
+FoundOutputs find_outputs(const std::filesystem::path& dir);
 
 // Writes DIR/index.html: one row per output folder with its claims summary and links to its
 // report and claims table; a damaged folder's row says what is damaged and how to compute it again.
@@ -38,6 +43,7 @@ std::vector<IndexedOutput> find_outputs(const std::filesystem::path& dir);
 struct ResultsIndex {
   std::filesystem::path file;          // DIR/index.html
   std::vector<IndexedOutput> outputs;  // the folders it lists
+  std::vector<std::string> skipped;    // subfolders that could not be read: "FOLDER: why"
 };
 ResultsIndex write_results_index(const std::filesystem::path& dir);
 

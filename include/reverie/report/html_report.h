@@ -27,6 +27,8 @@ struct ReportContent {
 std::string html_escape(const std::string& text);
 
 // Writes DIR/index.html: summary, figures (PNG linked to SVG, data and script), tables, manifest.
-void write_html_report(const std::filesystem::path& dir, const ReportContent& content, const nlohmann::json& manifest);
+// Returns "" when every figure was drawn, else one line for the terminal saying how many were not
+// and why (the page says it beside each figure; a reader of the terminal must hear it too).
+std::string write_html_report(const std::filesystem::path& dir, const ReportContent& content, const nlohmann::json& manifest);
 
 }  // namespace reverie
