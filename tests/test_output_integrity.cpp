@@ -194,6 +194,7 @@ class DivergingExperiment : public NamedExperiment {
   }
   mutable std::vector<TidyRow> seen;
   mutable int64_t runs_seen = 0;
+  std::vector<std::string> metrics() const override { return {"test_error"}; }
 
   std::unique_ptr<PreparedExperiment> prepare(const Config&, const ExperimentEnvironment&) const override {
     struct Prepared : PreparedExperiment {

@@ -173,6 +173,17 @@ TEST(Sweep, ASecondSweepIntoAFolderInUseIsRefusedAtStartNamingTheFirst) {
   EXPECT_EQ(cli(sweep).status, 0) << "once the first has ended, the same command finds the sweep complete";
 }
 
+// A metric no run records (a typo) is refused at start, listing those recorded; it used to exit 0 and draw nothing.
+TEST(Sweep, AMetricNoRunRecordsIsRefusedAtStartListingTheRecordedOnes) {
+  const fs::path dir = testing::fresh_dir("sweep-metric");
+  const auto typo = cli("sweep smoothness-feedforward --quick --set datasets=synthetic --runs 1 --grid learning_rate=0.01,0.02"
+                        " --metric test_eror --out " + (dir / "s").string());
+  EXPECT_EQ(typo.status, 2) << typo.output;
+  EXPECT_NE(typo.output.find("--metric test_eror: smoothness-feedforward's runs record no such metric; they record test_error, test_accuracy"),
+            std::string::npos) << typo.output;
+  EXPECT_FALSE(fs::exists(dir / "s")) << "nothing starts";
+}
+
 // Without the SLURM client on PATH, --executor slurm says so (it used to print "sbatch refused the sweep's job:" and nothing).
 TEST(Sweep, SlurmWithoutSbatchOnThePathSaysSbatchWasNotFound) {
   const fs::path dir = testing::fresh_dir("sweep-no-sbatch");

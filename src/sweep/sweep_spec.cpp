@@ -8,6 +8,7 @@
 #include "reverie/core/device.h"
 #include "reverie/core/error.h"
 #include "reverie/core/shell_quote.h"
+#include "reverie/experiments/recorded_metrics.h"
 
 namespace reverie {
 
@@ -37,6 +38,8 @@ std::vector<Config> SweepSpec::point_configs() const {
     for (const auto& axis : grid)
       if (a.rfind(axis.key + "=", 0) == 0)
         throw InputError("--set " + a + ": " + axis.key + " is a grid key (its values come from --grid)");
+  // A metric no run records would draw nothing, found only when the sweep ends.
+  if (!metric.empty()) check_recorded_metric(find(), metric, "--metric");
   std::vector<Config> configs;
   for (const auto& point : points()) configs.push_back(point_config(point));
   return configs;

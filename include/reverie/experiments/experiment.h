@@ -49,6 +49,9 @@ class Experiment {
   virtual std::vector<std::string> condition_factors() const { return {}; }
   // The metric a sweep draws against each grid key (its last value in each run); "" for none.
   virtual std::string main_metric() const { return ""; }
+  // Every metric its runs may record (results.csv's metric column), under any config; a <...> part
+  // stands for a name the config decides, e.g. "loss/<item>" (recorded_metrics.h matches them).
+  virtual std::vector<std::string> metrics() const = 0;
   // Statistics, arrays and figures from all runs' rows, written into `dir`.
   virtual ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                                   const std::filesystem::path& dir) const = 0;

@@ -57,6 +57,10 @@ class MultiscaleExperiment : public NamedExperiment {
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // one condition per model
   std::vector<std::string> condition_factors() const override { return {"model"}; }
+  // <k>: a stream.change_every value; <i>: a hidden unit. Traces only for trace_runs.
+  std::vector<std::string> metrics() const override {
+    return {"test_error", "error/every<k>", "active_units", "r2/unit<i>/every<k>", "reset_rate/unit<i>", "trace/every<k>", "trace/unit<i>"};
+  }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 };

@@ -22,6 +22,11 @@ class RbmLabExperiment : public NamedExperiment {
   void validate(const Config& config) const override { validate_rbm_lab(config); }
   // "label/3", "double/3-6", "classifier": the stage (training or a biasing method) and its labels
   std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }
+  // <s>: a state, 0-9 the digits, 10 the non-digit state; "weights" only from a run that diverged.
+  std::vector<std::string> metrics() const override {
+    return {"reconstruction_rmse", "validation_accuracy", "test_accuracy", "nondigit_fraction", "entropy", "active_hidden_percent",
+            "accuracy", "states_visited", "transitions", "state_time/<s>", "transition_count", "pixel", "example_class", "weights"};
+  }
 };
 
 class RbmGenerationExperiment : public RbmLabExperiment {
@@ -35,6 +40,11 @@ class RbmChimerasExperiment : public RbmLabExperiment {
  public:
   RbmChimerasExperiment(std::string name, std::string description);  // adds chimera.k
   void validate(const Config& config) const override;
+  std::vector<std::string> metrics() const override {
+    auto names = RbmLabExperiment::metrics();
+    names.insert(names.end(), {"k", "biasing_histogram", "active_units"});
+    return names;
+  }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 };

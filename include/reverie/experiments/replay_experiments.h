@@ -108,6 +108,14 @@ class ReplayExperiment : public NamedExperiment {
 class ReplayTeacherExperiment : public ReplayExperiment {
  public:
   ReplayTeacherExperiment(std::string name, std::string description);
+  // <item>: an item of the table; <k>: a singular value, principal component or latent axis, from 1.
+  std::vector<std::string> metrics() const override {
+    return {"loss/<item>", "mean_loss", "sv/<k>", "epochs_trained", "stopped_by_loss", "stopped_by_change", "nonzero_singular_values",
+            "stored/<item>", "converged/<item>", "attractor/<item>", "radius/<item>", "limit_item/<item>", "deviation/<item>",
+            "items_stored", "items_stored_as_attractors", "attractor_group/<item>", "attractor_distance/<item>", "pca_explained/<k>",
+            "distance/<item>/<item>", "fixed_points_found", "fixed_points_attractors", "fixed_points_spurious",
+            "max_fixed_point_radius", "x", "y", "z", "dx", "dy", "dz", "class", "explained/<k>"};
+  }
   int64_t part_work(const ReplaySettings& settings) const override;
   std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
   void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
@@ -120,6 +128,11 @@ class ReplayTeacherExperiment : public ReplayExperiment {
 class ReplayHiddenSizesExperiment : public ReplayExperiment {
  public:
   ReplayHiddenSizesExperiment(std::string name, std::string description);
+  // "mean_loss" only from a teacher that diverged.
+  std::vector<std::string> metrics() const override {
+    return {"hidden", "epochs_trained", "final_mean_loss", "items_stored", "fixed_points", "attractors", "non_attractor_fixed_points",
+            "spurious_attractors", "max_spectral_radius", "mean_loss"};
+  }
   int64_t part_work(const ReplaySettings& settings) const override;
   std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
   void summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows, const std::filesystem::path& dir,
@@ -129,6 +142,11 @@ class ReplayHiddenSizesExperiment : public ReplayExperiment {
 class ReplayNoiseOptimumExperiment : public ReplayExperiment {
  public:
   ReplayNoiseOptimumExperiment(std::string name, std::string description);
+  // "mean_loss" only from a teacher that diverged.
+  std::vector<std::string> metrics() const override {
+    return {"objective", "best_mean", "best_sd", "best_objective", "noise_free_objective", "best_transition", "noise_free_transition",
+            "mean_loss"};
+  }
   void validate(const Config& config) const override;
   int64_t part_work(const ReplaySettings& settings) const override;
   std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
@@ -139,6 +157,10 @@ class ReplayNoiseOptimumExperiment : public ReplayExperiment {
 class ReplayStudentExperiment : public ReplayExperiment {
  public:
   ReplayStudentExperiment(std::string name, std::string description);
+  std::vector<std::string> metrics() const override {
+    return {"teacher_final_mean_loss", "frequency/<item>", "replay_squared_distance_to_item", "loss/<item>", "mean_loss", "sv/<k>",
+            "final_loss/<item>", "recalled/<item>", "final_mean_loss", "items_recalled", "epochs_trained"};
+  }
   void validate(const Config& config) const override;
   int64_t part_work(const ReplaySettings& settings) const override;
   std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;

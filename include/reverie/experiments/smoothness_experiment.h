@@ -70,6 +70,10 @@ class SmoothnessExperiment : public NamedExperiment {
   SmoothnessExperiment(std::string name, std::string description);
   void validate(const Config& config) const override;
   std::string main_metric() const override { return "test_error"; }
+  // Accuracy only for task = classification; the in-domain pair only with also_test_in_domain.
+  std::vector<std::string> metrics() const override {
+    return {"test_error", "test_accuracy", "in_domain_test_error", "in_domain_test_accuracy"};
+  }
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "synthetic/leaky-reset/rep3": dataset, model, ordering (repeats or random)
   std::vector<std::string> condition_factors() const override { return {"dataset", "model", "order"}; }

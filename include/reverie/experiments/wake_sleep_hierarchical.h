@@ -20,6 +20,11 @@ class WakeSleepHierarchicalExperiment : public NamedExperiment {
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "heldout", "images/sleep": what was measured, then which images
   std::vector<std::string> condition_factors() const override { return {"part", "detail"}; }
+  std::vector<std::string> metrics() const override {
+    return {"reconstruction_mse", "reconstruction_mse_shuffled", "one_layer_mse", "one_layer_mse_shuffled", "mean_image_mse",
+            "shuffled_input_mse", "critic_value", "critic_penalty", "network_adversarial", "network_reconstruction",
+            "wake_sleep_gap", "oscillation_gap", "feature_distance", "state_mse_one_up", "channels", "cifar10", "train_images", "pixel"};
+  }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 };
 

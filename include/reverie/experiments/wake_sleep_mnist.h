@@ -26,6 +26,12 @@ class WakeSleepMnistExperiment : public NamedExperiment {
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "wake-sleep/surprise/novel": algorithm, what was measured, which stimuli
   std::vector<std::string> condition_factors() const override { return {"algorithm", "part", "stimuli"}; }
+  // Separation and oscillation only with surprise.dataset; pixel only for run 0's images.
+  std::vector<std::string> metrics() const override {
+    return {"kl_wake_sleep", "kl_sleep_wake", "overlap", "patterns", "class_kept", "class_agreement", "reconstruction_mse",
+            "test_accuracy", "critic_value", "critic_penalty", "network_adversarial", "network_reconstruction",
+            "separation/joint", "separation/x", "separation/z", "separation/total", "oscillation/x", "oscillation/z", "pixel"};
+  }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows,
                           const std::filesystem::path& dir) const override;
 };

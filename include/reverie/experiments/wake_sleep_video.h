@@ -22,6 +22,9 @@ class WakeSleepVideoExperiment : public NamedExperiment {
   std::unique_ptr<PreparedExperiment> prepare(const Config& config, const ExperimentEnvironment& env) const override;
   // "train", "test", "mse/copy-last": what was measured, then on which predictor or strip
   std::vector<std::string> condition_factors() const override { return {"part", "detail"}; }
+  std::vector<std::string> metrics() const override {
+    return {"critic_value", "critic_penalty", "network_adversarial", "network_reconstruction", "mse", "pixel"};
+  }
   ReportContent summarize(const Config& config, const std::vector<TidyRow>& rows, const std::filesystem::path& dir) const override;
 };
 
