@@ -181,6 +181,7 @@ int main(int argc, char** argv) {
       } else {
         const auto index = reverie::write_results_index(report_dir);
         std::cout << "index: " << index.file.string() << "\n";
+        for (const auto& card : index.scorecards) std::cout << "scorecard: " << card.string() << "\n";
         // A damaged folder is listed, and said here too: its numbers are not to be read as they stand.
         for (const auto& o : index.outputs)
           if (!o.damage.empty()) std::cerr << "reverie: " << (fs::path(report_dir) / o.folder).string() << ": damaged: " << o.damage << "\n";

@@ -1,10 +1,12 @@
-// The reports as a reader opens them: each experiment's index.html starts with its claims table
-// and groups its figures under the paper figure they reproduce; `reverie report DIR` on a folder
+// The reports as a reader opens them: each experiment's index.html starts with the answer (a line
+// per paper figure and claim), groups its figures under the paper figure they reproduce, and ends
+// with the full claims table; `reverie report DIR` on a folder
 // of outputs lists them, with their state, scale and claims.
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "cli_helpers.h"
 #include "reverie/core/atomic_file.h"
@@ -76,18 +78,40 @@ TEST(PaperFigure, ReadFromTheCaption) {
 // A quick smoothness run as a user makes it; `reverie report` on its parent lists it.
 const std::string kQuick = "run smoothness-feedforward --quick --set datasets=synthetic --runs 2 ";
 
-TEST(Reports, ClaimsFirstThenFiguresByPaperFigureAndAnIndexOverOutputs) {
+TEST(Reports, AnswerFirstThenFiguresByPaperFigureThenTheTableAndAnIndexOverOutputs) {
   const auto root = testing::fresh_dir("results-index");
   const Result done = cli(kQuick + "--out " + (root / "feedforward").string());
   ASSERT_EQ(done.status, 0) << done.output;
 
+  // The page opens with the answer (a line per paper figure and claim), then the figures, then the full table, folded.
   const std::string page = read_file(root / "feedforward/index.html");
-  const size_t claims = page.find("<h2>Claims</h2>"), figure = page.find("<figure>");
-  ASSERT_NE(claims, std::string::npos);
+  const size_t answer = page.find("<h2>The paper's claims, in short</h2>"), figure = page.find("<figure>"),
+               table = page.find("<table class='claims'>");
+  ASSERT_NE(answer, std::string::npos);
   ASSERT_NE(figure, std::string::npos);
-  EXPECT_LT(claims, figure) << "the claims table comes before the figures";
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_LT(answer, figure) << "the answer comes before the figures";
+  EXPECT_LT(figure, table) << "the full claims table after them";
+  EXPECT_LT(page.rfind("<details>", table), table) << "folded";
   EXPECT_NE(page.find("<h2>A.1 left</h2>"), std::string::npos) << "figures grouped under the paper figure they reproduce";
-  EXPECT_EQ(page.find("<h2>Claims at each claim point"), std::string::npos) << "claims.csv shown once, at the top";
+  EXPECT_EQ(page.find("<h2>Claims at each claim point"), std::string::npos) << "claims.csv shown once";
+  // Every verdict of claims.csv is counted in the answer, and its numbers are shortened on the page only.
+  const ClaimsTable shown = ClaimsTable::read(root / "feedforward/claims.csv");
+  int64_t held = 0;
+  for (const auto& c : shown.claims()) held += c.verdict == "holds";
+  const std::string answer_part = page.substr(answer, figure - answer);
+  int64_t held_in_answer = 0;  // per line, before its breakdown by scope: "N of M hold", or one claim's "holds"
+  static const std::regex line_counts(R"(<li>([^\n]*?)(?:<br>|</li>))"), held_of(R"((\d+) of \d+ (?:comparisons )?hold</span>)");
+  for (std::sregex_iterator it(answer_part.begin(), answer_part.end(), line_counts), end; it != end; ++it) {
+    const std::string line = (*it)[1];
+    std::smatch m;
+    if (std::regex_search(line, m, held_of)) held_in_answer += std::stoll(m[1]);
+    else held_in_answer += line.find("<span class='holds'>holds</span>") != std::string::npos;
+  }
+  EXPECT_EQ(held_in_answer, held) << answer_part;
+  const std::string& full = shown.claims().front().ours;
+  EXPECT_EQ(page.find(full), std::string::npos) << "the page shows " << full << " to 3 significant digits";
+  EXPECT_NE(read_file(root / "feedforward/claims.csv").find(full), std::string::npos);
 
   // A second output whose run 1 went missing (e.g. a copy that lost a file): not complete.
   std::filesystem::create_directories(root / "older");
@@ -117,7 +141,26 @@ TEST(Reports, ClaimsFirstThenFiguresByPaperFigureAndAnIndexOverOutputs) {
   EXPECT_FALSE(outputs[1].complete);
   EXPECT_EQ(outputs[1].runs_written, 1);
 
+  // One scorecard per paper measured: smoothness-feedforward is seed 001's. Its rows are the claims of the
+  // complete output (the partial one is not quoted), and their verdicts add up to its claims.csv's.
+  EXPECT_NE(index.output.find("scorecard: " + (root / "seed-001.html").string()), std::string::npos) << index.output;
+  EXPECT_FALSE(std::filesystem::exists(root / "seed-002.html")) << "no output of seed 002";
+  const std::string card = read_file(root / "seed-001.html");
+  EXPECT_NE(card.find("Learning Representations from Temporally Smooth Data"), std::string::npos);
+  int64_t card_holds = 0, card_rows = 0;
+  static const std::regex counted(R"(data-holds='(\d+)' data-rows='(\d+)')");
+  for (std::sregex_iterator it(card.begin(), card.end(), counted), end; it != end; ++it) {
+    card_holds += std::stoll((*it)[1]);
+    card_rows += std::stoll((*it)[2]);
+  }
+  EXPECT_EQ(card_holds, held);
+  EXPECT_EQ(card_rows, static_cast<int64_t>(shown.claims().size()));
+  EXPECT_NE(card.find("href='feedforward/index.html'"), std::string::npos);
+  EXPECT_EQ(card.find("older/partial"), std::string::npos);
+  EXPECT_NE(card.find("<img class='thumb' src='feedforward/"), std::string::npos) << "a thumbnail of the figure that reproduces a claim";
+
   const std::string top = read_file(root / "index.html");
+  EXPECT_NE(top.find("href='seed-001.html'"), std::string::npos);
   EXPECT_NE(top.find("href='feedforward/index.html'"), std::string::npos);
   EXPECT_NE(top.find("href='feedforward/claims.csv'"), std::string::npos);
   EXPECT_NE(top.find("not complete (1 of 2 runs written)"), std::string::npos);

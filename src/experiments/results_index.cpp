@@ -11,6 +11,8 @@
 #include "reverie/core/file_lock.h"
 #include "reverie/core/folder_lock.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/paper_scorecards.h"
+#include "reverie/experiments/papers.h"
 #include "reverie/experiments/run_tasks.h"
 #include "reverie/experiments/runner.h"
 #include "reverie/report/claims_table.h"
@@ -97,10 +99,7 @@ void count_claims(const fs::path& file, IndexedOutput& out) {
   }
   try {
     const ClaimsTable claims = ClaimsTable::read(file);  // named: the loop reads a reference into it
-    for (const auto& c : claims.claims()) {
-      const bool named = c.verdict == "holds" || c.verdict == "does not hold" || c.verdict == "n.s.";
-      ++out.verdicts[named ? c.verdict : "other"];
-    }
+    for (const auto& c : claims.claims()) ++out.verdicts[verdict_category(c.verdict)];
   } catch (const InputError&) {
     count_older_claims(file, out);
   }
@@ -144,6 +143,8 @@ IndexedOutput describe_output(const fs::path& root, const fs::path& dir, const J
     const bool quick = manifest.value("quick", false);
     const std::string keys = keys_off_shipped(known, quick, config);
     out.scale = std::string(quick ? "quick" : "full") + (keys.empty() ? "" : "; " + keys);
+    for (const char* key : {"dataset", "datasets"})
+      if (config.contains(key)) out.data = as_set_value(config[key]);
   }
   count_claims(dir / "claims.csv", out);
   if (!out.sweep && !out.running) {
@@ -260,6 +261,14 @@ ResultsIndex write_results_index(const fs::path& dir) {
     holds += o.verdicts.count("holds") ? o.verdicts.at("holds") : 0;
     fails += o.verdicts.count("does not hold") ? o.verdicts.at("does not hold") : 0;
   }
+  std::vector<fs::path> scorecards;
+  std::string papers_html;
+  for (const auto& card : write_paper_scorecards(dir, outputs)) {
+    scorecards.push_back(card.file);
+    const Paper* paper = find_paper(card.seed);
+    papers_html += "<li><a href='" + html_escape(card.file.filename().string()) + "'>seed " + card.seed + ": " +
+                   html_escape(paper ? paper->title : "") + "</a></li>\n";
+  }
   std::ostringstream h;
   h << "<h1>reverie results: " << html_escape(fs::absolute(dir).lexically_normal().string()) << "</h1>\n<p>" << outputs.size()
     << " output folders, " << complete << " complete" << (damaged ? ", " + std::to_string(damaged) + " damaged" : "")
@@ -267,7 +276,8 @@ ResultsIndex write_results_index(const fs::path& dir) {
     << " do not hold (the rest n.s., one run, or numbers side by side; each folder's claims table says which). "
        "Scale: <em>quick</em> is the config's [quick] table (seconds, for tests); <em>full</em> is the paper's setup, "
        "with the keys where the folder's config differs from the shipped one.</p>\n"
-       "<table><tr><th>folder</th><th>experiment</th><th>paper and figures</th><th>runs</th><th>state</th>"
+    << (papers_html.empty() ? "" : "<h2>The papers, claim by claim</h2>\n<ul>\n" + papers_html + "</ul>\n<h2>Output folders</h2>\n")
+    << "<table><tr><th>folder</th><th>experiment</th><th>paper and figures</th><th>runs</th><th>state</th>"
        "<th>scale</th><th>claims</th><th>finished</th><th>build</th></tr>\n";
   for (const auto& o : outputs) {
     const std::string folder = html_escape(o.folder.string());
@@ -286,7 +296,7 @@ ResultsIndex write_results_index(const fs::path& dir) {
   }
   const fs::path index = dir / "index.html";
   write_file_atomic(index, html_page("reverie results", h.str()));
-  return {index, std::move(outputs), std::move(skipped)};
+  return {index, std::move(outputs), std::move(skipped), std::move(scorecards)};
 }
 
 }  // namespace reverie

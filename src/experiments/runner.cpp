@@ -210,8 +210,8 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
     for (const auto& [run, why] : collected.diverged) warning += "Run " + std::to_string(run) + ": " + html_escape(why) + ". ";
     if (collected.diverged.count(0))  // some experiments draw traces and image grids from run 0 alone
       warning += "Figures drawn from run 0 alone (traces, image grids, frame strips) are empty: run 0 diverged. ";
-    content.summary_html = warning + "The statistics below number the remaining runs 0.." +
-                           std::to_string(collected.kept.size() - 1) + " in order.</p>\n" + content.summary_html;
+    content.notice_html = warning + "The statistics below number the remaining runs 0.." +
+                          std::to_string(collected.kept.size() - 1) + " in order.</p>\n";
   }
   manifest["complete"] = true;
   const std::string not_drawn = write_html_report(dir, content, manifest);

@@ -11,6 +11,7 @@
 #include "reverie/core/error.h"
 #include "reverie/core/tidy_csv.h"
 #include "reverie/report/html_report.h"
+#include "reverie/report/significant_digits.h"
 
 namespace reverie {
 
@@ -107,6 +108,10 @@ std::string ClaimsTable::csv() const {
   return csv.str();
 }
 
+std::string verdict_category(const std::string& verdict) {
+  return verdict == "holds" || verdict == "does not hold" || verdict == "n.s." ? verdict : "other";
+}
+
 void ClaimsTable::write(const std::filesystem::path& dir) const { write_file_atomic(dir / "claims.csv", csv()); }
 
 std::string ClaimsTable::html() const {
@@ -118,7 +123,7 @@ std::string ClaimsTable::html() const {
       {"claim", [](const Claim& c) { return c.scope.empty() ? c.claim : c.scope + ": " + c.claim; }},
       {"comparison", [](const Claim& c) { return c.comparison ? c.comparison->better + " < " + c.comparison->worse : ""; }},
       {"paper", [](const Claim& c) { return c.paper; }},
-      {"ours", [](const Claim& c) { return c.ours; }},
+      {"ours", [](const Claim& c) { return with_significant_digits(c.ours); }},
       {"n", [](const Claim& c) { return c.n; }},
       {"verdict", [](const Claim& c) { return c.verdict; }}};
   std::vector<std::pair<const char*, Cell>> shown;

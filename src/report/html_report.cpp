@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <vector>
 
@@ -11,9 +12,11 @@
 #include "reverie/core/child_process.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/core/error.h"
+#include "reverie/report/claims_summary.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/html_page.h"
 #include "reverie/report/paper_figure.h"
+#include "reverie/report/significant_digits.h"
 
 namespace reverie {
 
@@ -41,28 +44,40 @@ std::string csv_as_table(const std::filesystem::path& path) {
   html += "</tr>\n";
   for (const auto& row : table.rows) {
     html += "<tr>";
-    for (const auto& cell : row) html += "<td>" + html_escape(cell) + "</td>";
+    for (const auto& cell : row) html += "<td>" + html_escape(with_significant_digits(cell)) + "</td>";
     html += "</tr>\n";
   }
   return html + "</table>\n";
 }
 
-// The claims table, first on the page: the paper's number, ours with its interval, the verdict.
-// "" when there is none in ClaimsTable's layout (a sweep's claims.csv has its own, shown where its
-// table is listed).
-std::string claims_section(const std::filesystem::path& dir, const ReportContent& content) {
-  const auto path = dir / "claims.csv";
-  if (!std::filesystem::exists(path)) return "";
+// The answer first: one line per paper figure and claim, from claims.csv; "" when there is none.
+std::string answer_section(const ClaimsTable* claims) {
+  if (!claims) return "";
+  return "<h2>The paper's claims, in short</h2>\n<p>Per paper figure and claim: how many of our comparisons hold (the 95% t "
+         "interval of the paired difference over runs lies on the paper's side of zero), do not hold (on the other side), or are "
+         "n.s.; the figures follow, then the details and the full table.</p>\n" + claims_summary_html(*claims);
+}
+
+// The full claims table after the figures, folded: the paper's number, ours with its interval, the verdict.
+std::string claims_section(const ReportContent& content, const ClaimsTable* claims) {
+  if (!claims) return "";
   std::string caption = "The paper's claims beside ours";
   for (const auto& t : content.tables)
     if (t.file == "claims.csv") caption = t.caption;
-  std::string table;
+  return "<h2>Claims</h2>\n<details><summary>" + html_escape(caption) + ": all " + std::to_string(claims->claims().size()) +
+         " rows (numbers to 3 significant digits; <a href='claims.csv'>claims.csv</a> has them in full)</summary>\n" +
+         claims->html() + "</details>\n";
+}
+
+// DIR/claims.csv as written by this build; none when there is none or it has another layout.
+std::optional<ClaimsTable> read_claims(const std::filesystem::path& dir) {
+  const auto path = dir / "claims.csv";
+  if (!std::filesystem::exists(path)) return std::nullopt;
   try {
-    table = ClaimsTable::read(path).html();
+    return ClaimsTable::read(path);
   } catch (const InputError&) {
-    return "";
+    return std::nullopt;
   }
-  return "<h2>Claims</h2>\n<p>" + html_escape(caption) + " [<a href='claims.csv'>claims.csv</a>]</p>\n" + table;
 }
 
 // Figures under the paper figure each reproduces, in the order the experiment lists them; those
@@ -101,20 +116,32 @@ std::string figures_not_drawn_note(const std::filesystem::path& dir, const std::
          "; their data and gnuplot scripts are there, and `reverie report " + dir.string() + "` draws them";
 }
 
+// DIR/figures.csv: each figure's files, the paper figure it reproduces and its caption (what the
+// papers' scorecards take their thumbnails from).
+void write_figure_list(const std::filesystem::path& dir, const std::vector<FigureEntry>& figures) {
+  std::string csv = "name,paper_figure,caption\n";
+  for (const auto& f : figures) csv += csv_field(f.name) + "," + csv_field(paper_figure_of(f.caption)) + "," + csv_field(f.caption) + "\n";
+  write_file_atomic(dir / "figures.csv", csv);
+}
+
 }  // namespace
 
 std::string write_html_report(const std::filesystem::path& dir, const ReportContent& content, const nlohmann::json& manifest) {
   std::ostringstream h;
   h << "<h1>" << html_escape(content.title) << "</h1>\n";
-  const std::string claims = claims_section(dir, content);
-  h << claims << content.summary_html << "\n" << figures_section(dir, content.figures);
+  const auto claims = read_claims(dir);
+  const ClaimsTable* table = claims ? &*claims : nullptr;
+  h << content.notice_html << answer_section(table) << figures_section(dir, content.figures);
+  if (!content.summary_html.empty()) h << "<h2>Details</h2>\n" << html_with_significant_digits(content.summary_html) << "\n";
+  h << claims_section(content, table);
   for (const auto& t : content.tables) {
-    if (t.file == "claims.csv" && !claims.empty()) continue;  // first on the page
+    if (t.file == "claims.csv" && table) continue;  // after the figures, above
     h << "<h2>" << html_escape(t.caption) << "</h2>\n<p><a href='" << t.file << "'>" << t.file << "</a></p>\n";
     if (std::filesystem::exists(dir / t.file)) h << csv_as_table(dir / t.file);
   }
   h << "<h2>Manifest</h2>\n<pre>" << html_escape(manifest.dump(2)) << "</pre>\n";
   write_file_atomic(dir / "index.html", html_page(content.title, h.str()));
+  write_figure_list(dir, content.figures);
   return figures_not_drawn_note(dir, content.figures);
 }
 

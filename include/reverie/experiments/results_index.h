@@ -20,6 +20,7 @@ struct IndexedOutput {
   int64_t runs_written = 0;      // run files in runs/ (a complete folder has all)
   int64_t runs_diverged = 0;
   std::string scale;             // "quick", "full", or "full; epochs=100" (keys off the shipped config)
+  std::string data;              // the config's dataset(s), e.g. "synthetic, mnist"; "" when it names none
   std::string finished, build;   // UTC, to the minute; the build's sources (12 hex digits)
   // Claims by verdict ("holds", "does not hold", "n.s.", "other"); `claims_note` says why there are none.
   std::map<std::string, int64_t> verdicts;
@@ -39,11 +40,13 @@ FoundOutputs find_outputs(const std::filesystem::path& dir);
 
 // Writes DIR/index.html: one row per output folder with its claims summary and links to its
 // report and claims table; a damaged folder's row says what is damaged and how to compute it again.
+// Also one scorecard page per paper measured (paper_scorecards.h), linked at the top.
 // InputError when DIR holds no output folder.
 struct ResultsIndex {
   std::filesystem::path file;          // DIR/index.html
   std::vector<IndexedOutput> outputs;  // the folders it lists
   std::vector<std::string> skipped;    // subfolders that could not be read: "FOLDER: why"
+  std::vector<std::filesystem::path> scorecards;  // DIR/seed-NNN.html, one per paper measured (paper_scorecards.h)
 };
 ResultsIndex write_results_index(const std::filesystem::path& dir);
 

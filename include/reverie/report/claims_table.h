@@ -30,6 +30,10 @@ struct Claim {
 // "holds" (t interval above zero), "does not hold" (below zero), "n.s." or "n/a (one run)".
 std::string comparison_verdict(const OrderingStep& step);
 
+// What a verdict counts as in summaries: "holds", "does not hold", "n.s.", or "other" (partial
+// verdicts, one run, numbers side by side).
+std::string verdict_category(const std::string& verdict);
+
 // An experiment's claims, written as claims.csv (RFC 4180 quoting) and as an HTML table.
 class ClaimsTable {
  public:

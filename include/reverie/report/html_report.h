@@ -19,7 +19,8 @@ struct TableEntry {
 
 struct ReportContent {
   std::string title;
-  std::string summary_html;  // findings, e.g. the claims and whether they held
+  std::string notice_html;   // what a reader must know before anything else (e.g. runs left out)
+  std::string summary_html;  // the experiment's own findings and setup, after the figures
   std::vector<FigureEntry> figures;
   std::vector<TableEntry> tables;
 };

@@ -1,0 +1,25 @@
+#pragma once
+// One page per paper among a folder of outputs: the paper's claims, each with our result at the
+// largest scale found, the output it comes from, a thumbnail of the figure that reproduces it, and
+// links to the other outputs that measured it. Generated from claims.csv, never typed by hand.
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reverie/experiments/results_index.h"
+
+namespace reverie {
+
+struct Scorecard {
+  std::string seed;                // "001"
+  std::filesystem::path file;      // DIR/seed-001.html
+  std::map<std::string, int64_t> rows_by_verdict;  // "holds", "does not hold", "n.s.", "mixed", "other"
+};
+
+// Writes DIR/seed-NNN.html for each paper whose experiments have a complete, intact output under
+// DIR (`outputs` as find_outputs gives them); the seeds in order.
+std::vector<Scorecard> write_paper_scorecards(const std::filesystem::path& dir, const std::vector<IndexedOutput>& outputs);
+
+}  // namespace reverie
