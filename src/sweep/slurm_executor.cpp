@@ -31,7 +31,7 @@ ChildOutput slurm_client(const std::vector<std::string>& argv) {
   return out;
 }
 
-std::string trimmed(std::string text) {
+std::string sbatch_reply_line(std::string text) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   return text.substr(0, text.find('\n'));
 }
@@ -39,11 +39,11 @@ std::string trimmed(std::string text) {
 // "12345" or "12345;cluster" from sbatch --parsable.
 std::string submit(std::vector<std::string> argv) {
   const ChildOutput out = slurm_client(argv);
-  const std::string id = trimmed(out.out).substr(0, trimmed(out.out).find(';'));
+  const std::string id = sbatch_reply_line(out.out).substr(0, sbatch_reply_line(out.out).find(';'));
   if (out.exit_status != 0)
-    throw InputError("sbatch refused the sweep's job: " + trimmed(out.err.empty() ? out.out : out.err));
+    throw InputError("sbatch refused the sweep's job: " + sbatch_reply_line(out.err.empty() ? out.out : out.err));
   if (id.empty() || id.find_first_not_of("0123456789") != std::string::npos)
-    throw InputError("sbatch answered '" + trimmed(out.out) + "', expected a job id");
+    throw InputError("sbatch answered '" + sbatch_reply_line(out.out) + "', expected a job id");
   return id;
 }
 
@@ -55,7 +55,7 @@ std::vector<std::string> live_jobs(const Json& submissions) {
       const std::string id = s.value(key, "");
       if (id.empty()) continue;
       const ChildOutput out = slurm_client({"squeue", "--noheader", "--jobs", id, "--format", "%i"});
-      if (out.exit_status == 0 && !trimmed(out.out).empty()) live.push_back(id);
+      if (out.exit_status == 0 && !sbatch_reply_line(out.out).empty()) live.push_back(id);
     }
   return live;
 }
