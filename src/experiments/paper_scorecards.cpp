@@ -25,6 +25,7 @@ struct MeasuredOutput {
   const IndexedOutput* output;
   ClaimsTable claims;
   std::vector<ClaimLine> lines;  // into `claims`: kept beside it, never copied apart
+  CsvTable figures;              // its figures.csv, read once (empty when it has none)
 };
 
 // Larger scale first: a full-size output before a quick one, then more runs, then the newer.
@@ -36,15 +37,13 @@ bool larger_scale(const MeasuredOutput& a, const MeasuredOutput& b) {
 }
 
 // The first figure of the output drawn for `figure` (its paper figure, or one it is part of: "Fig. 2" for "Fig. 2A").
-std::string thumbnail_html(const fs::path& dir, const IndexedOutput& o, const std::string& figure) {
-  if (figure.empty() || !fs::exists(dir / o.folder / "figures.csv")) return "";
-  const CsvTable figures = parse_csv(read_file(dir / o.folder / "figures.csv"));
-  const int name = figures.column("name"), paper = figures.column("paper_figure"), caption = figures.column("caption");
-  if (name < 0 || paper < 0 || caption < 0) return "";
-  for (const auto& row : figures.rows) {
+std::string thumbnail_html(const fs::path& dir, const MeasuredOutput& m, const std::string& figure) {
+  const int name = m.figures.column("name"), paper = m.figures.column("paper_figure"), caption = m.figures.column("caption");
+  if (figure.empty() || name < 0 || paper < 0 || caption < 0) return "";
+  for (const auto& row : m.figures.rows) {
     const std::string& drawn_for = row[static_cast<size_t>(paper)];
     if (drawn_for.empty() || figure.rfind(drawn_for, 0) != 0) continue;
-    const std::string stem = (o.folder / row[static_cast<size_t>(name)]).string();
+    const std::string stem = (m.output->folder / row[static_cast<size_t>(name)]).string();
     if (!fs::exists(dir / (stem + ".png"))) continue;
     return "<a href='" + html_escape(stem) + ".svg'><img class='thumb' src='" + html_escape(stem) + ".png' alt='" +
            html_escape(row[static_cast<size_t>(caption)]) + "' title='" + html_escape(row[static_cast<size_t>(caption)]) + "'></a>";
@@ -85,7 +84,7 @@ Scorecard write_scorecard(const fs::path& dir, const Paper& paper, const std::ve
                     claim_line_result_html(*l) + "</small>";
       rows << "<tr><td>" << html_escape(line.figure) << "</td><td>" << html_escape(line.statement) << "</td><td class='result' data-verdict='"
            << verdict << "' data-holds='" << line.holds() << "' data-rows='" << line.rows.size() << "'>" << claim_line_result_html(line)
-           << others << "</td><td>" << thumbnail_html(dir, *best.output, line.figure)
+           << others << "</td><td>" << thumbnail_html(dir, best, line.figure)
            << "</td></tr>\n";
     }
   }
@@ -115,11 +114,12 @@ std::vector<Scorecard> write_paper_scorecards(const fs::path& dir, const std::ve
   for (const auto& o : outputs) {
     if (o.sweep || !o.complete || !o.damage.empty() || primary_seed(o.description).empty()) continue;
     try {
-      measured.push_back({&o, ClaimsTable::read(dir / o.folder / "claims.csv"), {}});
+      measured.push_back({&o, ClaimsTable::read(dir / o.folder / "claims.csv"), {}, {}});
     } catch (const std::exception&) {  // none, or an older build's layout: the index counts those
       continue;
     }
     measured.back().lines = claim_lines(measured.back().claims);
+    if (fs::exists(dir / o.folder / "figures.csv")) measured.back().figures = parse_csv(read_file(dir / o.folder / "figures.csv"));
   }
   std::vector<Scorecard> cards;
   for (const auto& paper : papers()) {
