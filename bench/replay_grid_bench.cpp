@@ -15,7 +15,7 @@ namespace {
 
 void BM_NoiseGridPoint(benchmark::State& state) {
   reverie::set_math_threads(1);
-  const auto items = reverie::hierarchical_items();
+  const auto items = reverie::text_items();
   const auto target = reverie::min_max_scaled(reverie::item_correlation(items.values));
   auto gen = reverie::make_generator(5);
   reverie::DenoisingAutoencoder model(reverie::DenoisingAutoencoderOptions(15, 32));

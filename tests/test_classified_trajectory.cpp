@@ -64,7 +64,7 @@ TEST(ClassifiedTrajectory, OnTheReplayTeachersMapStoredItemsStayInTheirState) {
   // item, classified by nearest item.
   const auto config = ReplaySettings::from(testing::quick_config("replay-teacher", {"teacher.hidden=32", "teacher.max_epochs=2000", "early_stopping=false",
                                                                "l2_lambda=0", "weight_decay=0.005"}));
-  const auto items = hierarchical_items();
+  const auto items = text_items();
   const auto model = train_teacher(config, items, teacher_scenarios(config).at(0), 0, [] {}).model.ptr();
   const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };
   const StateClassifier nearest = [&](const torch::Tensor& x) { return nearest_item(x, items.values); };

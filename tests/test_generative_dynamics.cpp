@@ -3,11 +3,13 @@
 #include <torch/torch.h>
 
 #include "reverie/core/random.h"
+#include "reverie/dynamics/fixed_point_roots.h"
 #include "reverie/dynamics/fixed_points.h"
 #include "reverie/dynamics/latent_map.h"
 #include "reverie/dynamics/noise_optimum.h"
 #include "reverie/dynamics/replay_sampling.h"
 #include "reverie/models/denoising_autoencoder.h"
+#include "reverie/train/autoencoder_trainer.h"
 
 namespace reverie {
 namespace {
@@ -46,6 +48,40 @@ TEST(GenerativeDynamics, JacobianOfTheAutoencoderMatchesFiniteDifferences) {
     const auto column = (step((x + e).unsqueeze(0)) - step((x - e).unsqueeze(0))).squeeze(0) / (2 * h);
     EXPECT_TRUE(torch::allclose(j.select(1, k), column, 1e-6, 1e-8)) << "column " << k;
   }
+}
+
+TEST(GenerativeDynamics, TheThesisCodesInitialisationInputNoiseAndL1Penalty) {
+  // torch.nn.Linear's initialisation: weights and biases within 1 / sqrt(fan_in), biases not zero.
+  DenoisingAutoencoder model(DenoisingAutoencoderOptions(9, 32).dropout(0.0).input_noise_sd(0.5));
+  auto gen = make_generator(5);
+  model->pytorch_default_init(gen);
+  EXPECT_LE(model->encoder->weight.abs().max().item<double>(), 1.0 / 3.0);
+  EXPECT_LE(model->decoder->bias.abs().max().item<double>(), 1.0 / std::sqrt(32.0));
+  EXPECT_GT(model->decoder->weight.abs().max().item<double>(), 0.9 / std::sqrt(32.0));
+  EXPECT_GT(model->encoder->bias.abs().sum().item<double>(), 0.0);
+  // Training corrupts the input with N(0, 0.5^2) noise; without noise and dropout it is the clean map.
+  const auto x = torch::rand({4, 9}, gen);
+  torch::NoGradGuard no_grad;
+  EXPECT_FALSE(torch::allclose(model->corrupted_forward(x, gen), model->forward(x)));
+  DenoisingAutoencoder clean(DenoisingAutoencoderOptions(9, 32).dropout(0.0));
+  EXPECT_TRUE(torch::allclose(clean->corrupted_forward(x, gen), clean->forward(x)));
+  // An L1 penalty shrinks the parameters' absolute sum against the same training without it.
+  const auto absolute_sum = [&](double l1) {
+    torch::AutoGradMode enable(true);
+    DenoisingAutoencoder m(DenoisingAutoencoderOptions(9, 8).dropout(0.0));
+    auto g = make_generator(11);
+    m->pytorch_default_init(g);
+    AutoencoderTrainingOptions o;
+    o.l2_lambda = 0;
+    o.l1_lambda = l1;
+    o.max_epochs = 50;
+    o.early_stopping = false;
+    train_autoencoder(m, shuffled_items(x), x, o, g);
+    double sum = 0;
+    for (const auto& p : m->parameters()) sum += p.abs().sum().item<double>();
+    return sum;
+  };
+  EXPECT_LT(absolute_sum(0.05), 0.8 * absolute_sum(0.0));
 }
 
 TEST(GenerativeDynamics, FindsTheKnownFixedPointsOfTheSquareMap) {
@@ -139,6 +175,46 @@ TEST(GenerativeDynamics, ReplaySamplingFollowsAlgorithmOne) {
   auto gen_c = make_generator(7);
   const auto shifted = sample_replay(identity, 4, o, gen_c);
   EXPECT_TRUE(torch::allclose(shifted.trajectory.select(1, 2), shifted.trajectory.select(1, 1)));
+}
+
+TEST(GenerativeDynamics, RootSearchFindsTheUnstableFixedPointIterationMisses) {
+  // x -> sigmoid(8 (x - 0.5)) per coordinate: stable fixed points near 0.0207 and 0.9793, and an
+  // unstable one at 0.5 (slope 8 / 4 = 2); in two coordinates, 9 fixed points, 4 of them attractors.
+  const StepMap step = [](const torch::Tensor& x) { return torch::sigmoid(8.0 * (x - 0.5)); };
+  auto gen = make_generator(3);
+  const auto starts = torch::rand({400, 2}, gen);
+  const auto items = torch::tensor({0.0f, 0.0f, 1.0f, 1.0f}).view({2, 2});
+  const auto by_iteration = fixed_point_census(distinct_fixed_points(step, starts, items, 1000, 1e-6, 0.01), 0.5);
+  EXPECT_EQ(by_iteration.fixed_points, 4);  // every start off the unstable lines falls to a stable corner
+  EXPECT_EQ(by_iteration.non_attractors, 0);
+  const auto roots = newton_fixed_points(step, starts, {});
+  EXPECT_GT(roots.converged.sum().item<int64_t>(), 300);
+  const auto found = distinct_limits(step, roots, items, 0.01);
+  const auto census = fixed_point_census(found, 0.5);
+  EXPECT_EQ(census.fixed_points, 9);
+  EXPECT_EQ(census.attractors, 4);
+  EXPECT_EQ(census.non_attractors, 5);  // (0.5, 0.5) with radius 2 and the four saddles
+  EXPECT_NEAR(census.max_spectral_radius, 2.0, 1e-3);
+  for (const auto& f : found) {
+    const auto residual = (step(f.state.unsqueeze(0)) - f.state).abs().max().item<double>();
+    EXPECT_LT(residual, 1e-5);
+  }
+  // The batched Jacobians agree with the one-state one.
+  const auto j = batch_jacobians(step, starts.narrow(0, 0, 3));
+  for (int64_t i = 0; i < 3; ++i) EXPECT_TRUE(torch::allclose(j[i], jacobian(step, starts[i]), 1e-5, 1e-6));
+}
+
+TEST(GenerativeDynamics, ReplayChainsCanStartFromTheItems) {
+  const StepMap identity = [](const torch::Tensor& x) { return x; };
+  ReplayOptions o;
+  o.chains = 7;
+  o.steps = 1;
+  o.start = ReplayStart::items;
+  o.items = torch::tensor({0.0f, 1.0f, 1.0f, 0.0f, 0.5f, 0.5f}).view({3, 2});
+  o.keep_trajectory = true;
+  auto gen = make_generator(1);
+  const auto replay = sample_replay(identity, 2, o, gen);
+  for (int64_t chain = 0; chain < 7; ++chain) EXPECT_TRUE(torch::equal(replay.patterns[chain], o.items[chain % 3])) << chain;
 }
 
 TEST(GenerativeDynamics, NearestItemAndRegularGrid) {

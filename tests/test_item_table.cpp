@@ -12,7 +12,7 @@ namespace reverie {
 namespace {
 
 TEST(ItemTable, HierarchicalItemsHaveTheThesisAttributes) {
-  const auto t = hierarchical_items();
+  const auto t = text_items();
   ASSERT_EQ(t.size(), 8);
   ASSERT_EQ(t.features(), 15);
   EXPECT_EQ(t.items.front(), "Oak");
@@ -23,6 +23,28 @@ TEST(ItemTable, HierarchicalItemsHaveTheThesisAttributes) {
   EXPECT_EQ(t.values[0][5].item<float>(), 1.0f);                        // Oak has bark
   EXPECT_EQ(t.values[7][3].item<float>(), 1.0f);                        // Robin flies
   EXPECT_EQ(t.values.sum().item<float>(), 8.0f * 4.0f);                 // Grow, branch, leaf attribute, identity
+}
+
+TEST(ItemTable, TheDefaultTableIsTheAuthorsCodeOfShapeEightByNineAndRankSix) {
+  const auto t = builtin_items("thesis-code-9", "items");
+  ASSERT_EQ(t.size(), 8);
+  ASSERT_EQ(t.features(), 9);  // Fig. 3: "a shape of (8, 9)"
+  EXPECT_EQ(t.items, text_items().items);
+  EXPECT_EQ(t.attributes, (std::vector<std::string>{"Fly", "Grow", "Leaves", "Move", "Petals", "Red", "Roots", "Swim", "Yellow"}));
+  // Section 9: six nonzero singular values; the text's table has eight.
+  EXPECT_EQ(at::linalg_matrix_rank(t.values.to(torch::kFloat64)).item<int64_t>(), 6);
+  EXPECT_EQ(at::linalg_matrix_rank(text_items().values.to(torch::kFloat64)).item<int64_t>(), 8);
+  // Fig. 7's "red-yellow mode": Salmon and Robin are red, Canary and Sunfish yellow.
+  const auto red = t.values.select(1, 5), yellow = t.values.select(1, 8);
+  EXPECT_EQ(red[4].item<float>() + red[7].item<float>() + yellow[5].item<float>() + yellow[6].item<float>(), 4.0f);
+  EXPECT_EQ(t.values.sum().item<float>(), 30.0f);
+  EXPECT_TRUE(torch::equal(builtin_items("text-15", "items").values, text_items().values));
+  try {
+    builtin_items("text-9", "items");
+    FAIL() << "an unknown name was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("config key 'items' = 'text-9' is not a built-in item table"), std::string::npos) << e.what();
+  }
 }
 
 TEST(ItemTable, ParsesACsvTable) {
@@ -81,7 +103,7 @@ TEST(ItemTable, ReadsAFile) {
 }
 
 TEST(ItemStructure, SvdReconstructsAndCorrelationIsPearson) {
-  const auto t = hierarchical_items();
+  const auto t = text_items();
   const auto m = item_modes(t.values);
   ASSERT_EQ(m.singular_values.size(0), 8);
   const auto rebuilt = m.feature_synthesizer.matmul(torch::diag(m.singular_values)).matmul(m.object_analyzer);

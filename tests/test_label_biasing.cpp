@@ -59,6 +59,12 @@ TEST(GenerativityMetrics, StatesTransitionsAndStateTimeByHand) {
   const auto m = trajectory_metrics(classes, 4, 3);
   EXPECT_TRUE(torch::equal(m.states_visited, torch::tensor({2, 0}, torch::kInt64)));
   EXPECT_TRUE(torch::equal(m.transitions, torch::tensor({2, 0}, torch::kInt64)));
+  // The authors' count: digit segments once non-digit steps are removed: 0 0 1 1 0 -> 3; none -> 0.
+  EXPECT_TRUE(torch::equal(m.segments, torch::tensor({3, 0}, torch::kInt64)));
+  // A chain that stays on one digit is one segment (no transition); "2 ND 2" too; "2 ND 1" two.
+  const auto stays = trajectory_metrics(torch::tensor({2, 2, 2, 2, 3, 2, 2, 3, 1}, torch::kInt64).view({3, 3}), 4, 3);
+  EXPECT_TRUE(torch::equal(stays.transitions, torch::tensor({0, 1, 1}, torch::kInt64)));  // ND -> 2 counts once
+  EXPECT_TRUE(torch::equal(stays.segments, torch::tensor({1, 1, 2}, torch::kInt64)));
   EXPECT_TRUE(torch::equal(m.state_time, torch::tensor({3, 2, 0, 1, 0, 0, 0, 6}, torch::kInt64).view({2, 4})));
 }
 

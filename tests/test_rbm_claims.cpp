@@ -39,7 +39,7 @@ TEST(RbmClaims, LabelBiasedSamplesAreRecognizedAndChimerasAreMeasured) {
   const auto root = testing::fresh_dir("rbm-claims");
   const auto generation_rows = run_quick("rbm-generation", root);
   const RowTable generation(generation_rows);
-  const auto g = summarize_label_biasing(generation, 10);
+  const auto g = summarize_label_biasing(generation, 10, "digit_segments", "digit_entropy");
   std::cout << "step-1 accuracy per label:";
   for (double a : g.accuracy_first) std::cout << " " << a;
   std::cout << "\nstates visited " << mean(g.states_visited) << ", transitions " << mean(g.transitions) << ", active % step 1 "
@@ -72,6 +72,25 @@ TEST(RbmClaims, LabelBiasedSamplesAreRecognizedAndChimerasAreMeasured) {
   const std::string claims = read_file(generation_dir / "claims.csv");
   const std::string quantity = "\"classifier accuracy at the last step, label ";
   for (char label = '0'; label <= '9'; ++label) EXPECT_NE(claims.find(quantity + label + '"'), std::string::npos) << label;
+  // Fig. 2's transitions and entropy by the authors' definitions, each beside the other definition.
+  for (const char* row : {",transitions per generation period (mean +- SE over labels),",
+                          "\"transitions per generation period (mean +- SE over labels), other definition\"",
+                          "digit segments once non-digit steps are removed (the authors' count", "steps into a different digit state",
+                          "\"correlation of accuracy and entropy over steps, other definition\"", "10 digit outputs renormalised (the authors')",
+                          "entropy of all 11 outputs"})
+    EXPECT_NE(claims.find(row), std::string::npos) << row;
+  // Every digit visited opens at least one segment; a chain that visits none has none.
+  for (int64_t label = 0; label < 10; ++label) {
+    const auto visited = generation.values(label_condition(label), "states_visited");
+    const auto segments = generation.values(label_condition(label), "digit_segments");
+    ASSERT_EQ(visited.size(), segments.size());
+    for (size_t chain = 0; chain < visited.size(); ++chain) {
+      EXPECT_GE(segments[chain], visited[chain]);
+      EXPECT_EQ(segments[chain] == 0, visited[chain] == 0);
+    }
+  }
+  // The renormalised digit entropy is at most log 10; the 11-way one at most log 11.
+  for (double h : generation.values(label_condition(3), "digit_entropy")) EXPECT_LE(h, std::log(10.0) + 1e-9);
 
   const auto chimera_rows = run_quick("rbm-chimeras", root);
   const RowTable chimeras(chimera_rows);

@@ -65,7 +65,7 @@ void expect_fixed_points_are_attractors(const std::vector<TidyRow>& rows, const 
     EXPECT_GE(found[r], 1.0);
     EXPECT_EQ(attractors[r], found[r]) << condition << " run " << r;
   }
-  for (const auto& item : hierarchical_items().items) {
+  for (const auto& item : text_items().items) {
     const auto s = values(rows, condition, "stored/" + item), a = values(rows, condition, "attractor/" + item);
     for (size_t r = 0; r < s.size(); ++r)
       if (s[r] == 1.0) EXPECT_EQ(a[r], 1.0) << condition << " " << item << " run " << r;
@@ -102,7 +102,7 @@ TEST(ReplayClaims, StudentLearnsTrueItemsFromNoiseFreeReplayAndNoiseRaisesRareIt
     if (r.condition == "teacher-h32/noise-free" && r.metric == "mean_loss" && r.step == 1) EXPECT_GT(r.value, mean(loss));
 
   // Section 6.1 / 7: injected noise raises the replay share of the items rare without it, in every run and scenario.
-  const auto items = hierarchical_items().items;
+  const auto items = text_items().items;
   for (const std::string teacher : {"teacher-h2", "teacher-h32"})
     for (int run = 0; run < 3; ++run) {
       double rare_free = 0, rare_noisy = 0;
@@ -153,7 +153,7 @@ TEST(ReplayClaims, StoredItemsTrajectoryStaysOnItselfAndTheReportSaysWhichItemsA
                                                                "early_stopping=false", "l2_lambda=0", "weight_decay=0.005",
                                                                "latent_map.runs=0"});
   const auto rows = run_all("replay-teacher", config);
-  const auto items = hierarchical_items().items;
+  const auto items = text_items().items;
   const int64_t steps = config.integer("trajectory.steps");
   int stored = 0;
   for (const auto& from : items) {
@@ -208,10 +208,19 @@ TEST(ReplayClaims, HiddenSizeSweepCountsFixedPointsPerSize) {
       EXPECT_EQ(attractors[r] + non[r], found[r]) << c;
       EXPECT_LE(spurious[r], attractors[r]) << c;
     }
+    // The root search finds every fixed point iteration found (attractors are roots too) and may find unstable ones.
+    const auto roots = values(rows, c, "root_fixed_points"), root_attractors = values(rows, c, "root_attractors");
+    const auto root_non = values(rows, c, "root_non_attractor_fixed_points");
+    ASSERT_EQ(roots.size(), found.size()) << c;
+    for (size_t r = 0; r < roots.size(); ++r) {
+      EXPECT_EQ(root_attractors[r] + root_non[r], roots[r]) << c;
+      EXPECT_GE(root_attractors[r], attractors[r]) << c << " run " << r;
+    }
   }
   const auto dir = testing::fresh_dir("replay-hidden-sizes");
   find_experiment("replay-teacher-hidden-sizes").summarize(config, rows, dir);
-  EXPECT_EQ(claim_lines(read_text(dir / "claims.csv"), "Sec. 7").size(), 2u);
+  EXPECT_EQ(claim_lines(read_text(dir / "claims.csv"), "Sec. 7").size(), 3u);  // non-attractors by root search and iteration; spurious
+  EXPECT_EQ(claim_lines(read_text(dir / "claims.csv"), "root search of f(x) = x").size(), 1u);
   EXPECT_EQ(claim_lines(read_text(dir / "hidden_sizes.csv"), ",").size(), sizes.size() + 1);
   EXPECT_TRUE(std::filesystem::exists(dir / "hidden_sizes-fixed_points.gp"));
   std::filesystem::remove_all(dir);

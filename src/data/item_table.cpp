@@ -25,24 +25,61 @@ std::vector<std::string> split_fields(const std::string& line) {
 
 }  // namespace
 
-ItemTable hierarchical_items() {
+namespace {
+
+ItemTable eight_items(std::vector<std::string> attributes, const std::vector<std::vector<float>>& rows) {
   ItemTable t;
   t.items = {"Oak", "Pine", "Daisy", "Rose", "Salmon", "Sunfish", "Canary", "Robin"};
-  t.attributes = {"Grow", "Move", "Roots", "Fly", "Swim", "Bark", "Petals"};
-  for (const auto& item : t.items) t.attributes.push_back(item);
-  // Grow Move Roots Fly Swim Bark Petals: trees and flowers grow roots, fish swim, birds fly.
-  const std::vector<std::vector<float>> shared = {
+  t.attributes = std::move(attributes);
+  t.values = torch::zeros({t.size(), t.features()});
+  for (int64_t i = 0; i < t.size(); ++i)
+    for (int64_t a = 0; a < t.features(); ++a) t.values[i][a] = rows[i][a];
+  return t;
+}
+
+}  // namespace
+
+ItemTable text_items() {
+  // Grow Move Roots Fly Swim Bark Petals: trees and flowers grow roots, fish swim, birds fly; then
+  // one identity attribute per item.
+  std::vector<std::vector<float>> rows = {
       {1, 0, 1, 0, 0, 1, 0}, {1, 0, 1, 0, 0, 1, 0},  // Oak, Pine
       {1, 0, 1, 0, 0, 0, 1}, {1, 0, 1, 0, 0, 0, 1},  // Daisy, Rose
       {1, 1, 0, 0, 1, 0, 0}, {1, 1, 0, 0, 1, 0, 0},  // Salmon, Sunfish
       {1, 1, 0, 1, 0, 0, 0}, {1, 1, 0, 1, 0, 0, 0},  // Canary, Robin
   };
-  t.values = torch::zeros({8, 15});
-  for (int64_t i = 0; i < 8; ++i) {
-    for (int64_t a = 0; a < 7; ++a) t.values[i][a] = shared[i][a];
-    t.values[i][7 + i] = 1.0f;
+  std::vector<std::string> attributes = {"Grow", "Move", "Roots", "Fly", "Swim", "Bark", "Petals"};
+  for (size_t i = 0; i < rows.size(); ++i) {
+    for (size_t j = 0; j < rows.size(); ++j) rows[i].push_back(i == j ? 1.0f : 0.0f);
   }
-  return t;
+  for (const auto& item : {"Oak", "Pine", "Daisy", "Rose", "Salmon", "Sunfish", "Canary", "Robin"}) attributes.push_back(item);
+  return eight_items(attributes, rows);
+}
+
+ItemTable thesis_code_items() {
+  // The code's rows, reordered as text_items' (trees, flowers, fish, birds); its columns' order.
+  //                  Fly Grow Leaves Move Petals Red Roots Swim Yellow
+  return eight_items({"Fly", "Grow", "Leaves", "Move", "Petals", "Red", "Roots", "Swim", "Yellow"},
+                     {{0, 1, 1, 0, 0, 0, 1, 0, 0},    // Oak
+                      {0, 1, 0, 0, 0, 0, 1, 0, 0},    // Pine
+                      {0, 1, 1, 0, 1, 0, 1, 0, 1},    // Daisy
+                      {0, 1, 0, 0, 1, 1, 1, 0, 0},    // Rose
+                      {0, 1, 0, 1, 0, 1, 0, 1, 0},    // Salmon
+                      {0, 1, 0, 1, 0, 0, 0, 1, 1},    // Sunfish
+                      {1, 1, 0, 1, 0, 0, 0, 0, 1},    // Canary
+                      {1, 1, 0, 1, 0, 1, 0, 0, 0}});  // Robin
+}
+
+const std::vector<std::string>& builtin_item_table_names() {
+  static const std::vector<std::string> names = {"thesis-code-9", "text-15"};
+  return names;
+}
+
+ItemTable builtin_items(const std::string& name, const std::string& key) {
+  if (name == "thesis-code-9") return thesis_code_items();
+  if (name == "text-15") return text_items();
+  throw InputError("config key '" + key + "' = '" + name + "' is not a built-in item table; expected thesis-code-9 (the author's code, " +
+                   "8 x 9) or text-15 (section 5.1's sentence, 8 x 15)");
 }
 
 ItemTable parse_item_table(const std::string& text, const std::string& source) {

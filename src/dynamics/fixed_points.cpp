@@ -90,7 +90,11 @@ std::vector<ItemFixedPoint> item_fixed_points(const StepMap& step, const torch::
 std::vector<FoundFixedPoint> distinct_fixed_points(const StepMap& step, const torch::Tensor& starts,
                                                    const torch::Tensor& items, int64_t max_steps, double tolerance,
                                                    double merge_distance) {
-  const auto limits = iterate_to_fixed_points(step, starts, max_steps, tolerance);
+  return distinct_limits(step, iterate_to_fixed_points(step, starts, max_steps, tolerance), items, merge_distance);
+}
+
+std::vector<FoundFixedPoint> distinct_limits(const StepMap& step, const IterationLimits& limits, const torch::Tensor& items,
+                                             double merge_distance) {
   std::vector<FoundFixedPoint> found;
   const auto converged = limits.converged.nonzero().squeeze(1);
   for (int64_t k = 0; k < converged.size(0); ++k) {

@@ -20,6 +20,18 @@ TrajectoryMetrics trajectory_metrics(const torch::Tensor& classes, int64_t num_s
     const auto from = c.slice(1, 0, -1), to = c.slice(1, 1);
     m.transitions = (from.ne(to) & to.ne(excluded)).sum(1);
   }
+  m.segments = torch::zeros({c.size(0)}, torch::kInt64);
+  const auto states = c.accessor<int64_t, 2>();
+  auto segments = m.segments.accessor<int64_t, 1>();
+  for (int64_t chain = 0; chain < c.size(0); ++chain) {
+    int64_t previous = -1;  // the last state kept; no state is -1
+    for (int64_t step = 0; step < c.size(1); ++step) {
+      const int64_t state = states[chain][step];
+      if (state == excluded) continue;
+      if (state != previous) ++segments[chain];
+      previous = state;
+    }
+  }
   return m;
 }
 

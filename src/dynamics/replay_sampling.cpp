@@ -8,7 +8,9 @@ ReplaySamples sample_replay(const StepMap& step, int64_t dimension, const Replay
                             at::Generator& generator) {
   torch::NoGradGuard no_grad;
   auto x = torch::empty({options.chains, dimension});
-  if (options.start == ReplayStart::gaussian)
+  if (options.start == ReplayStart::items)
+    x = options.items.index_select(0, torch::arange(options.chains, torch::kInt64).remainder(options.items.size(0))).clone();
+  else if (options.start == ReplayStart::gaussian)
     x.normal_(options.init_mean, options.init_sd, generator);
   else
     x.uniform_(options.init_low, options.init_high, generator);

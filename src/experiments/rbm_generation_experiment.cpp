@@ -5,6 +5,7 @@
 
 #include "reverie/analysis/descriptive.h"
 #include "reverie/core/atomic_file.h"
+#include "reverie/core/error.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/random.h"
 #include "reverie/core/tensor_values.h"
@@ -44,7 +45,16 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   const auto settings = rbm_lab_settings(config);
   const RowTable table(rows);
   const int64_t classes = 10;
-  const auto s = summarize_label_biasing(table, classes);
+  const auto entropy = entropy_definition(settings.entropy_over());
+  const auto transitions = transitions_definition(settings.transitions_as());
+  if (!table.has(label_condition(0), entropy.metric) || !table.has(label_condition(0), transitions.metric))
+    throw InputError("the runs record no " + entropy.metric + " or " + transitions.metric + " (computed by an older build); " +
+                     "run them again");
+  const auto s = summarize_label_biasing(table, classes, transitions.metric, entropy.metric);
+  // The same claims by the other definitions, side by side (both are in every run's rows).
+  const auto other_entropy = entropy_definition(other_entropy_over(settings.entropy_over()));
+  const auto other_transitions = transitions_definition(other_transitions_as(settings.transitions_as()));
+  const auto other = summarize_label_biasing(table, classes, other_transitions.metric, other_entropy.metric);
   ReportContent content;
   content.title = name() + ": " + description();
 
@@ -72,14 +82,14 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   add(step_curves(table, classes, "active_hidden_percent", "active_hidden_per_step",
                   "Fig. 2c: active hidden units per generation step", "% hidden units at 1"),
       "Percentage of hidden units at 1 in H_s (sampled from V_s), mean over chains (+- SE over runs).");
-  add(step_curves(table, classes, "entropy", "entropy_per_step", "Classifier entropy per generation step", "entropy (nats)"),
-      "Mean softmax entropy over chains (+- SE over runs).");
+  add(step_curves(table, classes, entropy.metric, "entropy_per_step", "Classifier entropy per generation step", "entropy (nats)"),
+      "Mean over chains (+- SE over runs) of the " + entropy.words + ".");
   add(BarChart{"states_visited_per_label", "Fig. 2d: digit states visited per generation period", "states visited", labels,
                s.states_visited, s.states_visited_se},
       "Mean over chains (all runs) +- SE over chains.");
   add(BarChart{"transitions_per_label", "Fig. 2d: transitions between states per generation period", "transitions", labels,
                s.transitions, s.transitions_se},
-      "Mean over chains (all runs) +- SE over chains; transitions into the non-digit state not counted.");
+      "Mean over chains (all runs) +- SE over chains; transitions: " + transitions.words + ".");
   add(Heatmap{"state_time", "Fig. 2e: mean state time (steps) per state (columns) for each biasing label (rows)", "state",
               "biasing label", states, labels, s.state_time},
       "Mean number of steps spent in each state, over chains of all runs.");
@@ -104,9 +114,14 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   claims.add("states visited per generation period (mean +- SE over labels)", "1.779 +- 0.211 (n = 1000)",
         mean_pm_se(mean(s.states_visited), standard_error(s.states_visited)), "10 labels; pooled chains: " +
         mean_pm_se(mean(s.all_states_visited), standard_error(s.all_states_visited)) + " (n = " + std::to_string(s.all_states_visited.size()) + ")");
-  claims.add("transitions per generation period (mean +- SE over labels)", "2.903 +- 0.538 (n = 1000)",
-        mean_pm_se(mean(s.transitions), standard_error(s.transitions)), "10 labels; pooled chains: " +
-        mean_pm_se(mean(s.all_transitions), standard_error(s.all_transitions)));
+  const auto transitions_claim = [&](const LabelBiasingSummary& summary, const MeasureDefinition& definition, const std::string& suffix) {
+    claims.add("transitions per generation period (mean +- SE over labels)" + suffix, "2.903 +- 0.538 (n = 1000)",
+               mean_pm_se(mean(summary.transitions), standard_error(summary.transitions)),
+               "10 labels; pooled chains: " + mean_pm_se(mean(summary.all_transitions), standard_error(summary.all_transitions)) +
+                   "; " + definition.words);
+  };
+  transitions_claim(s, transitions, "");
+  transitions_claim(other, other_transitions, ", other definition");
   claims.add("within-digit transition probability (diagonal)", "0.870 +- 0.021 (n = 10)", mean_pm_se(mean(within), standard_error(within)), "10");
   claims.add("transition probability to another state (off-diagonal)", "0.012 +- 0.002 (n = 110)",
         mean_pm_se(mean(across), standard_error(across)), "110");
@@ -129,7 +144,10 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   }
   claims.add("classifier accuracy at the last step, labels 1-9", "(most labels low)",
         mean_pm_se(mean(last_accuracy_without_zero), standard_error(last_accuracy_without_zero)), "9 labels");
-  claims.add("correlation of accuracy and entropy over steps", "-0.999", mean_pm_se(s.accuracy_entropy_correlation, 0), std::to_string(steps) + " steps");
+  claims.add("correlation of accuracy and entropy over steps", "-0.999", mean_pm_se(s.accuracy_entropy_correlation, 0),
+             std::to_string(steps) + " steps; " + entropy.words);
+  claims.add("correlation of accuracy and entropy over steps, other definition", "-0.999",
+             mean_pm_se(other.accuracy_entropy_correlation, 0), std::to_string(steps) + " steps; " + other_entropy.words);
   claims.add("non-digit state time, labels 1-9", "76.099 +- 4.213 (of 100 steps)",
         mean_pm_se(mean(nondigit_without_zero), standard_error(nondigit_without_zero)), "9 labels, of " + std::to_string(steps) + " steps");
   claims.add("non-digit state time, label 0", "(low, Fig. 2e)", mean_pm_se(s.nondigit_time[0], 0), "1");
@@ -191,7 +209,8 @@ bool add_example_grid(const ReportFigures& add, const std::filesystem::path& dir
   return true;
 }
 
-LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes) {
+LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes, const std::string& transitions_metric,
+                                            const std::string& entropy_metric) {
   LabelBiasingSummary s;
   s.classes = classes;
   std::vector<std::string> conditions;
@@ -200,7 +219,7 @@ LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t class
     const std::string condition = label_condition(c);
     conditions.push_back(condition);
     const auto visited = table.values(condition, "states_visited");
-    const auto transitions = table.values(condition, "transitions");
+    const auto transitions = table.values(condition, transitions_metric);
     s.states_visited.push_back(mean(visited));
     s.states_visited_se.push_back(standard_error(visited));
     s.transitions.push_back(mean(transitions));
@@ -219,7 +238,7 @@ LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t class
         for (size_t i = 0; i < curve.size(); ++i) curve[i] += r[i] / static_cast<double>(runs.size());
       return curve;
     };
-    const auto accuracy = mean_curve("accuracy"), active = mean_curve("active_hidden_percent"), entropy = mean_curve("entropy");
+    const auto accuracy = mean_curve("accuracy"), active = mean_curve("active_hidden_percent"), entropy = mean_curve(entropy_metric);
     s.accuracy_first.push_back(accuracy.front());
     s.accuracy_last.push_back(accuracy.back());
     s.active_first.push_back(active.front());

@@ -222,6 +222,7 @@ ClassifiedGeneration generate_and_classify(const RbmLabSettings& settings, RbmLa
                                        options, classify);
   const auto shape = g.trajectory.classes.sizes();
   g.entropy = softmax_entropy(probabilities).view(shape);
+  g.digit_entropy = renormalised_entropy(probabilities, models.classes).view(shape);
   g.active_hidden = top_down_hidden(rbm, g.trajectory.states).mean(-1);
   return g;
 }
@@ -238,6 +239,7 @@ void append_trajectory_rows(const std::string& condition, const ClassifiedGenera
   };
   per_step("nondigit_fraction", t.classes.eq(classes), 1.0);
   per_step("entropy", g.entropy, 1.0);
+  per_step("digit_entropy", g.digit_entropy, 1.0);
   per_step("active_hidden_percent", g.active_hidden, 100.0);
   if (target >= 0) per_step("accuracy", t.classes.eq(target), 1.0);
 
@@ -245,6 +247,7 @@ void append_trajectory_rows(const std::string& condition, const ClassifiedGenera
   for (int64_t c = 0; c < t.classes.size(0); ++c) {
     rows.push_back({run, condition, c, "states_visited", static_cast<double>(m.states_visited[c].item<int64_t>())});
     rows.push_back({run, condition, c, "transitions", static_cast<double>(m.transitions[c].item<int64_t>())});
+    rows.push_back({run, condition, c, "digit_segments", static_cast<double>(m.segments[c].item<int64_t>())});
     for (int64_t s = 0; s < states; ++s)
       rows.push_back({run, condition, c, "state_time/" + std::to_string(s), static_cast<double>(m.state_time[c][s].item<int64_t>())});
   }

@@ -68,7 +68,14 @@ void add_rbm_lab_keys(Schema& schema) {
       .add("generation.temperature", ValueType::Float, "temperature T of eqs. 3-4", positive())
       .add("generation.example_steps", ValueType::IntegerList,
            "generation steps (1-based, at most generation.steps) whose samples the example grids show and save",
-           all_of({all_positive(), in_range(1, 10000)}));
+           all_of({all_positive(), in_range(1, 10000)}))
+      .add("generation.entropy_over", ValueType::String,
+           "Fig. 2's entropy: digits = the 10 digit outputs renormalised (the authors'), all-outputs = all 11",
+           one_of({"digits", "all-outputs"}))
+      .add("generation.transitions", ValueType::String,
+           "Fig. 2's transitions: digit-segments = digit segments once non-digit steps are removed (the authors'), "
+           "state-changes = steps into a different digit state",
+           one_of({"digit-segments", "state-changes"}));
 }
 
 void validate_rbm_lab(const Config& config) {
@@ -122,9 +129,25 @@ RbmLabSettings rbm_lab_settings(const Config& c) {
       .masked_fraction(c.real("classifier.masked_fraction"));
 
   s.samples(c.integer("generation.samples")).steps(c.integer("generation.steps")).temperature(c.real("generation.temperature"))
-      .example_steps(c.integers("generation.example_steps"));
+      .example_steps(c.integers("generation.example_steps"))
+      .entropy_over(c.text("generation.entropy_over"))
+      .transitions_as(c.text("generation.transitions"));
   s.rbm_checkpoint_settings(checkpoint_settings(c, "rbm.")).classifier_checkpoint_settings(checkpoint_settings(c, "classifier."));
   return s;
 }
+
+MeasureDefinition entropy_definition(const std::string& entropy_over) {
+  if (entropy_over == "digits") return {"digit_entropy", "entropy of the 10 digit outputs renormalised (the authors')"};
+  return {"entropy", "entropy of all 11 outputs, non-digit included (our former reading)"};
+}
+
+MeasureDefinition transitions_definition(const std::string& transitions_as) {
+  if (transitions_as == "digit-segments")
+    return {"digit_segments", "digit segments once non-digit steps are removed (the authors' count; a chain on one digit counts 1)"};
+  return {"transitions", "steps into a different digit state (our former count; a chain on one digit counts 0)"};
+}
+
+std::string other_entropy_over(const std::string& value) { return value == "digits" ? "all-outputs" : "digits"; }
+std::string other_transitions_as(const std::string& value) { return value == "digit-segments" ? "state-changes" : "digit-segments"; }
 
 }  // namespace reverie

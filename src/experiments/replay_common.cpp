@@ -16,7 +16,7 @@ namespace reverie {
 
 ItemTable replay_items(const ReplaySettings& settings) {
   const auto& path = settings.items_csv();
-  return path.empty() ? hierarchical_items() : read_item_table(path);
+  return path.empty() ? builtin_items(settings.items(), "items") : read_item_table(path);
 }
 
 std::vector<TeacherScenario> teacher_scenarios(const ReplaySettings& settings) {
@@ -36,6 +36,7 @@ AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int6
   AutoencoderTrainingOptions o;
   o.learning_rate = settings.learning_rate();
   o.l2_lambda = settings.l2_lambda();
+  o.l1_lambda = settings.l1_lambda();
   o.weight_decay = settings.weight_decay();
   o.batch_size = settings.batch_size();
   o.max_epochs = max_epochs;
@@ -46,12 +47,19 @@ AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int6
   return o;
 }
 
+DenoisingAutoencoder replay_autoencoder(const ReplaySettings& settings, int64_t features, int64_t hidden, at::Generator& generator) {
+  DenoisingAutoencoder model(
+      DenoisingAutoencoderOptions(features, hidden).dropout(settings.dropout()).input_noise_sd(settings.input_noise_sd()));
+  if (settings.init() == "pytorch-default") model->pytorch_default_init(generator);
+  else model->xavier_init(generator);
+  return model;
+}
+
 TrainedTeacher train_teacher(const ReplaySettings& settings, const ItemTable& items, const TeacherScenario& scenario, int run,
                              const std::function<void()>& on_epoch) {
   const uint64_t seed = derive_seed(derived_run_seed(settings.seed(), run), scenario.name());
   auto generator = make_generator(seed);
-  DenoisingAutoencoder model(DenoisingAutoencoderOptions(items.features(), scenario.hidden).dropout(settings.dropout()));
-  model->xavier_init(generator);
+  auto model = replay_autoencoder(settings, items.features(), scenario.hidden, generator);
   auto history = training_condition(scenario.name(), [&] {
     return train_autoencoder(model, shuffled_items(items.values), items.values, training_options(settings, scenario.max_epochs),
                              generator, on_epoch);

@@ -22,12 +22,20 @@ ValueCheck all_in_range(int64_t low, int64_t high) {
 
 ReplayExperiment::ReplayExperiment(std::string name, std::string description)
     : NamedExperiment(std::move(name), std::move(description)) {
-  schema_.add("items_csv", ValueType::String, "item x attribute CSV table; empty = the built-in 8-item hierarchical set")
+  schema_.add("items", ValueType::String, "built-in item table: thesis-code-9 (the author's code, 8 x 9) or text-15 (section 5.1's "
+              "sentence, 8 x 15)", one_of(builtin_item_table_names()))
+      .add("items_csv", ValueType::String, "item x attribute CSV table; empty = the built-in table named by items")
       .add("teacher.hidden", ValueType::IntegerList, "hidden units of each teacher scenario (2: under-, 32: overparameterized)",
            all_of({all_in_range(1, 100000), distinct()}))
       .add("teacher.max_epochs", ValueType::IntegerList, "epoch limit of each teacher scenario, in teacher.hidden's order",
            all_in_range(1, 10000000))
       .add("dropout", ValueType::Float, "dropout probability after the input and after the hidden layer", in_range(0, 0.99))
+      .add("input_noise_sd", ValueType::Float, "sd of Gaussian noise added to the input in training (the thesis's code: 0.5)",
+           in_range(0, 100))
+      .add("l1_lambda", ValueType::Float, "lambda of the L1 penalty lambda * sum(|theta|) added to the loss (the thesis's code: 5e-4)",
+           in_range(0, 1e3))
+      .add("init", ValueType::String, "initial weights: xavier (Xavier-uniform weights, zero biases) or pytorch-default "
+           "(torch.nn.Linear's, the thesis's code)", one_of({"xavier", "pytorch-default"}))
       .add("learning_rate", ValueType::Float, "AdamW learning rate", positive())
       .add("l2_lambda", ValueType::Float, "lambda of the L2 penalty lambda * sum(theta^2) added to the loss", all_of({non_negative(), in_range(0, 1e3)}))
       .add("weight_decay", ValueType::Float, "AdamW's decoupled weight decay", all_of({non_negative(), in_range(0, 1e3)}))
@@ -45,7 +53,8 @@ void ReplayExperiment::add_replay_keys() {
       .add("replay.init_low", ValueType::Float, "chains start from U(init_low, init_high), Algorithm 1's [a, b]", in_range(-1e3, 1e3))
       .add("replay.init_high", ValueType::Float, "upper end of the uniform start", in_range(-1e3, 1e3))
       .add("replay.init", ValueType::String, "start distribution of the chains: uniform U(init_low, init_high) (Algorithm 1) "
-           "or gaussian N(init_mean, init_sd^2) (section 5.3's text)", one_of({"uniform", "gaussian"}))
+           "or gaussian N(init_mean, init_sd^2) (section 5.3's text) or items (chain i from item i mod 8: the thesis's code's noise search)",
+           one_of({"uniform", "gaussian", "items"}))
       .add("replay.init_mean", ValueType::Float, "mean of the Gaussian start", in_range(-1e3, 1e3))
       .add("replay.init_sd", ValueType::Float, "standard deviation of the Gaussian start", all_of({non_negative(), in_range(0, 1e3)}))
       .add("replay.noise_on_last_step", ValueType::Boolean, "add noise on the final step too (Algorithm 1 as printed)");
@@ -88,6 +97,10 @@ ReplayTeacherExperiment::ReplayTeacherExperiment(std::string name, std::string d
 ReplayHiddenSizesExperiment::ReplayHiddenSizesExperiment(std::string name, std::string description)
     : ReplayExperiment(std::move(name), std::move(description)) {
   add_fixed_point_keys();
+  schema_.add("fixed_point.root_starts", ValueType::Integer, "U(0, 1) starts of the Newton root search of f(x) = x (the items too)",
+              in_range(0, 10000000))
+      .add("fixed_point.root_steps", ValueType::Integer, "Newton steps allowed per start", in_range(1, 100000))
+      .add("fixed_point.root_tolerance", ValueType::Float, "a root: no coordinate of f(x) - x larger than this", positive());
 }
 
 ReplayNoiseOptimumExperiment::ReplayNoiseOptimumExperiment(std::string name, std::string description)
@@ -176,10 +189,14 @@ ReplaySettings ReplaySettings::from(const Config& config) {
   const auto present = config.to_json();
   ReplaySettings s;
   s.seed(config.integer("seed")).runs(config.integer("runs"));
+  if (present.contains("items")) s.items(config.text("items"));
   if (present.contains("items_csv")) s.items_csv(config.text("items_csv"));
   if (present.contains("teacher.hidden")) s.teacher_hidden(config.integers("teacher.hidden"));
   if (present.contains("teacher.max_epochs")) s.teacher_max_epochs(config.integers("teacher.max_epochs"));
   if (present.contains("dropout")) s.dropout(config.real("dropout"));
+  if (present.contains("input_noise_sd")) s.input_noise_sd(config.real("input_noise_sd"));
+  if (present.contains("l1_lambda")) s.l1_lambda(config.real("l1_lambda"));
+  if (present.contains("init")) s.init(config.text("init"));
   if (present.contains("learning_rate")) s.learning_rate(config.real("learning_rate"));
   if (present.contains("l2_lambda")) s.l2_lambda(config.real("l2_lambda"));
   if (present.contains("weight_decay")) s.weight_decay(config.real("weight_decay"));
@@ -201,6 +218,9 @@ ReplaySettings ReplaySettings::from(const Config& config) {
   if (present.contains("fixed_point.item_tolerance")) s.fixed_point_item_tolerance(config.real("fixed_point.item_tolerance"));
   if (present.contains("fixed_point.random_starts")) s.fixed_point_random_starts(config.integer("fixed_point.random_starts"));
   if (present.contains("fixed_point.merge_distance")) s.fixed_point_merge_distance(config.real("fixed_point.merge_distance"));
+  if (present.contains("fixed_point.root_starts")) s.fixed_point_root_starts(config.integer("fixed_point.root_starts"));
+  if (present.contains("fixed_point.root_steps")) s.fixed_point_root_steps(config.integer("fixed_point.root_steps"));
+  if (present.contains("fixed_point.root_tolerance")) s.fixed_point_root_tolerance(config.real("fixed_point.root_tolerance"));
   if (present.contains("trajectory.runs")) s.trajectory_runs(config.integer("trajectory.runs"));
   if (present.contains("trajectory.steps")) s.trajectory_steps(config.integer("trajectory.steps"));
   if (present.contains("singular_value_threshold")) s.singular_value_threshold(config.real("singular_value_threshold"));

@@ -13,13 +13,15 @@
 
 namespace reverie {
 
-ReplayOptions replay_options(const ReplaySettings& settings, double noise_mean, double noise_sd) {
+ReplayOptions replay_options(const ReplaySettings& settings, const ItemTable& items, double noise_mean, double noise_sd) {
   ReplayOptions o;
   o.chains = settings.replay_chains();
   o.steps = settings.replay_steps();
   o.init_low = settings.replay_init_low();
   o.init_high = settings.replay_init_high();
-  o.start = settings.replay_init() == "gaussian" ? ReplayStart::gaussian : ReplayStart::uniform;
+  const auto& init = settings.replay_init();
+  o.start = init == "gaussian" ? ReplayStart::gaussian : init == "items" ? ReplayStart::items : ReplayStart::uniform;
+  o.items = items.values;
   o.init_mean = settings.replay_init_mean();
   o.init_sd = settings.replay_init_sd();
   o.noise_on_last_step = settings.replay_noise_on_last_step();
@@ -55,7 +57,7 @@ std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const ReplaySettings
     progress.advance(scenario.max_epochs - teacher.history.epochs);
     const StepMap step = teacher.step();
     auto generator = make_generator(derive_seed(settings.seed(), "noise-grid/" + std::to_string(run) + "/" + c));
-    ReplayOptions base = replay_options(settings, 0.0, 0.0);
+    ReplayOptions base = replay_options(settings, items, 0.0, 0.0);
     base.trajectory_of_predictions = settings.replay_transitions_of() == "predictions";
     const auto result = search_noise_optimum(step, items.values, target, means, sds, base,
                                              generator, [&] { progress.advance(1); });

@@ -9,7 +9,7 @@
 namespace reverie {
 
 // Replay options (Algorithm 1) from the replay.* settings, with the given noise.
-ReplayOptions replay_options(const ReplaySettings& settings, double noise_mean, double noise_sd);
+ReplayOptions replay_options(const ReplaySettings& settings, const ItemTable& items, double noise_mean, double noise_sd);
 
 // The U(0, 1) starts of a teacher's fixed-point search (fixed_point.random_starts of them), seeded
 // by run and condition.

@@ -44,12 +44,11 @@ std::vector<TidyRow> ReplayStudentExperiment::run_part(const ReplaySettings& set
     const StepMap step = teacher.step();
     // One student init per run and scenario, shared by both replay conditions: the comparison is paired.
     auto init_generator = make_generator(derive_seed(run_seed, "student-init/" + c));
-    DenoisingAutoencoder initial(DenoisingAutoencoderOptions(items.features(), settings.student_hidden()).dropout(settings.dropout()));
-    initial->xavier_init(init_generator);
+    auto initial = replay_autoencoder(settings, items.features(), settings.student_hidden(), init_generator);
     for (const auto& condition : replay_conditions(settings)) {
       const std::string cc = c + "/" + condition.name;
       auto generator = make_generator(derive_seed(run_seed, "replay/" + cc));
-      const auto replay = sample_replay(step, items.features(), replay_options(settings, condition.mean, condition.sd), generator);
+      const auto replay = sample_replay(step, items.features(), replay_options(settings, items, condition.mean, condition.sd), generator);
       const auto nearest = nearest_item(replay.patterns, items.values);
       const auto counts = state_counts(nearest.unsqueeze(0), items.size());
       for (int64_t i = 0; i < items.size(); ++i)
@@ -57,7 +56,7 @@ std::vector<TidyRow> ReplayStudentExperiment::run_part(const ReplaySettings& set
       const auto distance = (replay.patterns - items.values.index_select(0, nearest)).pow(2).sum(1);
       rows.push_back({run, cc, 0, "replay_squared_distance_to_item", distance.mean().item<double>()});
 
-      DenoisingAutoencoder student(DenoisingAutoencoderOptions(items.features(), settings.student_hidden()).dropout(settings.dropout()));
+      DenoisingAutoencoder student(initial->options);
       {
         torch::NoGradGuard no_grad;
         auto mine = student->parameters(), theirs = initial->parameters();

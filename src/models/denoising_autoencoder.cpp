@@ -18,7 +18,8 @@ torch::Tensor dropout_with(const torch::Tensor& x, double p, at::Generator& gene
 }
 
 torch::Tensor DenoisingAutoencoderImpl::corrupted_forward(const torch::Tensor& x, at::Generator& generator) {
-  const auto h = dropout_with(encode(dropout_with(x, options.dropout(), generator)), options.dropout(), generator);
+  const auto noisy = options.input_noise_sd() > 0 ? x + torch::empty_like(x).normal_(0.0, options.input_noise_sd(), generator) : x;
+  const auto h = dropout_with(encode(dropout_with(noisy, options.dropout(), generator)), options.dropout(), generator);
   return decode(h);
 }
 
@@ -32,6 +33,15 @@ void DenoisingAutoencoderImpl::xavier_init(at::Generator& generator) {
     const double bound = std::sqrt(6.0 / static_cast<double>(layer->weight.size(0) + layer->weight.size(1)));
     layer->weight.uniform_(-bound, bound, generator);
     layer->bias.zero_();
+  }
+}
+
+void DenoisingAutoencoderImpl::pytorch_default_init(at::Generator& generator) {
+  torch::NoGradGuard no_grad;
+  for (auto* layer : {encoder.get(), decoder.get()}) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(layer->weight.size(1)));
+    layer->weight.uniform_(-bound, bound, generator);
+    layer->bias.uniform_(-bound, bound, generator);
   }
 }
 

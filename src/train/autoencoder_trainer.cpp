@@ -38,6 +38,8 @@ TrainingHistory train_autoencoder(DenoisingAutoencoder& model, const EpochPatter
       auto loss = (model->corrupted_forward(batch, generator) - batch).pow(2).sum();
       if (options.l2_lambda > 0)
         for (const auto& p : model->parameters()) loss = loss + options.l2_lambda * p.pow(2).sum();
+      if (options.l1_lambda > 0)
+        for (const auto& p : model->parameters()) loss = loss + options.l1_lambda * p.abs().sum();
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();

@@ -81,6 +81,11 @@ torch::Tensor softmax_entropy(const torch::Tensor& probabilities) {
   return -(probabilities * probabilities.clamp_min(1e-30).log()).sum(1);
 }
 
+torch::Tensor renormalised_entropy(const torch::Tensor& probabilities, int64_t classes) {
+  const auto kept = probabilities.narrow(1, 0, classes);
+  return softmax_entropy(kept / kept.sum(1, true).clamp_min(1e-30));
+}
+
 double accuracy(const torch::Tensor& probabilities, const torch::Tensor& labels) {
   return probabilities.argmax(1).eq(labels).to(torch::kFloat64).mean().item<double>();
 }

@@ -68,6 +68,9 @@ struct FoundFixedPoint {
 std::vector<FoundFixedPoint> distinct_fixed_points(const StepMap& step, const torch::Tensor& starts,
                                                    const torch::Tensor& items, int64_t max_steps, double tolerance,
                                                    double merge_distance);
+// The same for limits found another way (e.g. newton_fixed_points): the converged ones, merged.
+std::vector<FoundFixedPoint> distinct_limits(const StepMap& step, const IterationLimits& limits, const torch::Tensor& items,
+                                             double merge_distance);
 
 // Seed 002 section 7's census of distinct fixed points: how many are attractors, how many are not
 // (Jacobian spectral radius >= 1), and how many attractors are spurious (no item within

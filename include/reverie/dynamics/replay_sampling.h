@@ -9,13 +9,15 @@ namespace reverie {
 // Seed 002 Algorithm 1: n chains start from uniform noise on [a, b] (or, as section 5.3's text
 // says, Gaussian noise), take s steps of the model, optionally adding N(mu, sigma^2) noise after
 // every step, and are clamped to [0, 1].
-enum class ReplayStart { uniform, gaussian };
+// The thesis's code starts its noise-search chains from the items themselves (ReplayStart::items).
+enum class ReplayStart { uniform, gaussian, items };
 struct ReplayOptions {
   int64_t chains = 10000;
   int64_t steps = 25;
   ReplayStart start = ReplayStart::uniform;
   double init_low = 0.0, init_high = 1.0;  // [a, b] of the uniform start
   double init_mean = 0.0, init_sd = 1.0;   // of the Gaussian start (not clamped: the model takes any input)
+  torch::Tensor items;                     // [items x d], ReplayStart::items: chain i starts from item i mod items
   double noise_mean = 0.0, noise_sd = 0.0;  // sd 0: no noise
   bool noise_on_last_step = true;  // Algorithm 1 adds noise on every step, the last included
   bool keep_trajectory = false;

@@ -24,8 +24,8 @@ class RbmLabExperiment : public NamedExperiment {
   std::vector<std::string> condition_factors() const override { return {"stage", "labels"}; }
   // <s>: a state, 0-9 the digits, 10 the non-digit state; "weights" only from a run that diverged.
   std::vector<std::string> metrics() const override {
-    return {"reconstruction_rmse", "validation_accuracy", "test_accuracy", "nondigit_fraction", "entropy", "active_hidden_percent",
-            "accuracy", "states_visited", "transitions", "state_time/<s>", "transition_count", "pixel", "example_class", "weights"};
+    return {"reconstruction_rmse", "validation_accuracy", "test_accuracy", "nondigit_fraction", "entropy", "digit_entropy",
+            "active_hidden_percent", "accuracy", "states_visited", "transitions", "digit_segments", "state_time/<s>", "transition_count", "pixel", "example_class", "weights"};
   }
 };
 
@@ -69,7 +69,9 @@ struct LabelBiasingSummary {
   std::vector<std::vector<double>> transition_probabilities;           // states x states, all labels' chains
   double accuracy_entropy_correlation = 0;                             // over steps, of the label-mean curves
 };
-LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes);
+// `transitions` and `entropy` name the runs' metrics of the definitions used (transitions_definition, entropy_definition).
+LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes, const std::string& transitions,
+                                            const std::string& entropy);
 
 // Fig. 3's numbers from the rows of rbm-chimeras runs.
 struct ChimeraSummary {

@@ -54,7 +54,8 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
 // Top-down chains (joint states [V | H], see top_down_generation.h), every visible state classified.
 struct ClassifiedGeneration {
   ClassifiedTrajectory trajectory;  // classes [chains x steps], the non-digit state = models.classes
-  torch::Tensor entropy;            // [chains x steps] softmax entropy (nats)
+  torch::Tensor entropy;            // [chains x steps] entropy (nats) of all the classifier's outputs
+  torch::Tensor digit_entropy;      // [chains x steps] entropy of the digit outputs renormalised (the authors')
   torch::Tensor active_hidden;      // [chains x steps] fraction of hidden units at 1
 };
 
@@ -67,9 +68,9 @@ ClassifiedGeneration generate_and_classify(const RbmLabSettings& settings, RbmLa
 torch::Tensor repeated_rows(const torch::Tensor& vectors, int64_t samples);
 
 // Tidy rows of classified trajectories under `condition` (e.g. "label/3"): per step (mean over
-// chains) nondigit_fraction, entropy, active_hidden_percent and, when target >= 0, accuracy
-// (fraction classified as target); per chain (step = chain index) states_visited, transitions
-// and state_time/<state>; and the non-zero transition counts (step = from * states + to).
+// chains) nondigit_fraction, entropy, digit_entropy, active_hidden_percent and, when target >= 0,
+// accuracy (fraction classified as target); per chain (step = chain index) states_visited,
+// transitions, digit_segments and state_time/<state>; and the non-zero transition counts (step = from * states + to).
 void append_trajectory_rows(const std::string& condition, const ClassifiedGeneration& g, int64_t classes, int64_t target,
                             int run, std::vector<TidyRow>& rows);
 

@@ -44,6 +44,12 @@ struct RbmLabSettings {
   TORCH_ARG(double, temperature) = 1.0;
   // Steps (1-based) whose samples the report shows and saves (Figs. 2a, 3c, 3e).
   TORCH_ARG(std::vector<int64_t>, example_steps) = std::vector<int64_t>{1, 2, 5, 10, 25, 50, 100};
+  // Fig. 2's definitions (both are recorded by every run; these choose what the claims and figures use):
+  // "digits": the entropy of the 10 digit outputs renormalised (the authors'); "all-outputs": of all 11.
+  TORCH_ARG(std::string, entropy_over) = "digits";
+  // "digit-segments": digit segments once non-digit steps are removed (the authors');
+  // "state-changes": steps whose state differs from the previous one, not into non-digit.
+  TORCH_ARG(std::string, transitions_as) = "digit-segments";
 
   // Every rbm.* (classifier.*) key with dataset and data_seed, as "|key=value" text: the cached
   // RBM's (classifier's) checkpoint name is derived from it, so any change retrains.
@@ -52,5 +58,17 @@ struct RbmLabSettings {
 };
 
 RbmLabSettings rbm_lab_settings(const Config& config);
+
+// A definition of one of Fig. 2's measures: the runs' metric that holds it and its words.
+struct MeasureDefinition {
+  std::string metric;  // e.g. "digit_entropy"
+  std::string words;   // e.g. "entropy of the 10 digit outputs renormalised (the authors')"
+};
+// generation.entropy_over's and generation.transitions' values ("digits", "state-changes", ...).
+MeasureDefinition entropy_definition(const std::string& entropy_over);
+MeasureDefinition transitions_definition(const std::string& transitions_as);
+// The value of each key that is not `value`, for the claims' side-by-side row.
+std::string other_entropy_over(const std::string& value);
+std::string other_transitions_as(const std::string& value);
 
 }  // namespace reverie

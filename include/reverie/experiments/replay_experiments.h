@@ -22,10 +22,14 @@ struct ReplaySettings {
   static ReplaySettings from(const Config& config);
   TORCH_ARG(int64_t, seed) = 0;  // the runner's keys
   TORCH_ARG(int64_t, runs) = 0;
+  TORCH_ARG(std::string, items) = "thesis-code-9";
   TORCH_ARG(std::string, items_csv);
   TORCH_ARG(std::vector<int64_t>, teacher_hidden);
   TORCH_ARG(std::vector<int64_t>, teacher_max_epochs);
   TORCH_ARG(double, dropout) = 0;
+  TORCH_ARG(double, input_noise_sd) = 0;
+  TORCH_ARG(double, l1_lambda) = 0;
+  TORCH_ARG(std::string, init) = "xavier";
   TORCH_ARG(double, learning_rate) = 0;
   TORCH_ARG(double, l2_lambda) = 0;
   TORCH_ARG(double, weight_decay) = 0;
@@ -47,6 +51,9 @@ struct ReplaySettings {
   TORCH_ARG(double, fixed_point_item_tolerance) = 0;
   TORCH_ARG(int64_t, fixed_point_random_starts) = 0;
   TORCH_ARG(double, fixed_point_merge_distance) = 0;
+  TORCH_ARG(int64_t, fixed_point_root_starts) = 0;
+  TORCH_ARG(int64_t, fixed_point_root_steps) = 0;
+  TORCH_ARG(double, fixed_point_root_tolerance) = 0;
   TORCH_ARG(double, singular_value_threshold) = 0;
   TORCH_ARG(int64_t, trajectory_runs) = 0;
   TORCH_ARG(int64_t, trajectory_steps) = 0;
@@ -131,7 +138,8 @@ class ReplayHiddenSizesExperiment : public ReplayExperiment {
   // "mean_loss" only from a teacher that diverged.
   std::vector<std::string> metrics() const override {
     return {"hidden", "epochs_trained", "final_mean_loss", "items_stored", "fixed_points", "attractors", "non_attractor_fixed_points",
-            "spurious_attractors", "max_spectral_radius", "mean_loss"};
+            "spurious_attractors", "max_spectral_radius", "root_fixed_points", "root_attractors", "root_non_attractor_fixed_points",
+            "root_spurious_attractors", "root_max_spectral_radius", "mean_loss"};
   }
   int64_t part_work(const ReplaySettings& settings) const override;
   std::vector<TidyRow> run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const override;
@@ -170,7 +178,7 @@ class ReplayStudentExperiment : public ReplayExperiment {
 
 // --- shared by the three parts (src/experiments/replay_common.cpp) ---
 
-// The configured item table: the built-in hierarchical items, or `items_csv`.
+// The configured item table: `items_csv` where given, else the built-in table named by `items`.
 ItemTable replay_items(const ReplaySettings& settings);
 
 // A teacher scenario: hidden units and its epoch limit (teacher.hidden[i], teacher.max_epochs[i]).
@@ -184,7 +192,10 @@ std::vector<TeacherScenario> teacher_scenarios(const ReplaySettings& settings);
 // Section 5.2's training settings from the settings, with the given epoch limit.
 AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int64_t max_epochs);
 
-// A seeded, Xavier-initialized autoencoder trained on the items (the teacher of one scenario and run).
+// An untrained autoencoder of `hidden` units with the settings' corruption, initialised as `init` says.
+DenoisingAutoencoder replay_autoencoder(const ReplaySettings& settings, int64_t features, int64_t hidden, at::Generator& generator);
+
+// A seeded autoencoder (replay_autoencoder) trained on the items (the teacher of one scenario and run).
 struct TrainedTeacher {
   DenoisingAutoencoder model{nullptr};
   TrainingHistory history;

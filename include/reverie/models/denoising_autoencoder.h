@@ -11,15 +11,19 @@ struct DenoisingAutoencoderOptions {
   TORCH_ARG(int64_t, inputs);
   TORCH_ARG(int64_t, hidden);
   TORCH_ARG(double, dropout) = 0.15;  // seed 002 section 5.2: after the input and after the hidden layer
+  // Standard deviation of N(0, sd^2) noise added to the input in training, not clamped (the thesis's
+  // code corrupts this way, with sd 0.5 and no dropout); 0: none.
+  TORCH_ARG(double, input_noise_sd) = 0;
 };
 
-// Seed 002's shallow denoising autoencoder: input -> dropout -> ReLU hidden -> dropout ->
-// sigmoid output. Dropout on the input is the corruption that makes it denoising.
+// Seed 002's shallow denoising autoencoder: input (+ Gaussian noise) -> dropout -> ReLU hidden ->
+// dropout -> sigmoid output. The corruption of the input (dropout in the thesis's text, additive
+// Gaussian noise in its code) is what makes it denoising.
 class DenoisingAutoencoderImpl : public torch::nn::Module {
  public:
   explicit DenoisingAutoencoderImpl(const DenoisingAutoencoderOptions& options);
 
-  // Training pass: both dropouts drawn from `generator` (the global generator is shared between
+  // Training pass: the input noise and both dropouts drawn from `generator` (the global generator is shared between
   // threads, so runs in parallel would not be reproducible).
   torch::Tensor corrupted_forward(const torch::Tensor& x, at::Generator& generator);
   // The learned map f_theta without dropout (PyTorch's eval mode): what is iterated.
@@ -29,6 +33,8 @@ class DenoisingAutoencoderImpl : public torch::nn::Module {
 
   // Xavier (Glorot) uniform weights, zero biases.
   void xavier_init(at::Generator& generator);
+  // torch.nn.Linear's own initialisation: weights and biases U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+  void pytorch_default_init(at::Generator& generator);
 
   DenoisingAutoencoderOptions options;
   torch::nn::Linear encoder{nullptr};

@@ -15,6 +15,7 @@ namespace reverie {
 struct AutoencoderTrainingOptions {
   double learning_rate = 1e-2;
   double l2_lambda = 0.005;     // lambda * sum(theta^2) added to the loss (eq. 3, 4)
+  double l1_lambda = 0;         // lambda * sum(|theta|) added to the loss (the thesis's code: 5e-4)
   double weight_decay = 0.01;   // AdamW's decoupled weight decay (torch.optim.AdamW's default)
   int64_t batch_size = 4;
   int64_t max_epochs = 1500;

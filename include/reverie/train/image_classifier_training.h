@@ -35,6 +35,9 @@ torch::Tensor classifier_probabilities(VggClassifierImpl& model, const torch::Te
 
 // Entropy (nats) of each row of probabilities: the classifier's uncertainty. [N]
 torch::Tensor softmax_entropy(const torch::Tensor& probabilities);
+// Entropy (nats) of the first `classes` outputs renormalised to sum to 1 (seed 004's authors: the
+// 10 digit outputs of an 11-way classifier, without "non-digit"). [N]
+torch::Tensor renormalised_entropy(const torch::Tensor& probabilities, int64_t classes);
 
 double accuracy(const torch::Tensor& probabilities, const torch::Tensor& labels);
 
