@@ -97,6 +97,22 @@ TEST(Rbm, TrainingReducesReconstructionErrorAndCheckpointsRoundTrip) {
   Rbm other_shape(RbmOptions(64, 17));
   EXPECT_THROW(load_module_checkpoint(*other_shape, path, "RBM"), InputError);
   EXPECT_THROW(load_module_checkpoint(*loaded, path.parent_path() / "missing.pt", "RBM"), InputError);
+
+  // The authors' fixed minibatch order (rbm.shuffle = false) also learns, and is another training
+  // than a reshuffled one from the same initial weights and generator.
+  const auto train_from_start = [&](bool shuffle) {
+    auto g = make_generator(29);
+    Rbm r(RbmOptions(64, 16));
+    r->reset_parameters(0.1, g);
+    CdOptions fixed = o;
+    fixed.shuffle = shuffle;
+    const auto curve = train_rbm(*r, data, fixed, g);
+    return std::make_pair(curve, r->weight.clone());
+  };
+  const auto [fixed_rmse, fixed_weight] = train_from_start(false);
+  EXPECT_LT(fixed_rmse.back(), 0.25);
+  EXPECT_TRUE(torch::equal(fixed_weight, train_from_start(false).second));
+  EXPECT_FALSE(torch::equal(fixed_weight, train_from_start(true).second));
 }
 
 }  // namespace

@@ -45,6 +45,7 @@ void add_rbm_lab_keys(Schema& schema) {
       .add("rbm.epochs", ValueType::Integer, "training epochs", in_range(1, 100000))
       .add("rbm.init_sd", ValueType::Float, "standard deviation of the initial weights", positive())
       .add("rbm.sample_visible", ValueType::Boolean, "negative phase samples visible units (else probabilities)")
+      .add("rbm.shuffle", ValueType::Boolean, "a new minibatch order every epoch (false: the data's fixed order, the authors' code)")
       .add("rbm.train_items", ValueType::Integer, "training images (the first ones); 0 = all", in_range(0, 10000000))
       .add("classifier.block_channels", ValueType::IntegerList, "channels of each VGG block",
            all_of({all_positive(), in_range(1, 2048)}))
@@ -112,6 +113,7 @@ RbmLabSettings rbm_lab_settings(const Config& c) {
   cd.batch_size = c.integer("rbm.batch_size");
   cd.epochs = c.integer("rbm.epochs");
   cd.sample_visible = c.boolean("rbm.sample_visible");
+  cd.shuffle = c.boolean("rbm.shuffle");
 
   auto& vgg = s.classifier();
   vgg.block_channels = c.integers("classifier.block_channels");

@@ -51,7 +51,7 @@ std::vector<double> train_rbm(RbmImpl& rbm, const torch::Tensor& data, const CdO
   const int64_t n = data.size(0);
   for (int64_t epoch = first_epoch; epoch < o.epochs; ++epoch) {
     const double momentum = epoch < o.momentum_epochs ? o.initial_momentum : o.final_momentum;
-    const auto order = torch::randperm(n, generator, torch::kInt64).to(data.device());
+    const auto order = (o.shuffle ? torch::randperm(n, generator, torch::kInt64) : torch::arange(n, torch::kInt64)).to(data.device());
     double squared_error = 0.0;
     for (int64_t start = 0; start < n; start += o.batch_size) {
       const auto batch = data.index_select(0, order.slice(0, start, std::min(n, start + o.batch_size)));

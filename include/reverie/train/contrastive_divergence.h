@@ -21,6 +21,7 @@ struct CdOptions {
   int64_t batch_size = 125;
   int64_t epochs = 100;
   bool sample_visible = false;       // negative-phase visible units sampled, or kept as probabilities (Hinton's code)
+  bool shuffle = true;               // a new minibatch order every epoch; false: the data's order every epoch
 };
 
 // One estimate of the log-likelihood gradient on a batch (means over the batch), and the
