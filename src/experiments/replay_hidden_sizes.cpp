@@ -24,7 +24,7 @@ constexpr int64_t kLargeHidden = 64;
 // The figure's series; distinct fixed points = attractors + non-attractors (hidden_sizes.csv).
 const char* kCensusMetrics[] = {"attractors", "non_attractor_fixed_points", "spurious_attractors", "items_stored",
                                 "root_fixed_points", "root_non_attractor_fixed_points"};
-const char* kCensusLabels[] = {"attractors", "non-attractors", "spurious attractors", "items stored",
+const char* kCensusLabels[] = {"attractors", "non-attractors (iteration)", "spurious attractors", "items stored",
                                "fixed points (root search)", "non-attractors (root search)"};
 
 // Rows of one census under `prefix` ("" for iteration, "root_" for the root search).
