@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/dynamics/fixed_point_roots.h"
 #include "reverie/dynamics/fixed_points.h"
@@ -135,6 +136,31 @@ TEST(GenerativeDynamics, TransitionMismatchOnHandMadeMatrices) {
   expected[0][0] = 1.0;
   EXPECT_TRUE(torch::equal(t, expected));
   EXPECT_DOUBLE_EQ(transition_mismatch(t, torch::eye(3, torch::kFloat64)), 2.0);
+
+  // The thesis's code's counting: from each chain's start item to every state it visits.
+  o.start = ReplayStart::items;
+  o.items = items;
+  TransitionCounting from_start;
+  from_start.from_start = true;
+  auto to_item_zero = torch::zeros({3, 3}, torch::kFloat64);
+  to_item_zero.select(1, 0).fill_(1.0);
+  EXPECT_TRUE(torch::equal(replay_transition_matrix(to_first, items, o, gen, from_start), to_item_zero));
+  const StepMap identity = [](const torch::Tensor& x) { return x; };  // chains stay on their start item
+  EXPECT_TRUE(torch::equal(replay_transition_matrix(identity, items, o, gen, from_start), torch::eye(3, torch::kFloat64)));
+  o.start = ReplayStart::uniform;
+  EXPECT_THROW(replay_transition_matrix(identity, items, o, gen, from_start), InputError);
+}
+
+TEST(GenerativeDynamics, NearestItemByAngleIgnoresLengthAndDrawsForAZeroState) {
+  const auto items = torch::tensor({1.0, 0.0, 1.0, 1.0}).view({2, 2});
+  // (0.1, 0.12): nearer item 0 by Euclidean distance, nearer item 1 by angle.
+  const auto states = torch::tensor({0.1, 0.12, 3.0, 0.2}).view({2, 2});
+  auto gen = make_generator(3);
+  EXPECT_TRUE(torch::equal(nearest_item(states, items), torch::tensor({0, 0}, torch::kInt64)));
+  EXPECT_TRUE(torch::equal(nearest_item_by_angle(states, items, gen), torch::tensor({1, 0}, torch::kInt64)));
+  const auto zeros = nearest_item_by_angle(torch::zeros({200, 2}), items, gen);
+  EXPECT_GT(zeros.eq(0).sum().item<int64_t>(), 50);
+  EXPECT_GT(zeros.eq(1).sum().item<int64_t>(), 50);
 }
 
 TEST(GenerativeDynamics, ReplaySamplingFollowsAlgorithmOne) {

@@ -122,5 +122,19 @@ TEST(ItemStructure, SvdReconstructsAndCorrelationIsPearson) {
   EXPECT_DOUBLE_EQ(s.max().item<double>(), 1.0);
 }
 
+// The thesis's code's S: 1 - each row of correlation distances (1 - r) scaled to unit length.
+TEST(ItemStructure, TheCodesSimilarityIsOneMinusUnitRowsOfCorrelationDistances) {
+  const auto items = torch::tensor({1.0, 0.0, 1.0, 0.0, 1.0, 0.0, 1.0, 1.0, 0.0}, torch::kFloat64).view({3, 3});
+  const auto r = item_correlation(items);  // r01 = -1, r02 = -0.5, r12 = 0.5
+  EXPECT_NEAR(r[0][1].item<double>(), -1.0, 1e-12);
+  const auto s = normalized_correlation_similarity(items);
+  EXPECT_NEAR(r[0][2].item<double>(), -0.5, 1e-12);
+  // Row 0's distances (0, 2, 1.5) have length 2.5.
+  EXPECT_NEAR(s[0][0].item<double>(), 1.0, 1e-12);
+  EXPECT_NEAR(s[0][1].item<double>(), 1.0 - 2.0 / 2.5, 1e-12);
+  EXPECT_NEAR(s[0][2].item<double>(), 1.0 - 1.5 / 2.5, 1e-12);
+  EXPECT_TRUE(torch::allclose((1.0 - s).norm(2, 1), torch::ones({3}, torch::kFloat64)));
+}
+
 }  // namespace
 }  // namespace reverie

@@ -18,4 +18,10 @@ torch::Tensor min_max_scaled(const torch::Tensor& matrix) {
   return (m - low) / (high - low);
 }
 
+torch::Tensor normalized_correlation_similarity(const torch::Tensor& items) {
+  const auto distances = 1.0 - item_correlation(items);
+  const auto norms = distances.norm(2, 1, /*keepdim=*/true);
+  return 1.0 - distances / torch::where(norms > 0, norms, torch::ones_like(norms));  // a zero row stays zero (Normalizer)
+}
+
 }  // namespace reverie

@@ -70,16 +70,41 @@ ItemTable thesis_code_items() {
                       {1, 1, 0, 1, 0, 1, 0, 0, 0}});  // Robin
 }
 
+namespace {
+
+struct BuiltinItemTable {
+  std::string name, words;
+  ItemTable (*make)();
+};
+
+// Default first.
+const std::vector<BuiltinItemTable>& builtin_item_tables() {
+  static const std::vector<BuiltinItemTable> tables = {{"thesis-code-9", "the author's code, 8 x 9", thesis_code_items},
+                                                       {"text-15", "section 5.1's sentence, 8 x 15", text_items}};
+  return tables;
+}
+
+}  // namespace
+
 const std::vector<std::string>& builtin_item_table_names() {
-  static const std::vector<std::string> names = {"thesis-code-9", "text-15"};
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all;
+    for (const auto& table : builtin_item_tables()) all.push_back(table.name);
+    return all;
+  }();
   return names;
 }
 
+std::string builtin_item_table_choices() {
+  std::string choices;
+  for (const auto& table : builtin_item_tables()) choices += (choices.empty() ? "" : " or ") + table.name + " (" + table.words + ")";
+  return choices;
+}
+
 ItemTable builtin_items(const std::string& name, const std::string& key) {
-  if (name == "thesis-code-9") return thesis_code_items();
-  if (name == "text-15") return text_items();
-  throw InputError("config key '" + key + "' = '" + name + "' is not a built-in item table; expected thesis-code-9 (the author's code, " +
-                   "8 x 9) or text-15 (section 5.1's sentence, 8 x 15)");
+  for (const auto& table : builtin_item_tables())
+    if (table.name == name) return table.make();
+  throw InputError("config key '" + key + "' = '" + name + "' is not a built-in item table; expected " + builtin_item_table_choices());
 }
 
 ItemTable parse_item_table(const std::string& text, const std::string& source) {

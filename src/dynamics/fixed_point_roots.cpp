@@ -4,18 +4,6 @@
 
 namespace reverie {
 
-torch::Tensor batch_jacobians(const StepMap& step, const torch::Tensor& states) {
-  torch::AutoGradMode enable(true);
-  const int64_t n = states.size(0), d = states.size(1);
-  // Rows are independent, so the gradient of output i summed over rows gives row i of every Jacobian.
-  auto x = states.detach().clone().requires_grad_(true);
-  const auto y = step(x);
-  auto jacobians = torch::empty({n, d, d}, states.options());
-  for (int64_t i = 0; i < d; ++i)
-    jacobians.select(1, i).copy_(torch::autograd::grad({y.select(1, i).sum()}, {x}, {}, /*retain_graph=*/true)[0]);
-  return jacobians;
-}
-
 IterationLimits newton_fixed_points(const StepMap& step, const torch::Tensor& starts, const RootSearchOptions& options) {
   // In double precision: near a root the residual falls below what float32 resolves.
   auto x = starts.to(torch::kFloat64).clone();

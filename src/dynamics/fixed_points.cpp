@@ -46,15 +46,17 @@ std::vector<int64_t> limit_groups(const torch::Tensor& limits, const torch::Tens
   return group;
 }
 
-torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x) {
+torch::Tensor batch_jacobians(const StepMap& step, const torch::Tensor& states) {
   torch::AutoGradMode enable(true);
-  const int64_t d = x.numel();
-  // d copies of x; output i of copy i depends only on copy i, so one backward gives every row.
-  auto copies = x.detach().reshape({1, d}).expand({d, d}).clone().requires_grad_(true);
-  const auto y = step(copies);
-  const auto grads = torch::autograd::grad({y.diagonal().sum()}, {copies});
-  return grads[0].detach();
+  const int64_t n = states.size(0), d = states.size(1);
+  // d copies of each state; output i of copy i depends only on copy i, so one backward gives every row.
+  auto copies = states.detach().unsqueeze(1).expand({n, d, d}).reshape({n * d, d}).clone().requires_grad_(true);
+  const auto y = step(copies).view({n, d, d});
+  const auto grads = torch::autograd::grad({y.diagonal(0, 1, 2).sum()}, {copies});
+  return grads[0].detach().view({n, d, d});
 }
+
+torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x) { return batch_jacobians(step, x.reshape({1, x.numel()}))[0]; }
 
 double spectral_radius(const torch::Tensor& matrix) {
   return at::linalg_eigvals(matrix.to(torch::kFloat64)).abs().max().item<double>();

@@ -29,4 +29,17 @@ torch::Tensor nearest_item(const torch::Tensor& states, const torch::Tensor& ite
   return score.argmin(1).view(shape);
 }
 
+torch::Tensor nearest_item_by_angle(const torch::Tensor& states, const torch::Tensor& items, at::Generator& generator) {
+  const auto flat = states.reshape({-1, states.size(-1)}).to(items.scalar_type());
+  const auto unit_items = items / items.norm(2, 1, true).clamp_min(1e-30);
+  const auto norms = flat.norm(2, 1);
+  auto nearest = flat.matmul(unit_items.t()).argmax(1);  // largest cosine similarity: the state's norm does not matter
+  const auto no_angle = norms.eq(0);
+  if (no_angle.any().item<bool>())
+    nearest = torch::where(no_angle, torch::randint(items.size(0), {flat.size(0)}, generator, torch::kInt64), nearest);
+  auto shape = states.sizes().vec();
+  shape.pop_back();
+  return nearest.view(shape);
+}
+
 }  // namespace reverie

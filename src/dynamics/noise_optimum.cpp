@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include "reverie/core/error.h"
 #include "reverie/dynamics/state_statistics.h"
 
 namespace reverie {
@@ -12,18 +13,24 @@ double transition_mismatch(const torch::Tensor& transitions, const torch::Tensor
 }
 
 torch::Tensor replay_transition_matrix(const StepMap& step, const torch::Tensor& items, const ReplayOptions& options,
-                                       at::Generator& generator) {
+                                       at::Generator& generator, const TransitionCounting& counting) {
   ReplayOptions o = options;
   o.keep_trajectory = true;
   const auto samples = sample_replay(step, items.size(1), o, generator);
-  const auto classes = nearest_item(samples.trajectory, items);  // [chains x steps]
-  return row_normalized(transition_counts(classes, items.size(0)));
+  const auto classes = counting.by_angle ? nearest_item_by_angle(samples.trajectory, items, generator)
+                                         : nearest_item(samples.trajectory, items);  // [chains x steps]
+  const int64_t k = items.size(0);
+  if (!counting.from_start) return row_normalized(transition_counts(classes, k));
+  if (o.start != ReplayStart::items) throw InputError("A from each chain's start item needs chains that start from the items");
+  // Chain i starts from item i mod k (sample_replay).
+  const auto starts = torch::arange(classes.size(0), torch::kInt64).remainder(k).unsqueeze(1).expand_as(classes);
+  return row_normalized(torch::bincount((starts * k + classes.cpu()).reshape(-1), {}, k * k).view({k, k}));
 }
 
 NoiseGridResult search_noise_optimum(const StepMap& step, const torch::Tensor& items, const torch::Tensor& target,
                                      const std::vector<double>& means, const std::vector<double>& sds,
                                      const ReplayOptions& base, at::Generator& generator,
-                                     const std::function<void()>& on_point) {
+                                     const TransitionCounting& counting, const std::function<void()>& on_point) {
   NoiseGridResult r{means, sds, torch::zeros({static_cast<int64_t>(means.size()), static_cast<int64_t>(sds.size())}, torch::kFloat64), 0, 0, {}};
   double best = std::numeric_limits<double>::infinity();
   for (size_t m = 0; m < means.size(); ++m)
@@ -31,7 +38,7 @@ NoiseGridResult search_noise_optimum(const StepMap& step, const torch::Tensor& i
       ReplayOptions o = base;
       o.noise_mean = means[m];
       o.noise_sd = sds[s];
-      const auto a = replay_transition_matrix(step, items, o, generator);
+      const auto a = replay_transition_matrix(step, items, o, generator, counting);
       const double value = transition_mismatch(a, target);
       r.objective[m][s] = value;
       if (value < best) {

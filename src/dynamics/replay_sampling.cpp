@@ -14,15 +14,17 @@ ReplaySamples sample_replay(const StepMap& step, int64_t dimension, const Replay
     x.normal_(options.init_mean, options.init_sd, generator);
   else
     x.uniform_(options.init_low, options.init_high, generator);
+  const auto with_noise = [&](const torch::Tensor& y) {
+    if (options.noise_sd > 0) return y + torch::empty_like(y).normal_(options.noise_mean, options.noise_sd, generator);
+    return options.noise_mean != 0 ? y + options.noise_mean : y;
+  };
+  if (options.noise_on_start) x = with_noise(x);
   std::vector<torch::Tensor> trajectory;
   for (int64_t s = 0; s < options.steps; ++s) {
     auto y = step(x);
     if (options.keep_trajectory && options.trajectory_of_predictions) trajectory.push_back(y);
     const bool last = s + 1 == options.steps;
-    if (options.noise_sd > 0 && (!last || options.noise_on_last_step))
-      y = y + torch::empty_like(y).normal_(options.noise_mean, options.noise_sd, generator);
-    else if (options.noise_mean != 0 && (!last || options.noise_on_last_step))
-      y = y + options.noise_mean;
+    if (!last || options.noise_on_last_step) y = with_noise(y);
     x = y.clamp(0.0, 1.0);
     if (options.keep_trajectory && !options.trajectory_of_predictions) trajectory.push_back(x);
   }

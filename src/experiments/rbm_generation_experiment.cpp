@@ -54,7 +54,7 @@ ReportContent RbmGenerationExperiment::summarize(const Config& config, const std
   // The same claims by the other definitions, side by side (both are in every run's rows).
   const auto other_entropy = entropy_definition(other_entropy_over(settings.entropy_over()));
   const auto other_transitions = transitions_definition(other_transitions_as(settings.transitions_as()));
-  const auto other = summarize_label_biasing(table, classes, other_transitions.metric, other_entropy.metric);
+  const auto other = with_definitions(s, table, other_transitions.metric, other_entropy.metric);
   ReportContent content;
   content.title = name() + ": " + description();
 
@@ -209,51 +209,67 @@ bool add_example_grid(const ReportFigures& add, const std::filesystem::path& dir
   return true;
 }
 
+namespace {
+
+// Mean over runs at each step of one condition's per-step metric.
+std::vector<double> mean_curve(const RowTable& table, const std::string& condition, const std::string& metric) {
+  const auto runs = table.by_run(condition, metric);
+  std::vector<double> curve(runs.front().size(), 0.0);
+  for (const auto& r : runs)
+    for (size_t i = 0; i < curve.size(); ++i) curve[i] += r[i] / static_cast<double>(runs.size());
+  return curve;
+}
+
+}  // namespace
+
+LabelBiasingSummary with_definitions(LabelBiasingSummary s, const RowTable& table, const std::string& transitions_metric,
+                                     const std::string& entropy_metric) {
+  s.transitions.clear();
+  s.transitions_se.clear();
+  s.all_transitions.clear();
+  std::vector<double> accuracy_curve, entropy_curve;
+  for (int64_t c = 0; c < s.classes; ++c) {
+    const std::string condition = label_condition(c);
+    const auto transitions = table.values(condition, transitions_metric);
+    s.transitions.push_back(mean(transitions));
+    s.transitions_se.push_back(standard_error(transitions));
+    s.all_transitions.insert(s.all_transitions.end(), transitions.begin(), transitions.end());
+    const auto accuracy = mean_curve(table, condition, "accuracy"), entropy = mean_curve(table, condition, entropy_metric);
+    accuracy_curve.resize(accuracy.size(), 0.0);
+    entropy_curve.resize(entropy.size(), 0.0);
+    for (size_t i = 0; i < accuracy.size(); ++i) {
+      accuracy_curve[i] += accuracy[i] / static_cast<double>(s.classes);
+      entropy_curve[i] += entropy[i] / static_cast<double>(s.classes);
+    }
+  }
+  s.accuracy_entropy_correlation = accuracy_curve.size() > 1 ? pearson_correlation(accuracy_curve, entropy_curve) : std::nan("");
+  return s;
+}
+
 LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes, const std::string& transitions_metric,
                                             const std::string& entropy_metric) {
   LabelBiasingSummary s;
   s.classes = classes;
   std::vector<std::string> conditions;
-  std::vector<double> accuracy_curve, entropy_curve;
   for (int64_t c = 0; c < classes; ++c) {
     const std::string condition = label_condition(c);
     conditions.push_back(condition);
     const auto visited = table.values(condition, "states_visited");
-    const auto transitions = table.values(condition, transitions_metric);
     s.states_visited.push_back(mean(visited));
     s.states_visited_se.push_back(standard_error(visited));
-    s.transitions.push_back(mean(transitions));
-    s.transitions_se.push_back(standard_error(transitions));
     s.all_states_visited.insert(s.all_states_visited.end(), visited.begin(), visited.end());
-    s.all_transitions.insert(s.all_transitions.end(), transitions.begin(), transitions.end());
     s.state_time.emplace_back();
     for (int64_t state = 0; state <= classes; ++state)
       s.state_time.back().push_back(pooled_mean(table, condition, "state_time/" + std::to_string(state)));
     s.nondigit_time.push_back(s.state_time.back().back());
-    // Per-step curves: mean over runs at each step.
-    const auto mean_curve = [&](const std::string& metric) {
-      const auto runs = table.by_run(condition, metric);
-      std::vector<double> curve(runs.front().size(), 0.0);
-      for (const auto& r : runs)
-        for (size_t i = 0; i < curve.size(); ++i) curve[i] += r[i] / static_cast<double>(runs.size());
-      return curve;
-    };
-    const auto accuracy = mean_curve("accuracy"), active = mean_curve("active_hidden_percent"), entropy = mean_curve(entropy_metric);
+    const auto accuracy = mean_curve(table, condition, "accuracy"), active = mean_curve(table, condition, "active_hidden_percent");
     s.accuracy_first.push_back(accuracy.front());
     s.accuracy_last.push_back(accuracy.back());
     s.active_first.push_back(active.front());
     s.active_last.push_back(active.back());
-    accuracy_curve.resize(accuracy.size(), 0.0);
-    entropy_curve.resize(entropy.size(), 0.0);
-    for (size_t i = 0; i < accuracy.size(); ++i) {
-      accuracy_curve[i] += accuracy[i] / static_cast<double>(classes);
-      entropy_curve[i] += entropy[i] / static_cast<double>(classes);
-    }
   }
   s.transition_probabilities = transition_matrix(table, conditions, classes + 1);
-  s.accuracy_entropy_correlation = accuracy_curve.size() > 1 ? pearson_correlation(accuracy_curve, entropy_curve) : std::nan("");
-  return s;
+  return with_definitions(std::move(s), table, transitions_metric, entropy_metric);
 }
-
 
 }  // namespace reverie

@@ -44,6 +44,13 @@ torch::Tensor classifier_input(const RbmLabSettings& s, const Dataset& data, con
   return resize_images(images, data.item_shape.at(0), data.item_shape.at(1), s.classifier().image_size);
 }
 
+// Masked non-digits made from `digits` training digits: with masked_per_class, the same number
+// from each of the `classes` classes (the authors' 11 balanced types).
+int64_t masked_count(const RbmLabSettings& s, int64_t digits, int64_t classes) {
+  const auto count = static_cast<int64_t>(s.masked_fraction() * digits);
+  return s.masked_per_class() ? count / classes * classes : count;
+}
+
 // The classifier's training and validation sets (sec. 2.3): digits split by a fixed permutation;
 // non-digits made from the training digits (scrambled and masked), labelled `classes`.
 struct ClassifierData {
@@ -59,12 +66,26 @@ ClassifierData classifier_data(const RbmLabSettings& s, const Dataset& train, ui
 
   auto nondigit_gen = make_generator(derive_seed(run_seed, "nondigits"));
   std::mt19937_64 engine(derive_seed(run_seed, "masked-digits"));
-  const auto pick = [&](double fraction) {
-    const auto count = static_cast<int64_t>(fraction * digits.size());
-    return digits.inputs.index_select(0, torch::randint(digits.size(), {count}, nondigit_gen, torch::kInt64));
+  const auto pick_from = [&](const torch::Tensor& pool, int64_t count) {
+    return pool.index_select(0, torch::randint(pool.size(0), {count}, nondigit_gen, torch::kInt64));
   };
-  const auto scrambled = scrambled_images(pick(s.scrambled_fraction()), nondigit_gen);
-  const auto masked = masked_images(pick(s.masked_fraction()), train.item_shape.at(0), train.item_shape.at(1), engine);
+  const auto scrambled = scrambled_images(pick_from(digits.inputs, static_cast<int64_t>(s.scrambled_fraction() * digits.size())), nondigit_gen);
+  const int64_t masked_total = masked_count(s, digits.size(), train.classes);
+  torch::Tensor to_mask;
+  if (s.masked_per_class()) {
+    std::vector<torch::Tensor> per_class;
+    for (int64_t c = 0; c < train.classes; ++c) {
+      const auto of_class = digits.inputs.index_select(0, digits.labels.eq(c).nonzero().flatten());
+      if (of_class.size(0) == 0) throw InputError("classifier.masked_per_class: no training digit of class " + std::to_string(c));
+      per_class.push_back(pick_from(of_class, masked_total / train.classes));
+    }
+    to_mask = torch::cat(per_class);
+  } else {
+    to_mask = pick_from(digits.inputs, masked_total);
+  }
+  const int64_t height = train.item_shape.at(0), width = train.item_shape.at(1);
+  const auto masked = s.frontier_masks() ? frontier_masked_images(to_mask, height, width, s.frontier_mask(), engine)
+                                         : masked_images(to_mask, height, width, engine);
   const auto nondigits = torch::cat({scrambled, masked});
 
   ClassifierData d;
@@ -85,7 +106,7 @@ int64_t classifier_digits(const RbmLabSettings& s, const Dataset& train) {
 
 int64_t classifier_items(const RbmLabSettings& s, const Dataset& train) {
   const int64_t digits = classifier_digits(s, train);
-  return digits + static_cast<int64_t>(s.scrambled_fraction() * digits) + static_cast<int64_t>(s.masked_fraction() * digits);
+  return digits + static_cast<int64_t>(s.scrambled_fraction() * digits) + masked_count(s, digits, train.classes);
 }
 
 int64_t classifier_work(const RbmLabSettings& s, const Dataset& train) {
@@ -213,7 +234,7 @@ ClassifiedGeneration generate_and_classify(const RbmLabSettings& settings, RbmLa
   torch::Tensor probabilities;  // of every visited state, kept for the entropy
   const StateClassifier classify = [&](const torch::Tensor& states) {
     const auto images = resize_images(top_down_visible(rbm, states), models.image_height, models.image_width,
-                                      settings.classifier().image_size);
+                                      settings.classifier().image_size, settings.sample_resize());
     probabilities = classifier_probabilities(*models.classifier, images);
     return probabilities.argmax(1);
   };

@@ -54,6 +54,14 @@ void add_rbm_lab_keys(Schema& schema) {
       .add("classifier.hidden_units", ValueType::IntegerList, "units of the fully connected layers before the output",
            all_of({all_positive(), in_range(1, 32768)}))
       .add("classifier.dropout", ValueType::Float, "dropout after each hidden fully connected layer", in_range(0, 0.99))
+      .add("classifier.batch_norm", ValueType::Boolean, "BatchNorm between each convolution and its ReLU (the authors')")
+      .add("classifier.init", ValueType::String,
+           "initial weights: pytorch-default (uniform +-1/sqrt(fan_in), the authors') or he-normal (std sqrt(2/fan_in), zero biases)",
+           one_of({"pytorch-default", "he-normal"}))
+      .add("classifier.softmax_before_loss", ValueType::Boolean,
+           "cross-entropy of the softmax outputs, as the authors' Softmax layer before CrossEntropyLoss (else of the logits)")
+      .add("classifier.sample_resize", ValueType::String, "how the RBM's samples are resized for the classifier (the authors': bicubic)",
+           one_of({"bicubic", "bilinear"}))
       .add("classifier.image_size", ValueType::Integer, "side of the resized input images", in_range(8, 256))
       .add("classifier.learning_rate", ValueType::Float, "SGD learning rate", positive())
       .add("classifier.batch_size", ValueType::Integer, "mini-batch size", in_range(1, 2048))
@@ -63,6 +71,13 @@ void add_rbm_lab_keys(Schema& schema) {
            in_range(0, 10000000))
       .add("classifier.scrambled_fraction", ValueType::Float, "scrambled non-digits per training digit", in_range(0, 10))
       .add("classifier.masked_fraction", ValueType::Float, "masked non-digits per training digit", in_range(0, 10))
+      .add("classifier.masked_per_class", ValueType::Boolean, "masked digits drawn equally from every class (the authors')")
+      .add("classifier.masks", ValueType::String,
+           "frontier = the authors' masks (an 8-neighbour frontier, a third masked per iteration); random-region = a 4-connected "
+           "region of a random number of active pixels (our former reading)", one_of({"frontier", "random-region"}))
+      .add("classifier.mask_threshold", ValueType::Float, "frontier masks: pixels above it are active", in_range(0, 0.99))
+      .add("classifier.mask_iterations", ValueType::IntegerList, "frontier masks: [fewest, most] growth iterations",
+           all_of({all_positive(), in_range(1, 1000)}))
       // rbm-chimeras runs 100 starting vectors x samples chains at once.
       .add("generation.samples", ValueType::Integer, "chains per starting vector", in_range(1, 1000))
       .add("generation.steps", ValueType::Integer, "generation steps per chain", in_range(1, 10000))
@@ -90,6 +105,8 @@ void validate_rbm_lab(const Config& config) {
   for (const int64_t step : s.example_steps())
     if (step > s.steps()) throw InputError("config key 'generation.example_steps' is impossible: a step after generation.steps");
   if (s.checkpoint_dir().empty()) throw InputError("config key 'checkpoint_dir': expected a folder");
+  if (config.integers("classifier.mask_iterations").size() != 2 || s.frontier_mask().min_iterations > s.frontier_mask().max_iterations)
+    throw InputError("config key 'classifier.mask_iterations': expected [fewest, most] with fewest <= most");
 }
 
 RbmLabSettings rbm_lab_settings(const Config& c) {
@@ -121,10 +138,19 @@ RbmLabSettings rbm_lab_settings(const Config& c) {
   vgg.hidden_units = c.integers("classifier.hidden_units");
   vgg.dropout = c.real("classifier.dropout");
   vgg.image_size = c.integer("classifier.image_size");
+  vgg.batch_norm = c.boolean("classifier.batch_norm");
+  vgg.init = c.text("classifier.init") == "he-normal" ? VggInit::he_normal : VggInit::pytorch_default;
   auto& training = s.classifier_training();
   training.learning_rate = c.real("classifier.learning_rate");
   training.batch_size = c.integer("classifier.batch_size");
   training.epochs = c.integer("classifier.epochs");
+  training.softmax_before_loss = c.boolean("classifier.softmax_before_loss");
+  s.sample_resize(c.text("classifier.sample_resize") == "bilinear" ? ResizeFilter::bilinear : ResizeFilter::bicubic);
+  const auto iterations = c.integers("classifier.mask_iterations");
+  s.frontier_masks(c.text("classifier.masks") == "frontier").masked_per_class(c.boolean("classifier.masked_per_class"));
+  s.frontier_mask().active_threshold = c.real("classifier.mask_threshold");
+  s.frontier_mask().min_iterations = iterations.empty() ? 0 : iterations.front();
+  s.frontier_mask().max_iterations = iterations.empty() ? 0 : iterations.back();
   s.validation_fraction(c.real("classifier.validation_fraction"))
       .classifier_train_items(c.integer("classifier.train_items"))
       .scrambled_fraction(c.real("classifier.scrambled_fraction"))

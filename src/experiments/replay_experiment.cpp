@@ -22,8 +22,7 @@ ValueCheck all_in_range(int64_t low, int64_t high) {
 
 ReplayExperiment::ReplayExperiment(std::string name, std::string description)
     : NamedExperiment(std::move(name), std::move(description)) {
-  schema_.add("items", ValueType::String, "built-in item table: thesis-code-9 (the author's code, 8 x 9) or text-15 (section 5.1's "
-              "sentence, 8 x 15)", one_of(builtin_item_table_names()))
+  schema_.add("items", ValueType::String, "built-in item table: " + builtin_item_table_choices(), one_of(builtin_item_table_names()))
       .add("items_csv", ValueType::String, "item x attribute CSV table; empty = the built-in table named by items")
       .add("teacher.hidden", ValueType::IntegerList, "hidden units of each teacher scenario (2: under-, 32: overparameterized)",
            all_of({all_in_range(1, 100000), distinct()}))
@@ -109,6 +108,16 @@ ReplayNoiseOptimumExperiment::ReplayNoiseOptimumExperiment(std::string name, std
   schema_.add("replay.transitions_of", ValueType::String,
               "states: A from the chains' states (after noise); predictions: from the model's outputs before noise",
               one_of({"states", "predictions"}))
+      .add("replay.noise_on_start", ValueType::Boolean, "add noise to each chain's start state too (the thesis's code)")
+      .add("replay.transitions_from", ValueType::String,
+           "consecutive: A counts consecutive classes along each chain (the text); start: from each chain's start item to "
+           "every state's class (the thesis's code; needs replay.init = items)", one_of({"consecutive", "start"}))
+      .add("replay.nearest_by", ValueType::String, "a state's class: its nearest item by euclidean or cosine distance (the code's)",
+           one_of({"euclidean", "cosine"}))
+      .add("noise_grid.target", ValueType::String,
+           "S: pearson-min-max = the items' Pearson correlations min-max scaled (section 5.3); correlation-distance-l2 = 1 - "
+           "their correlation distances with rows scaled to unit length (the thesis's code)",
+           one_of({"pearson-min-max", "correlation-distance-l2"}))
       .add("noise_grid.mean_min", ValueType::Float, "smallest noise mean mu", in_range(-10, 10))
       .add("noise_grid.mean_max", ValueType::Float, "largest noise mean mu", in_range(-10, 10))
       .add("noise_grid.mean_points", ValueType::Integer, "grid points of mu", in_range(1, 1000))
@@ -124,6 +133,8 @@ void ReplayNoiseOptimumExperiment::validate(const Config& config) const {
     throw InputError("config key 'noise_grid.mean_max' is impossible: expected >= noise_grid.mean_min");
   if (s.noise_grid_sd_max() < s.noise_grid_sd_min())
     throw InputError("config key 'noise_grid.sd_max' is impossible: expected >= noise_grid.sd_min");
+  if (s.replay_transitions_from() == "start" && s.replay_init() != "items")
+    throw InputError("config key 'replay.transitions_from' = 'start' needs chains that start from the items: replay.init = \"items\"");
   // Its target S is the items' Pearson correlation, which an item with all attributes equal does not have.
   const ItemTable items = replay_items(s);
   for (int64_t i = 0; i < items.size(); ++i)
@@ -231,6 +242,10 @@ ReplaySettings ReplaySettings::from(const Config& config) {
   if (present.contains("latent_map.arrow_stride")) s.latent_map_arrow_stride(config.integer("latent_map.arrow_stride"));
   if (present.contains("latent_map.margin")) s.latent_map_margin(config.real("latent_map.margin"));
   if (present.contains("replay.transitions_of")) s.replay_transitions_of(config.text("replay.transitions_of"));
+  if (present.contains("replay.noise_on_start")) s.replay_noise_on_start(config.boolean("replay.noise_on_start"));
+  if (present.contains("replay.transitions_from")) s.replay_transitions_from(config.text("replay.transitions_from"));
+  if (present.contains("replay.nearest_by")) s.replay_nearest_by(config.text("replay.nearest_by"));
+  if (present.contains("noise_grid.target")) s.noise_grid_target(config.text("noise_grid.target"));
   if (present.contains("noise_grid.mean_min")) s.noise_grid_mean_min(config.real("noise_grid.mean_min"));
   if (present.contains("noise_grid.mean_max")) s.noise_grid_mean_max(config.real("noise_grid.mean_max"));
   if (present.contains("noise_grid.mean_points")) s.noise_grid_mean_points(config.integer("noise_grid.mean_points"));

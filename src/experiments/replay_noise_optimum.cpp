@@ -25,6 +25,7 @@ ReplayOptions replay_options(const ReplaySettings& settings, const ItemTable& it
   o.init_mean = settings.replay_init_mean();
   o.init_sd = settings.replay_init_sd();
   o.noise_on_last_step = settings.replay_noise_on_last_step();
+  o.noise_on_start = settings.replay_noise_on_start();
   o.noise_mean = noise_mean;
   o.noise_sd = noise_sd;
   return o;
@@ -39,6 +40,19 @@ std::vector<double> grid_sds(const ReplaySettings& s) {
   return linear_grid(s.noise_grid_sd_min(), s.noise_grid_sd_max(), s.noise_grid_sd_points());
 }
 
+// S, the category structure A should reflect (noise_grid.target).
+torch::Tensor noise_target(const ReplaySettings& s, const ItemTable& items) {
+  if (s.noise_grid_target() == "correlation-distance-l2") return normalized_correlation_similarity(items.values);
+  return min_max_scaled(item_correlation(items.values));
+}
+
+TransitionCounting transition_counting(const ReplaySettings& s) {
+  TransitionCounting counting;
+  counting.from_start = s.replay_transitions_from() == "start";
+  counting.by_angle = s.replay_nearest_by() == "cosine";
+  return counting;
+}
+
 }  // namespace
 
 int64_t ReplayNoiseOptimumExperiment::part_work(const ReplaySettings& settings) const {
@@ -49,7 +63,7 @@ int64_t ReplayNoiseOptimumExperiment::part_work(const ReplaySettings& settings) 
 
 std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const ReplaySettings& settings, const ItemTable& items, int run, Progress& progress) const {
   std::vector<TidyRow> rows;
-  const auto target = min_max_scaled(item_correlation(items.values));
+  const auto target = noise_target(settings, items);
   const auto means = grid_means(settings), sds = grid_sds(settings);
   for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
@@ -59,13 +73,14 @@ std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const ReplaySettings
     auto generator = make_generator(derive_seed(settings.seed(), "noise-grid/" + std::to_string(run) + "/" + c));
     ReplayOptions base = replay_options(settings, items, 0.0, 0.0);
     base.trajectory_of_predictions = settings.replay_transitions_of() == "predictions";
+    const auto counting = transition_counting(settings);
     const auto result = search_noise_optimum(step, items.values, target, means, sds, base,
-                                             generator, [&] { progress.advance(1); });
+                                             generator, counting, [&] { progress.advance(1); });
     for (size_t m = 0; m < means.size(); ++m)
       for (size_t s = 0; s < sds.size(); ++s)
         rows.push_back({run, c, static_cast<int64_t>(m * sds.size() + s), "objective", result.objective[m][s].item<double>()});
     const double best = result.objective[result.best_mean][result.best_sd].item<double>();
-    const auto noise_free = replay_transition_matrix(step, items.values, base, generator);
+    const auto noise_free = replay_transition_matrix(step, items.values, base, generator, counting);
     rows.push_back({run, c, 0, "best_mean", means[result.best_mean]});
     rows.push_back({run, c, 0, "best_sd", sds[result.best_sd]});
     rows.push_back({run, c, 0, "best_objective", best});
@@ -83,7 +98,7 @@ std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const ReplaySettings
 void ReplayNoiseOptimumExperiment::summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows,
                           const std::filesystem::path& dir, ReportContent& content, ClaimsTable& claims) const {
   const auto means = grid_means(settings), sds = grid_sds(settings);
-  const auto target = min_max_scaled(item_correlation(items.values));
+  const auto target = noise_target(settings, items);
   const int64_t k = items.size();
   std::vector<std::string> mean_labels, sd_labels;
   for (double m : means) mean_labels.push_back(format_fixed(m, 2));

@@ -6,6 +6,7 @@
 
 #include "reverie/core/error.h"
 #include "reverie/core/random.h"
+#include "reverie/models/parameter_init.h"
 
 namespace reverie {
 
@@ -18,6 +19,7 @@ VggClassifierImpl::VggClassifierImpl(const VggOptions& o) : options(o) {
   for (size_t b = 0; b < o.block_channels.size(); ++b) {
     for (int64_t c = 0; c < o.convs_per_block[b]; ++c) {
       features->push_back(nn::Conv2d(nn::Conv2dOptions(channels, o.block_channels[b], 3).padding(1)));
+      if (o.batch_norm) features->push_back(nn::BatchNorm2d(o.block_channels[b]));
       features->push_back(nn::ReLU());
       channels = o.block_channels[b];
     }
@@ -38,14 +40,20 @@ VggClassifierImpl::VggClassifierImpl(const VggOptions& o) : options(o) {
 
 void VggClassifierImpl::reset_parameters(at::Generator& generator) {
   torch::NoGradGuard no_grad;
-  for (auto& p : named_parameters()) {
-    auto& w = p.value();
-    if (w.dim() == 1) {
-      w.zero_();
-      continue;
-    }
-    const double fan_in = static_cast<double>(w.numel() / w.size(0));
-    w.normal_(0.0, std::sqrt(2.0 / fan_in), generator);
+  for (auto& module : modules(/*include_self=*/false))
+    if (auto* norm = module->as<torch::nn::BatchNorm2d>()) norm->reset_parameters();  // gain 1, shift 0, fresh statistics
+  if (options.init == VggInit::pytorch_default) {
+    pytorch_default_init(*this, generator);
+    return;
+  }
+  const auto he_normal = [&](torch::Tensor& weight, torch::Tensor& bias) {
+    const double fan_in = static_cast<double>(weight.numel() / weight.size(0));
+    weight.normal_(0.0, std::sqrt(2.0 / fan_in), generator);
+    bias.zero_();
+  };
+  for (auto& module : modules(/*include_self=*/false)) {
+    if (auto* conv = module->as<torch::nn::Conv2d>()) he_normal(conv->weight, conv->bias);
+    if (auto* linear = module->as<torch::nn::Linear>()) he_normal(linear->weight, linear->bias);
   }
 }
 

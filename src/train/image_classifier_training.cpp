@@ -10,8 +10,14 @@ ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const to
                                               const std::function<void()>& on_batch, const TrainingCheckpoint& checkpoint) {
   torch::optim::SGD optimizer(model.parameters(), torch::optim::SGDOptions(o.learning_rate));
   ImageClassifierHistory history;
+  // Parameters, then buffers (BatchNorm's running statistics): the state the best epoch leaves.
+  const auto model_state = [&model] {
+    auto state = model.parameters();
+    for (const auto& buffer : model.buffers()) state.push_back(buffer);
+    return state;
+  };
   std::vector<torch::Tensor> best;
-  for (const auto& p : model.parameters()) best.push_back(torch::zeros_like(p));
+  for (const auto& p : model_state()) best.push_back(torch::zeros_like(p));
   const int64_t n = images.size(0);
   const int64_t batches = (n + o.batch_size - 1) / o.batch_size;
   CheckpointPieces pieces;
@@ -35,8 +41,9 @@ ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const to
     for (int64_t start = 0; start < n; start += o.batch_size) {
       const auto index = order.slice(0, start, std::min(n, start + o.batch_size));
       optimizer.zero_grad();
-      torch::nn::functional::cross_entropy(model.forward(images.index_select(0, index), &generator), labels.index_select(0, index))
-          .backward();
+      auto outputs = model.forward(images.index_select(0, index), &generator);
+      if (o.softmax_before_loss) outputs = torch::softmax(outputs, 1);
+      torch::nn::functional::cross_entropy(outputs, labels.index_select(0, index)).backward();
       optimizer.step();
       if (on_batch) on_batch();
     }
@@ -44,8 +51,8 @@ ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const to
     history.validation_accuracy.push_back(acc);
     if (history.best_epoch < 0 || acc > history.validation_accuracy[history.best_epoch]) {
       history.best_epoch = epoch;
-      auto parameters = model.parameters();
-      for (size_t i = 0; i < best.size(); ++i) best[i] = parameters[i].detach().clone();
+      const auto state = model_state();
+      for (size_t i = 0; i < best.size(); ++i) best[i] = state[i].detach().clone();
     }
     if (checkpoint.due(epoch + 1, o.epochs)) {
       CheckpointPosition position{0, epoch + 1, {}};
@@ -56,9 +63,9 @@ ImageClassifierHistory train_image_classifier(VggClassifierImpl& model, const to
     }
   }
   torch::NoGradGuard no_grad;
-  auto parameters = model.parameters();
+  auto state = model_state();
   if (history.best_epoch >= 0)
-    for (size_t i = 0; i < best.size(); ++i) parameters[i].copy_(best[i]);
+    for (size_t i = 0; i < best.size(); ++i) state[i].copy_(best[i]);
   model.eval();
   return history;
 }

@@ -20,4 +20,8 @@ torch::Tensor item_correlation(const torch::Tensor& items);
 // A matrix min-max scaled to [0, 1] (section 5.3's S); a constant matrix becomes all zeros.
 torch::Tensor min_max_scaled(const torch::Tensor& matrix);
 
+// The thesis's code's S (notebooks/runs.ipynb): 1 - the items' correlation distances (1 - Pearson r)
+// with each row scaled to unit Euclidean length (scikit-learn's Normalizer). [items x items], float64.
+torch::Tensor normalized_correlation_similarity(const torch::Tensor& items);
+
 }  // namespace reverie

@@ -30,6 +30,8 @@ ItemTable thesis_code_items();
 ItemTable builtin_items(const std::string& name, const std::string& key);
 // The names builtin_items knows, default first.
 const std::vector<std::string>& builtin_item_table_names();
+// Those names with a few words each: "thesis-code-9 (the author's code, 8 x 9) or ...".
+std::string builtin_item_table_choices();
 
 // Parses CSV text: a header row "item,<attribute>,..." then one row "<name>,0,1,..." per item.
 // Anything malformed throws InputError with one line naming `source`, the line and what was expected.

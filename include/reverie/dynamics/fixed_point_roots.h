@@ -19,7 +19,4 @@ struct RootSearchOptions {
 };
 IterationLimits newton_fixed_points(const StepMap& step, const torch::Tensor& starts, const RootSearchOptions& options);
 
-// The Jacobians of `step` at every state [n x d]: [n x d x d], row i = gradient of output i.
-torch::Tensor batch_jacobians(const StepMap& step, const torch::Tensor& states);
-
 }  // namespace reverie

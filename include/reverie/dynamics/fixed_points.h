@@ -27,7 +27,9 @@ torch::Tensor iteration_distances(const StepMap& step, const torch::Tensor& star
 // `merge_distance` in every coordinate (itself when none is); a row that did not converge is its own.
 std::vector<int64_t> limit_groups(const torch::Tensor& limits, const torch::Tensor& converged, double merge_distance);
 
-// d step(x) / dx at one state x [d], by autograd: [d x d], row i = gradient of output i.
+// The Jacobians of `step` at every state [n x d], by autograd: [n x d x d], row i = gradient of output i.
+torch::Tensor batch_jacobians(const StepMap& step, const torch::Tensor& states);
+// The Jacobian at one state x [d]: [d x d].
 torch::Tensor jacobian(const StepMap& step, const torch::Tensor& x);
 
 // Largest eigenvalue modulus of a square matrix (at::linalg_eigvals).

@@ -1,4 +1,5 @@
 #pragma once
+#include <ATen/core/Generator.h>
 #include <torch/types.h>
 
 #include <functional>
@@ -18,5 +19,9 @@ torch::Tensor iterate_trajectory(const StepMap& step, torch::Tensor states, int6
 
 // Index of the nearest item (Euclidean distance) of every state: states [... x d], items [k x d] -> int64 [...].
 torch::Tensor nearest_item(const torch::Tensor& states, const torch::Tensor& items);
+
+// The same by cosine distance (the thesis's code's default metric). An all-zero state has no angle:
+// it gets an item drawn uniformly from `generator`, as the code's NaN distances make it pick one at random.
+torch::Tensor nearest_item_by_angle(const torch::Tensor& states, const torch::Tensor& items, at::Generator& generator);
 
 }  // namespace reverie

@@ -17,9 +17,17 @@ namespace reverie {
 // sum((A - S) o (A - S)).
 double transition_mismatch(const torch::Tensor& transitions, const torch::Tensor& target);
 
+// How A counts (the thesis's text vs its code, notebooks/runs.ipynb).
+struct TransitionCounting {
+  // false: consecutive nearest-item classes along each chain (the text's "transitions");
+  // true: from the item a chain started at (ReplayStart::items) to the class of each state it visits (the code).
+  bool from_start = false;
+  bool by_angle = false;  // nearest item by cosine distance (the code) instead of Euclidean distance
+};
+
 // A for one noise setting: [items x items] float64 (a state never visited has a zero row).
 torch::Tensor replay_transition_matrix(const StepMap& step, const torch::Tensor& items, const ReplayOptions& options,
-                                       at::Generator& generator);
+                                       at::Generator& generator, const TransitionCounting& counting = {});
 
 struct NoiseGridResult {
   std::vector<double> means, sds;
@@ -33,7 +41,7 @@ struct NoiseGridResult {
 NoiseGridResult search_noise_optimum(const StepMap& step, const torch::Tensor& items, const torch::Tensor& target,
                                      const std::vector<double>& means, const std::vector<double>& sds,
                                      const ReplayOptions& base, at::Generator& generator,
-                                     const std::function<void()>& on_point = {});
+                                     const TransitionCounting& counting = {}, const std::function<void()>& on_point = {});
 
 // `points` evenly spaced values from low to high (one point: low).
 std::vector<double> linear_grid(double low, double high, int64_t points);

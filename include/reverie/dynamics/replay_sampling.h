@@ -20,6 +20,7 @@ struct ReplayOptions {
   torch::Tensor items;                     // [items x d], ReplayStart::items: chain i starts from item i mod items
   double noise_mean = 0.0, noise_sd = 0.0;  // sd 0: no noise
   bool noise_on_last_step = true;  // Algorithm 1 adds noise on every step, the last included
+  bool noise_on_start = false;     // noise on the start state too, before the first step (the thesis's code; not clamped)
   bool keep_trajectory = false;
   // What the trajectory records at each step: the chain's state (after noise and clamping) or the
   // model's prediction f(x) before noise is added.

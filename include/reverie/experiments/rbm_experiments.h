@@ -72,6 +72,10 @@ struct LabelBiasingSummary {
 // `transitions` and `entropy` name the runs' metrics of the definitions used (transitions_definition, entropy_definition).
 LabelBiasingSummary summarize_label_biasing(const RowTable& table, int64_t classes, const std::string& transitions,
                                             const std::string& entropy);
+// `summary` with its definition-dependent measures (transitions, the accuracy-entropy correlation)
+// recomputed for other definitions: the claims' side-by-side rows, without redoing the rest.
+LabelBiasingSummary with_definitions(LabelBiasingSummary summary, const RowTable& table, const std::string& transitions,
+                                     const std::string& entropy);
 
 // Fig. 3's numbers from the rows of rbm-chimeras runs.
 struct ChimeraSummary {

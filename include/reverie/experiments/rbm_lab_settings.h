@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "reverie/config/config.h"
+#include "reverie/data/nondigits.h"
 #include "reverie/models/vgg_classifier.h"
 #include "reverie/train/contrastive_divergence.h"
 #include "reverie/train/image_classifier_training.h"
@@ -37,6 +38,10 @@ struct RbmLabSettings {
   TORCH_ARG(int64_t, classifier_train_items) = 0;   // digits used after the validation split; 0 = all
   TORCH_ARG(double, scrambled_fraction) = 0.1;      // scrambled non-digits per training digit
   TORCH_ARG(double, masked_fraction) = 1.0;         // masked non-digits per training digit
+  TORCH_ARG(bool, masked_per_class) = true;         // masked digits drawn equally from every class (the authors')
+  TORCH_ARG(bool, frontier_masks) = true;           // the authors' frontier masks; false: masked_images' random regions
+  TORCH_ARG(FrontierMaskOptions, frontier_mask);
+  TORCH_ARG(ResizeFilter, sample_resize) = ResizeFilter::bicubic;  // the RBM's samples to the classifier's input
 
   // generation.*: top-down generation.
   TORCH_ARG(int64_t, samples) = 100;  // chains per starting vector

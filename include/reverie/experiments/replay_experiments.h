@@ -64,6 +64,10 @@ struct ReplaySettings {
   TORCH_ARG(int64_t, latent_map_arrow_stride) = 0;
   TORCH_ARG(double, latent_map_margin) = 0;
   TORCH_ARG(std::string, replay_transitions_of);
+  TORCH_ARG(bool, replay_noise_on_start) = false;
+  TORCH_ARG(std::string, replay_transitions_from) = "consecutive";
+  TORCH_ARG(std::string, replay_nearest_by) = "euclidean";
+  TORCH_ARG(std::string, noise_grid_target) = "pearson-min-max";
   TORCH_ARG(double, noise_grid_mean_min) = 0;
   TORCH_ARG(double, noise_grid_mean_max) = 0;
   TORCH_ARG(int64_t, noise_grid_mean_points) = 0;

@@ -9,12 +9,16 @@
 
 namespace reverie {
 
-// Seed 004 sec. 2.3: plain SGD on cross-entropy, keeping the parameters of the epoch with the
-// highest validation accuracy.
+// Seed 004 sec. 2.3: plain SGD on cross-entropy, keeping the parameters (and BatchNorm statistics)
+// of the epoch with the highest validation accuracy.
 struct ImageClassifierTraining {
   double learning_rate = 0.01;
   int64_t batch_size = 64;
   int64_t epochs = 20;
+  // The authors' network ends in a Softmax layer and feeds its probabilities to CrossEntropyLoss,
+  // which applies log-softmax again (VGG_MNIST.py): the loss is cross-entropy of softmax(softmax(logits)).
+  // false: cross-entropy of the logits.
+  bool softmax_before_loss = true;
 };
 
 struct ImageClassifierHistory {
