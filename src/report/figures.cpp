@@ -21,9 +21,14 @@ std::string quoted(const std::string& s) {
   return out + "'";
 }
 
+// gnuplot's default colours repeat after 8 line types: Fig. 2b's labels 0 and 8 shared one. Four more.
+constexpr const char* kExtraLineColors =
+    "set linetype 9 lc rgb '#8c564b'\nset linetype 10 lc rgb '#17becf'\nset linetype 11 lc rgb '#bcbd22'\n"
+    "set linetype 12 lc rgb '#7f7f7f'\n";
+
 std::string preamble(const std::string& title, const std::string& xlabel, const std::string& ylabel) {
   return "set datafile separator ','\nset title " + quoted(title) + "\nset xlabel " + quoted(xlabel) +
-         "\nset ylabel " + quoted(ylabel) + "\nset grid\n";
+         "\nset ylabel " + quoted(ylabel) + "\nset grid\n" + kExtraLineColors;
 }
 
 std::string tic_list(const std::vector<std::string>& labels) {
