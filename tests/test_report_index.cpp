@@ -11,6 +11,8 @@
 #include "cli_helpers.h"
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
+#include "reverie/experiments/experiment.h"
+#include "reverie/experiments/papers.h"
 #include "reverie/experiments/results_index.h"
 #include "reverie/experiments/runner.h"
 #include "reverie/report/claims_table.h"
@@ -220,6 +222,17 @@ TEST(Reports, AnIndexOfNothingIsRefused) {
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("holds no output"), std::string::npos) << r.output;
   EXPECT_FALSE(std::filesystem::exists(root / "index.html"));
+}
+
+// An experiment of two papers is on both scorecards: every seed its description names, the first numbering its figures.
+TEST(Reports, AnExperimentOfTwoPapersNamesBothSeeds) {
+  const std::string both = "seed 001 sec. 5.1, Fig. 2B/C, A.4; seed 000 Fig. 1C-E: leaky memory";
+  EXPECT_EQ(seeds_named(both), (std::vector<std::string>{"001", "000"}));
+  EXPECT_EQ(primary_seed(both), "001");
+  EXPECT_EQ(seeds_named("seed 000 sec. 4, Fig. 2H/I; seed 000 A.2"), (std::vector<std::string>{"000"}));
+  EXPECT_TRUE(seeds_named("no paper (seed 1234 is not a paper's)").empty());
+  for (const auto& e : all_experiments())
+    if (e->name() == "leaky-memory-smoothness") EXPECT_EQ(seeds_named(e->description()), (std::vector<std::string>{"001", "000"}));
 }
 
 }  // namespace

@@ -28,6 +28,11 @@ struct MeasuredOutput {
   CsvTable figures;              // its figures.csv, read once (empty when it has none)
 };
 
+bool names_seed(const std::string& description, const std::string& seed) {
+  const auto seeds = seeds_named(description);
+  return std::find(seeds.begin(), seeds.end(), seed) != seeds.end();
+}
+
 // Larger scale first: a full-size output before a quick one, then more runs, then the newer.
 bool larger_scale(const MeasuredOutput& a, const MeasuredOutput& b) {
   const bool a_full = a.output->scale.rfind("full", 0) == 0, b_full = b.output->scale.rfind("full", 0) == 0;
@@ -69,8 +74,11 @@ Scorecard write_scorecard(const fs::path& dir, const Paper& paper, const std::ve
   std::ostringstream rows;
   for (const auto& outputs : experiments) {
     const MeasuredOutput& best = *outputs.front();
+    const std::string numbered_as = primary_seed(best.output->description);
     rows << "<tr><th colspan='4' class='experiment'>" << html_escape(best.output->experiment) << ": <small>"
-         << html_escape(best.output->description) << "<br>ours from " << where_html(*best.output);
+         << html_escape(best.output->description)
+         << (numbered_as == paper.seed ? "" : "<br>figures numbered as in seed " + numbered_as + "'s paper, which this experiment reproduces first")
+         << "<br>ours from " << where_html(*best.output);
     for (size_t i = 1; i < outputs.size(); ++i) rows << (i == 1 ? "; also measured in " : ", ") << where_html(*outputs[i]->output);
     rows << "</small></th></tr>\n";
     for (const auto& line : best.lines) {
@@ -127,7 +135,7 @@ std::vector<Scorecard> write_paper_scorecards(const fs::path& dir, const std::ve
     for (const auto& e : all_experiments()) {
       std::vector<const MeasuredOutput*> of_experiment;
       for (const auto& m : measured)
-        if (m.output->experiment == e->name() && primary_seed(m.output->description) == paper.seed) of_experiment.push_back(&m);
+        if (m.output->experiment == e->name() && names_seed(m.output->description, paper.seed)) of_experiment.push_back(&m);
       if (of_experiment.empty()) continue;
       std::sort(of_experiment.begin(), of_experiment.end(), [](auto* a, auto* b) { return larger_scale(*a, *b); });
       experiments.push_back(of_experiment);

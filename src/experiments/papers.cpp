@@ -1,5 +1,6 @@
 #include "reverie/experiments/papers.h"
 
+#include <algorithm>
 #include <regex>
 
 namespace reverie {
@@ -21,10 +22,17 @@ const Paper* find_paper(const std::string& seed) {
   return nullptr;
 }
 
-std::string primary_seed(const std::string& description) {
+std::vector<std::string> seeds_named(const std::string& description) {
   static const std::regex seed(R"(\bseed (\d{3})\b)");
-  std::smatch m;
-  return std::regex_search(description, m, seed) ? m[1].str() : "";
+  std::vector<std::string> seeds;
+  for (std::sregex_iterator it(description.begin(), description.end(), seed), end; it != end; ++it)
+    if (std::find(seeds.begin(), seeds.end(), (*it)[1].str()) == seeds.end()) seeds.push_back((*it)[1].str());
+  return seeds;
+}
+
+std::string primary_seed(const std::string& description) {
+  const auto seeds = seeds_named(description);
+  return seeds.empty() ? "" : seeds.front();
 }
 
 }  // namespace reverie

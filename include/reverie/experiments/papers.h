@@ -20,4 +20,8 @@ const Paper* find_paper(const std::string& seed);
 // Fig. 1C-E" -> "001"): its claims are that paper's. "" when it names none.
 std::string primary_seed(const std::string& description);
 
+// Every seed an experiment's description names, in its order ("seed 001 ...; seed 000 ..." -> {"001",
+// "000"}): its claims appear on each of those papers' scorecards, numbered as in the first.
+std::vector<std::string> seeds_named(const std::string& description);
+
 }  // namespace reverie
