@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "reverie/core/convolution_kernels.h"
+
 namespace reverie {
 
 torch::Tensor divisive_normalization(const torch::Tensor& x, double eps) {
@@ -11,6 +13,7 @@ torch::Tensor divisive_normalization(const torch::Tensor& x, double eps) {
 }
 
 ConvCritic::ConvCritic(const ConvCriticOptions& o) : options(o) {
+  avoid_convolution_kernels_that_read_stale_memory();
   if (o.normalization() != "pixel" && o.normalization() != "batch" && o.normalization() != "none")
     throw std::invalid_argument("ConvCritic: normalization must be pixel, batch or none");
   convs = register_module("convs", torch::nn::ModuleList());

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "reverie/core/convolution_kernels.h"
 #include "reverie/core/random.h"
 #include "reverie/models/conv_critic.h"
 
@@ -27,6 +28,7 @@ GaussianParameters split_gaussian(const torch::Tensor& out, double min_std) {
 }  // namespace
 
 StochasticConvHierarchyImpl::StochasticConvHierarchyImpl(const StochasticConvHierarchyOptions& o) : options(o) {
+  avoid_convolution_kernels_that_read_stale_memory();
   if (o.image_size() != 32) throw std::invalid_argument("StochasticConvHierarchy: image_size must be 32");
   if (o.channels().size() != 5) throw std::invalid_argument("StochasticConvHierarchy: 5 latent layers expected");
   for (const auto c : o.channels())

@@ -4,11 +4,13 @@
 
 #include <stdexcept>
 
+#include "reverie/core/convolution_kernels.h"
 #include "reverie/core/random.h"
 
 namespace reverie {
 
 StochasticConvLstmImpl::StochasticConvLstmImpl(const StochasticConvLstmOptions& o) : options(o) {
+  avoid_convolution_kernels_that_read_stale_memory();
   if (o.kernel() % 2 == 0) throw std::invalid_argument("StochasticConvLstm: the kernel must be odd");
   gates = register_module("gates", torch::nn::Conv2d(torch::nn::Conv2dOptions(o.input_channels() + o.hidden_channels(),
                                                                               5 * o.hidden_channels(), o.kernel())

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "reverie/core/convolution_kernels.h"
 #include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/models/parameter_init.h"
@@ -11,6 +12,7 @@
 namespace reverie {
 
 VggClassifierImpl::VggClassifierImpl(const VggOptions& o) : options(o) {
+  avoid_convolution_kernels_that_read_stale_memory();
   namespace nn = torch::nn;
   if (o.block_channels.size() != o.convs_per_block.size())
     throw InputError("classifier: block_channels and convs_per_block need one entry per VGG block");
