@@ -12,6 +12,7 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/experiments/experiment.h"
+#include "reverie/experiments/paper_scorecards.h"
 #include "reverie/experiments/papers.h"
 #include "reverie/experiments/results_index.h"
 #include "reverie/experiments/runner.h"
@@ -233,6 +234,21 @@ TEST(Reports, AnExperimentOfTwoPapersNamesBothSeeds) {
   EXPECT_TRUE(seeds_named("no paper (seed 1234 is not a paper's)").empty());
   for (const auto& e : all_experiments())
     if (e->name() == "leaky-memory-smoothness") EXPECT_EQ(seeds_named(e->description()), (std::vector<std::string>{"001", "000"}));
+}
+
+// A scorecard row whose verdict turns in another output names what that output was run with and ours was not.
+TEST(Reports, TheSettingThatDecidesAVerdictIsWhatTheOtherOutputWasRunWith) {
+  IndexedOutput ours, thesis_code, quick;
+  ours.scale = "full; epochs=300";
+  ours.settings = {"epochs=300"};
+  thesis_code.scale = "full; epochs=300, replay.nearest_by=cosine";
+  thesis_code.settings = {"epochs=300", "replay.nearest_by=cosine"};
+  quick.scale = "quick; replay.nearest_by=cosine";
+  quick.settings = {"replay.nearest_by=cosine"};
+  EXPECT_EQ(setting_difference(ours, thesis_code), "replay.nearest_by=cosine");
+  EXPECT_EQ(setting_difference(thesis_code, ours), "replay.nearest_by as shipped");
+  EXPECT_EQ(setting_difference(ours, quick), "quick scale; replay.nearest_by=cosine, epochs as shipped");
+  EXPECT_EQ(setting_difference(ours, ours), "");
 }
 
 }  // namespace

@@ -33,11 +33,14 @@ bool names_seed(const std::string& description, const std::string& seed) {
   return std::find(seeds.begin(), seeds.end(), seed) != seeds.end();
 }
 
-// Larger scale first: a full-size output before a quick one, then more runs, then the newer.
+// Larger scale first: a full-size output before a quick one, then more runs, then fewer keys off
+// the shipped config, then the newer.
 bool larger_scale(const MeasuredOutput& a, const MeasuredOutput& b) {
   const bool a_full = a.output->scale.rfind("full", 0) == 0, b_full = b.output->scale.rfind("full", 0) == 0;
   if (a_full != b_full) return a_full;
   if (a.output->runs != b.output->runs) return a.output->runs > b.output->runs;
+  // Then the shipped config's own verdict, with the variants' under it naming what they change.
+  if (a.output->settings.size() != b.output->settings.size()) return a.output->settings.size() < b.output->settings.size();
   return a.output->finished > b.output->finished;
 }
 
@@ -69,6 +72,53 @@ const ClaimLine* same_line(const MeasuredOutput& other, const ClaimLine& line) {
   return nullptr;
 }
 
+std::string key_of(const std::string& setting) { return setting.substr(0, setting.find('=')); }
+
+bool sets_key(const IndexedOutput& o, const std::string& key) {
+  return std::any_of(o.settings.begin(), o.settings.end(), [&](const std::string& s) { return key_of(s) == key; });
+}
+
+// Whether two outputs' lines of one claim reach different verdicts (partial verdicts included);
+// never for numbers side by side, which have none.
+bool verdict_turns(const ClaimLine& a, const ClaimLine& b) {
+  const auto verdicts = [](const ClaimLine& line) {
+    std::vector<std::string> v;
+    for (const Claim* c : line.rows) v.push_back(c->verdict);
+    return v;
+  };
+  const auto va = verdicts(a), vb = verdicts(b);
+  const auto none = [](const std::vector<std::string>& v) { return std::find(v.begin(), v.end(), "") != v.end(); };
+  return !none(va) && !none(vb) && va != vb;
+}
+
+// A row's result in another output of its experiment (its keys off the shipped config are in the
+// experiment's heading); when its verdict differs from ours, what it was run with that ours was not.
+std::string other_result_html(const MeasuredOutput& best, const ClaimLine& line, const MeasuredOutput& other, const ClaimLine& l) {
+  const auto& o = *other.output;
+  std::string html = "<br><small><a href='" + html_escape((o.folder / "index.html").string()) + "'>" + html_escape(o.folder.string()) +
+                     "</a> (" + html_escape(o.scale.substr(0, o.scale.find(';'))) + "): " + claim_line_result_html(l);
+  if (verdict_turns(line, l)) {
+    const std::string difference = setting_difference(*best.output, o);
+    if (!difference.empty()) html += "<br><b class='turns'>the verdict turns with</b> " + html_escape(difference);
+  }
+  return html + "</small>";
+}
+
+}  // namespace
+
+std::string setting_difference(const IndexedOutput& ours, const IndexedOutput& other) {
+  const bool ours_quick = ours.scale.rfind("quick", 0) == 0, other_quick = other.scale.rfind("quick", 0) == 0;
+  std::string scale = ours_quick == other_quick ? "" : other_quick ? "quick scale" : "full scale";
+  std::string keys;
+  for (const auto& s : other.settings)
+    if (std::find(ours.settings.begin(), ours.settings.end(), s) == ours.settings.end()) keys += (keys.empty() ? "" : ", ") + s;
+  for (const auto& s : ours.settings)
+    if (!sets_key(other, key_of(s))) keys += (keys.empty() ? "" : ", ") + key_of(s) + " as shipped";
+  return scale + (!scale.empty() && !keys.empty() ? "; " : "") + keys;
+}
+
+namespace {
+
 Scorecard write_scorecard(const fs::path& dir, const Paper& paper, const std::vector<std::vector<const MeasuredOutput*>>& experiments) {
   Scorecard card{paper.seed, dir / ("seed-" + paper.seed + ".html"), {}};
   std::ostringstream rows;
@@ -86,10 +136,7 @@ Scorecard write_scorecard(const fs::path& dir, const Paper& paper, const std::ve
       ++card.rows_by_verdict[verdict];
       std::string others;
       for (size_t i = 1; i < outputs.size(); ++i)
-        if (const ClaimLine* l = same_line(*outputs[i], line))
-          others += "<br><small><a href='" + html_escape((outputs[i]->output->folder / "index.html").string()) + "'>" +
-                    html_escape(outputs[i]->output->folder.string()) + "</a> (" + html_escape(outputs[i]->output->scale) + "): " +
-                    claim_line_result_html(*l) + "</small>";
+        if (const ClaimLine* l = same_line(*outputs[i], line)) others += other_result_html(best, line, *outputs[i], *l);
       rows << "<tr><td>" << html_escape(line.figure) << "</td><td>" << html_escape(line.statement) << "</td><td class='result' data-verdict='"
            << verdict << "' data-holds='" << line.holds() << "' data-rows='" << line.rows.size() << "'>" << claim_line_result_html(line)
            << others << "</td><td>" << thumbnail_html(dir, best, line.figure)
@@ -99,7 +146,8 @@ Scorecard write_scorecard(const fs::path& dir, const Paper& paper, const std::ve
   std::ostringstream h;
   h << "<p><a href='index.html'>All outputs</a></p>\n<h1>Seed " << paper.seed << ": " << html_escape(paper.title) << "</h1>\n<p>"
     << html_escape(paper.authors) << "</p>\n<p>Each of the paper's claims that an experiment checks, with our result at the largest "
-    << "scale found in this folder (full before quick, then more runs); other outputs that measured it are listed under it. A "
+    << "scale found in this folder (full before quick, then more runs); other outputs that measured it are listed under it, and where "
+    << "one's verdict differs, the settings it was run with that ours was not: the setting that decides it. A "
     << "comparison holds when the 95% t interval of its paired difference over runs lies on the paper's side of zero. Claims by "
     << "verdict (mixed: their comparisons differ; other: numbers side by side, one run, or partly): ";
   bool first = true;

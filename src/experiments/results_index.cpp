@@ -43,23 +43,21 @@ const Experiment* registered(const std::string& name) {
 }
 
 // The config keys (but runs) where the output differs from its experiment's shipped config at its scale:
-// "epochs=100". The shipped configs change between builds, so an old output may list keys
-// nobody set; "" for an experiment this build does not know.
-std::string keys_off_shipped(const Experiment* known, bool quick, const Json& config) {
-  if (!known || !config.is_object()) return "";
+// {"epochs=100"}. The shipped configs change between builds, so an old output may list keys
+// nobody set; none for an experiment this build does not know.
+std::vector<std::string> keys_off_shipped(const Experiment* known, bool quick, const Json& config) {
+  if (!known || !config.is_object()) return {};
   Config::Sources sources;
   sources.quick = quick;
   Json shipped;
   try {
     shipped = resolve_experiment_config(*known, sources).to_json();
   } catch (const InputError&) {
-    return "";
+    return {};
   }
-  std::string keys;
-  for (const auto& [key, value] : config.items()) {
-    if (key == "runs" || (shipped.contains(key) && shipped[key] == value)) continue;
-    keys += (keys.empty() ? "" : ", ") + key + "=" + as_set_value(value);
-  }
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : config.items())
+    if (key != "runs" && !(shipped.contains(key) && shipped[key] == value)) keys.push_back(key + "=" + as_set_value(value));
   return keys;
 }
 
@@ -141,8 +139,9 @@ IndexedOutput describe_output(const fs::path& root, const fs::path& dir, const J
       }
   } else {
     const bool quick = manifest.value("quick", false);
-    const std::string keys = keys_off_shipped(known, quick, config);
-    out.scale = std::string(quick ? "quick" : "full") + (keys.empty() ? "" : "; " + keys);
+    out.settings = keys_off_shipped(known, quick, config);
+    out.scale = quick ? "quick" : "full";
+    for (size_t i = 0; i < out.settings.size(); ++i) out.scale += (i == 0 ? "; " : ", ") + out.settings[i];
     for (const char* key : {"dataset", "datasets"})
       if (config.contains(key)) out.data = as_set_value(config[key]);
   }

@@ -18,6 +18,11 @@ struct Scorecard {
   std::map<std::string, int64_t> rows_by_verdict;  // "holds", "does not hold", "n.s.", "mixed", "other"
 };
 
+// What `other` was run with that `ours` was not, for a scorecard row whose verdict turns between the
+// two outputs of one experiment: "quick scale; replay.nearest_by=cosine, epochs as shipped" (keys
+// set in `other` only, or to another value; keys set in `ours` only, as shipped). "" when none.
+std::string setting_difference(const IndexedOutput& ours, const IndexedOutput& other);
+
 // Writes DIR/seed-NNN.html for each paper whose experiments have a complete, intact output under
 // DIR (`outputs` as find_outputs gives them); the seeds in order.
 std::vector<Scorecard> write_paper_scorecards(const std::filesystem::path& dir, const std::vector<IndexedOutput>& outputs);

@@ -20,6 +20,7 @@ struct IndexedOutput {
   int64_t runs_written = 0;      // run files in runs/ (a complete folder has all)
   int64_t runs_diverged = 0;
   std::string scale;             // "quick", "full", or "full; epochs=100" (keys off the shipped config)
+  std::vector<std::string> settings;  // those keys: {"epochs=100"}
   std::string data;              // the config's dataset(s), e.g. "synthetic, mnist"; "" when it names none
   std::string finished, build;   // UTC, to the minute; the build's sources (12 hex digits)
   // Claims by verdict ("holds", "does not hold", "n.s.", "other"); `claims_note` says why there are none.
