@@ -16,6 +16,13 @@ Progress::Progress(std::string label, int64_t total)
 
 void Progress::advance(int64_t units) { draw(done_ += units, false); }
 
+void Progress::skip(int64_t units) {
+  int64_t total = total_.load();
+  while (!total_.compare_exchange_weak(total, std::max<int64_t>(total - units, 1))) {
+  }
+  draw(done_.load(), false);
+}
+
 void Progress::note(const std::string& line) {
   std::lock_guard lock(draw_mutex_);
   if (terminal_) out_ << "\r\033[K";
@@ -36,7 +43,7 @@ void Progress::draw(int64_t done, bool force) {
   if (!lock.owns_lock() && !force) return;  // another thread is drawing; skip, never block the work
   if (!lock.owns_lock()) lock.lock();
   const auto now = std::chrono::steady_clock::now();
-  const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_));
+  const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(total_.load()));
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;
   char tail[96];

@@ -175,7 +175,7 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
   if (fs::exists(rbm_path.string() + ".json")) {
     load_module_checkpoint(*m.rbm, rbm_path.string() + ".pt", "RBM");
     m.reconstruction_rmse = read_record(rbm_path.string() + ".json").at("reconstruction_rmse").get<std::vector<double>>();
-    progress.advance(cd.epochs * batches(rbm_train.size(), cd.batch_size));
+    progress.skip(cd.epochs * batches(rbm_train.size(), cd.batch_size));
   } else {
     auto gen = make_generator(derive_seed(run_seed, "rbm"));
     m.rbm->reset_parameters(settings.rbm_init_sd(), gen);
@@ -201,7 +201,7 @@ RbmLabModels obtain_models(const RbmLabSettings& settings, const RbmLabData& dat
     const Json j = read_record(classifier_path.string() + ".json");
     m.classifier_validation_accuracy = j.at("validation_accuracy").get<std::vector<double>>();
     m.classifier_best_epoch = j.at("best_epoch").get<int64_t>();
-    progress.advance(classifier_work(settings, data.train));
+    progress.skip(classifier_work(settings, data.train));
   } else {
     const auto d = classifier_data(settings, data.train, run_seed);
     auto gen = make_generator(derive_seed(run_seed, "classifier"));

@@ -17,6 +17,9 @@ class Progress {
   Progress(std::string label, int64_t total);
 
   void advance(int64_t units = 1);
+  // Work counted in the total that needs no time after all (a model loaded from its cache): it
+  // leaves the total, so the bar and the time left measure the work still to do.
+  void skip(int64_t units);
   void note(const std::string& line);  // a message that does not break the bar
   void finish();
 
@@ -24,7 +27,7 @@ class Progress {
   void draw(int64_t done, bool force);
 
   std::string label_;
-  int64_t total_;
+  std::atomic<int64_t> total_;
   std::ostream& out_;
   bool terminal_;
   std::atomic<int64_t> done_{0};
