@@ -11,25 +11,33 @@ C10_DECLARE_bool(caffe2_cpu_allocator_do_junk_fill);
 
 namespace reverie {
 
+namespace {
+
+// While it lives, c10's CPU allocator fills each new block with a NaN bit pattern; then as before.
+class NanFilledAllocations {
+ public:
+  NanFilledAllocations() : was_(FLAGS_caffe2_cpu_allocator_do_junk_fill) { FLAGS_caffe2_cpu_allocator_do_junk_fill = true; }
+  ~NanFilledAllocations() { FLAGS_caffe2_cpu_allocator_do_junk_fill = was_; }
+  NanFilledAllocations(const NanFilledAllocations&) = delete;
+  NanFilledAllocations& operator=(const NanFilledAllocations&) = delete;
+
+ private:
+  bool was_;
+};
+
+}  // namespace
+
 bool convolution_reads_stale_memory() {
-  const bool was = FLAGS_caffe2_cpu_allocator_do_junk_fill;
-  FLAGS_caffe2_cpu_allocator_do_junk_fill = true;
+  NanFilledAllocations nan_filled;
+  // Batch 2 and a 3x3 kernel: the sizes LibTorch sends to MKL-DNN when it is on.
+  torch::AutoGradMode grad(true);
+  const auto input = torch::full({2, 20, 8, 8}, 0.5).requires_grad_(true);
+  const auto weight = torch::full({20, 20, 3, 3}, 0.01).requires_grad_(true);
+  const auto bias = torch::zeros({20}).requires_grad_(true);
+  const auto output = torch::conv2d(input, weight, bias, 1, 1);
+  output.sum().backward();
   bool stale = false;
-  try {
-    // Batch 2 and a 3x3 kernel: the sizes LibTorch sends to MKL-DNN when it is on.
-    torch::AutoGradMode grad(true);
-    const auto input = torch::full({2, 20, 8, 8}, 0.5).requires_grad_(true);
-    const auto weight = torch::full({20, 20, 3, 3}, 0.01).requires_grad_(true);
-    const auto bias = torch::zeros({20}).requires_grad_(true);
-    const auto output = torch::conv2d(input, weight, bias, 1, 1);
-    output.sum().backward();
-    for (const auto& t : {output, input.grad(), weight.grad(), bias.grad()})
-      stale = stale || !torch::isfinite(t).all().item<bool>();
-  } catch (...) {
-    FLAGS_caffe2_cpu_allocator_do_junk_fill = was;
-    throw;
-  }
-  FLAGS_caffe2_cpu_allocator_do_junk_fill = was;
+  for (const auto& t : {output, input.grad(), weight.grad(), bias.grad()}) stale = stale || !torch::isfinite(t).all().item<bool>();
   return stale;
 }
 
