@@ -16,10 +16,12 @@
 #include "reverie/core/child_process.h"
 #include "reverie/core/device.h"
 #include "reverie/core/error.h"
+#include "reverie/core/output_folder.h"
 #include "reverie/core/shell_quote.h"
-#include "reverie/experiments/experiment.h"
-#include "reverie/experiments/results_index.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/experiment.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/results_index.h"
+#include "reverie/lab/runner.h"
 #include "experiment_options.h"
 #include "sweep_command.h"
 
@@ -45,7 +47,7 @@ int finished_runs(const InterruptNote& note) {
   int done = 0;
   for (int r = 0; r < note.runs; ++r) {
     std::error_code ec;
-    if (fs::exists(note.out_dir / "runs" / reverie::run_file_name(r), ec)) ++done;
+    if (fs::exists(reverie::OutputFolder(note.out_dir).run_file(r), ec)) ++done;
   }
   return done;
 }
@@ -175,9 +177,9 @@ int main(int argc, char** argv) {
       // An output folder has its manifest; a folder of outputs gets the index over them.
       if (fs::exists(fs::path(report_dir) / "sweep.toml"))
         throw reverie::InputError(report_dir + ": a folder of `reverie sweep`; write its report with: reverie sweep report " + report_dir);
-      if (fs::exists(fs::path(report_dir) / "manifest.json")) {
+      if (fs::exists(reverie::OutputFolder(report_dir).manifest())) {
         reverie::rebuild_report(report_dir);
-        std::cout << "report: " << (fs::path(report_dir) / "index.html").string() << "\n";
+        std::cout << "report: " << reverie::OutputFolder(report_dir).page().string() << "\n";
       } else {
         const auto index = reverie::write_results_index(report_dir);
         std::cout << "index: " << index.file.string() << "\n";
@@ -225,7 +227,7 @@ int main(int argc, char** argv) {
     const auto outcome = reverie::run_experiment(experiment, config, options);
     std::cout << "runs computed: " << outcome.runs_computed << ", reused: " << outcome.runs_reused;
     if (outcome.runs_diverged > 0) std::cout << ", diverged (left out of the statistics): " << outcome.runs_diverged;
-    std::cout << "\nreport: " << (options.out_dir / "index.html").string() << "\n";
+    std::cout << "\nreport: " << reverie::OutputFolder(options.out_dir).page().string() << "\n";
     return 0;
   } catch (const reverie::InputError& e) {
     std::cerr << "reverie: " << e.what() << "\n";

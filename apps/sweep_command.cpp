@@ -6,6 +6,8 @@
 #include "reverie/core/device.h"
 #include "reverie/core/error.h"
 #include "reverie/core/folder_lock.h"
+#include "reverie/core/output_folder.h"
+#include "reverie/lab/registry.h"
 #include "reverie/sweep/sweep_execution.h"
 #include "reverie/sweep/sweep_manifest.h"
 #include "reverie/sweep/sweep_report.h"
@@ -39,7 +41,7 @@ namespace {
 // 1 with the reasons when points are unfinished, else 0.
 int report_and_status(const fs::path& dir) {
   const auto outcome = reverie::write_sweep_report(dir);
-  std::cout << "report: " << (dir / "index.html").string() << "\n";
+  std::cout << "report: " << reverie::OutputFolder(dir).page().string() << "\n";
   if (outcome.incomplete.empty()) return 0;
   std::cerr << "reverie: sweep incomplete: " << outcome.incomplete.size() << " of " << outcome.points << " points have unfinished runs ("
             << outcome.incomplete.front() << (outcome.incomplete.size() > 1 ? "; ..." : "") << "); `reverie sweep status "

@@ -8,7 +8,7 @@
 #include "reverie/dynamics/classified_trajectory.h"
 #include "reverie/dynamics/fixed_points.h"
 #include "reverie/dynamics/top_down_generation.h"
-#include "reverie/experiments/replay_experiments.h"
+#include "reverie/experiments/replay/experiments.h"
 #include "test_helpers.h"
 
 namespace reverie {
@@ -62,8 +62,9 @@ TEST(ClassifiedTrajectory, RefusesClassifiersThatDoNotAnswerOneStatePerRow) {
 TEST(ClassifiedTrajectory, OnTheReplayTeachersMapStoredItemsStayInTheirState) {
   // The overparameterized teacher trained as in the replay claim test that stores (nearly) every
   // item, classified by nearest item.
-  const auto config = ReplaySettings::from(testing::quick_config("replay-teacher", {"teacher.hidden=32", "teacher.max_epochs=2000", "early_stopping=false",
-                                                               "l2_lambda=0", "weight_decay=0.005"}));
+  const auto config = settings_of<ReplaySettings>(
+      find_experiment("replay-teacher"), testing::quick_config("replay-teacher", {"teacher.hidden=32", "teacher.max_epochs=2000",
+                                                                                  "early_stopping=false", "l2_lambda=0", "weight_decay=0.005"}));
   const auto items = text_items();
   const auto model = train_teacher(config, items, teacher_scenarios(config).at(0), 0, [] {}).model.ptr();
   const StepMap step = [model](const torch::Tensor& x) { return model->forward(x); };

@@ -4,6 +4,7 @@
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
+#include "reverie/lab/registry.h"
 #include "test_helpers.h"
 
 namespace reverie {

@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "reverie/core/device.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/runner.h"
 #include "test_helpers.h"
 
 namespace reverie {

@@ -71,7 +71,7 @@ TEST(FusedLstmSgd, StreamTrainingMatchesAutogradInBothUpdateModes) {
       LstmStreamOptions o;
       o.learning_rate = 0.05;
       o.eval_every = 50;
-      o.bptt_update = update;
+      o.bptt_update = update == "sliding" ? BpttUpdate::sliding : BpttUpdate::window;
       o.bptt_steps = 6;
       o.test_stream = test_stream;
       auto start = initialized(16, 8, 4, 11), fused = initialized(16, 8, 4, 11), reference = initialized(16, 8, 4, 11);

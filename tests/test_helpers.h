@@ -11,7 +11,8 @@
 #include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/data/synthetic_categories.h"
-#include "reverie/experiments/experiment.h"
+#include "reverie/lab/experiment.h"
+#include "reverie/lab/registry.h"
 #include "reverie/models/mlp.h"
 #include "reverie/train/classifier_objective.h"
 

@@ -13,8 +13,9 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/core/tidy_csv.h"
-#include "reverie/experiments/runner.h"
-#include "reverie/experiments/smoothness_experiment.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/runner.h"
+#include "reverie/experiments/smoothness/experiment.h"
 #include "test_helpers.h"
 
 namespace reverie {

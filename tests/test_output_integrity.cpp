@@ -7,6 +7,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 
+#include "reverie/core/output_folder.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/build_identity.h"
@@ -14,8 +15,9 @@
 #include "reverie/core/folder_lock.h"
 #include "reverie/core/run_file.h"
 #include "reverie/core/training_divergence.h"
-#include "reverie/experiments/run_tasks.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/run_tasks.h"
+#include "reverie/lab/runner.h"
 #include "test_helpers.h"
 
 namespace reverie {
@@ -76,8 +78,8 @@ TEST(Runner, ARunFileCopiedFromAnOutputOfAnotherConfigIsNotReused) {
   run_experiment(smoothness(), small_config({"learning_rate=0.05"}), {ours, 1});
   run_experiment(smoothness(), small_config({"learning_rate=0.01"}), {theirs, 1});
   const std::string results = read_file(ours / "results.csv");
-  const fs::path run2 = ours / "runs" / run_file_name(2);
-  fs::copy_file(theirs / "runs" / run_file_name(2), run2, fs::copy_options::overwrite_existing);
+  const fs::path run2 = OutputFolder(ours).run_file(2);
+  fs::copy_file(OutputFolder(theirs).run_file(2), run2, fs::copy_options::overwrite_existing);
 
   const std::string message = testing::thrown_message([&] { rebuild_report(ours); });
   EXPECT_NE(message.find(run2.string()), std::string::npos) << message;
@@ -103,7 +105,7 @@ TEST(Runner, ReportRefusesATruncatedRunFileAndRunRecomputesIt) {
   const auto dir = testing::fresh_dir("truncated") / "out";
   run_experiment(smoothness(), small_config(), {dir, 1});
   const std::string results = read_file(dir / "results.csv");
-  const fs::path run1 = dir / "runs" / run_file_name(1);
+  const fs::path run1 = OutputFolder(dir).run_file(1);
   const std::string text = read_file(run1);
   write_file_atomic(run1, text.substr(0, text.size() / 2));
 
@@ -123,7 +125,7 @@ TEST(Runner, ARunFileCopiedFromAnotherRunIsNotTrusted) {
   const auto dir = testing::fresh_dir("copied") / "out";
   run_experiment(smoothness(), small_config(), {dir, 1});
   const std::string results = read_file(dir / "results.csv");
-  fs::copy_file(dir / "runs" / run_file_name(1), dir / "runs" / run_file_name(2), fs::copy_options::overwrite_existing);
+  fs::copy_file(OutputFolder(dir).run_file(1), OutputFolder(dir).run_file(2), fs::copy_options::overwrite_existing);
   const std::string message = testing::thrown_message([&] { rebuild_report(dir); });
   EXPECT_NE(message.find("holds rows of run 1, not of run 2"), std::string::npos) << message;
   EXPECT_EQ(run_experiment(smoothness(), small_config(), {dir, 1}).runs_computed, 1);
@@ -159,7 +161,7 @@ TEST(Runner, ManifestNamesTheBuildAndResumeRefusesRunsOfAnotherBuild) {
   // As if an older binary had made these runs.
   manifest["provenance"]["build_sources_sha256"] = std::string(64, '0');
   write_file_atomic(dir / "manifest.json", manifest.dump(2));
-  fs::remove(dir / "runs" / run_file_name(2));
+  fs::remove(OutputFolder(dir).run_file(2));
   const std::string message = testing::thrown_message([&] { run_experiment(smoothness(), small_config(), {dir, 1}); });
   EXPECT_NE(message.find("another build"), std::string::npos) << message;
   EXPECT_NE(message.find("--reuse-runs-from-other-build"), std::string::npos) << message;
@@ -247,7 +249,7 @@ TEST(Runner, ADivergedRunIsNamedAndLeftOutOfEveryStatistic) {
   EXPECT_NE(read_file(dir / "claims.csv").find("diverged_runs_left_out"), std::string::npos);
   EXPECT_NE(read_file(dir / "claims.csv").find(",\"1\""), std::string::npos) << read_file(dir / "claims.csv");
   EXPECT_NE(read_file(dir / "index.html").find("diverged"), std::string::npos);
-  EXPECT_TRUE(fs::exists(dir / "runs" / run_file_name(1))) << "the evidence is kept";
+  EXPECT_TRUE(fs::exists(OutputFolder(dir).run_file(1))) << "the evidence is kept";
 
   // The report redraws the same conclusion from the files alone.
   rebuild_report(dir, experiment);
@@ -271,7 +273,7 @@ TEST(Runner, EveryRunDivergedIsARefusalNotAReport) {
   const auto dir = testing::fresh_dir("all-diverged") / "out";
   run_experiment(experiment, diverging_config(experiment, 1), {dir, 1});
   // Its one run turns out to have diverged (as any run does at learning_rate = 1e308).
-  write_file_atomic(dir / "runs" / run_file_name(0),
+  write_file_atomic(OutputFolder(dir).run_file(0),
                     format_run_file({{0, "model/rep1", 20, "test_error", std::numeric_limits<double>::infinity()}},
                                     run_file_origin(manifest_of(dir))));
   const std::string message = testing::thrown_message([&] { rebuild_report(dir, experiment); });

@@ -5,7 +5,8 @@
 #include <set>
 #include <sstream>
 
-#include "reverie/experiments/recorded_metrics.h"
+#include "reverie/lab/recorded_metrics.h"
+#include "reverie/lab/registry.h"
 #include "test_helpers.h"
 
 namespace reverie {

@@ -47,16 +47,15 @@ TEST(LstmStreamTrainer, LearnsTheSyntheticCategoriesFromASmoothStream) {
     LSTMClassifier fresh(16, 8, 4);
     auto g = make_generator(9);
     fresh->xavier_init(g);
-    o.bptt_update = update;
+    o.bptt_update = update == "sliding" ? BpttUpdate::sliding : BpttUpdate::window;
     const auto curve = train_lstm_stream(fresh, data.train, order, data.test, objective, o);
     ASSERT_EQ(curve.size(), 4u);  // step 0, 400, 800, 1200
     EXPECT_EQ(curve.back().step, 1200);
     EXPECT_LT(curve.back().error, 0.5 * curve.front().error) << update;
     EXPECT_GT(curve.back().accuracy, 0.9) << update;
   }
-  o.bptt_update = "full";
-  EXPECT_THROW(train_lstm_stream(model, data.train, order, data.test, objective, o), InputError);
-  o.bptt_update = "sliding";
+  // An update rule other than the two is refused where it is read, at the config boundary.
+  EXPECT_THROW(testing::quick_config("lstm-smoothness", {"bptt_update=full"}), InputError);
   o.bptt_steps = 0;
   EXPECT_THROW(train_lstm_stream(model, data.train, order, data.test, objective, o), InputError);
 }

@@ -7,6 +7,7 @@
 #include "reverie/data/item_table.h"
 #include "reverie/dynamics/fixed_points.h"
 #include "reverie/dynamics/replay_sampling.h"
+#include "reverie/lab/registry.h"
 #include "test_helpers.h"
 
 #include <fstream>

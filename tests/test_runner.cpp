@@ -2,7 +2,8 @@
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/runner.h"
 #include "test_helpers.h"
 
 namespace reverie {

@@ -13,8 +13,9 @@
 
 #include "reverie/analysis/paired_ordering.h"
 #include "reverie/core/tidy_csv.h"
-#include "reverie/experiments/runner.h"
-#include "reverie/experiments/smoothness_experiment.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/runner.h"
+#include "reverie/experiments/smoothness/experiment.h"
 #include "test_helpers.h"
 
 namespace reverie {

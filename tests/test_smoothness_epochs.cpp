@@ -10,8 +10,9 @@
 #include "reverie/core/error.h"
 #include "reverie/core/random.h"
 #include "reverie/core/tidy_csv.h"
-#include "reverie/experiments/runner.h"
-#include "reverie/experiments/smoothness_experiment.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/runner.h"
+#include "reverie/experiments/smoothness/experiment.h"
 #include "reverie/stream/smoothness_order.h"
 #include "test_helpers.h"
 

@@ -4,8 +4,9 @@
 
 #include "cli_helpers.h"
 #include "reverie/core/atomic_file.h"
-#include "reverie/experiments/run_tasks.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/run_tasks.h"
+#include "reverie/lab/runner.h"
 #include "reverie/sweep/sweep_spec.h"
 #include "test_helpers.h"
 

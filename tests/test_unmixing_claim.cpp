@@ -15,7 +15,8 @@
 #include "reverie/core/csv_table.h"
 #include "reverie/core/npy.h"
 #include "reverie/core/tidy_csv.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/runner.h"
 #include "test_helpers.h"
 
 namespace reverie {

@@ -7,8 +7,9 @@
 #include "reverie/core/tidy_csv.h"
 #include "reverie/data/dataset.h"
 #include "reverie/data/moving_mnist.h"
-#include "reverie/experiments/runner.h"
-#include "reverie/experiments/wake_sleep_video.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/runner.h"
+#include "reverie/experiments/wake_sleep/video.h"
 #include "reverie/models/critic.h"
 #include "reverie/models/parameter_init.h"
 #include "reverie/models/stochastic_conv_lstm.h"
@@ -166,7 +167,7 @@ TEST(WakeSleepVideo, QuickConfigRunsThroughTheRunnerWithFiniteNumbers) {
   }
   EXPECT_EQ(mse_rows, 4 * 10);  // model, copy-last, untrained, blank at frames 11-20
   // Fig. 5C's strip shows the 10 observed frames before the true and predicted future.
-  const auto config = wake_sleep_video_settings(testing::quick_config("wake-sleep-video", {}));
+  const auto config = settings_of<WakeSleepVideoSettings>(find_experiment("wake-sleep-video"), testing::quick_config("wake-sleep-video", {}));
   const int64_t side = config.data().canvas, observed_pixels = config.strip_sequences() * config.observed() * side * side;
   int64_t observed_rows = 0;
   for (const auto& row : read_tidy_csv(dir / "results.csv"))

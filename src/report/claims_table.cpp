@@ -9,6 +9,7 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/core/error.h"
+#include "reverie/core/output_folder.h"
 #include "reverie/core/tidy_csv.h"
 #include "reverie/report/html_report.h"
 #include "reverie/report/significant_digits.h"
@@ -112,7 +113,7 @@ std::string verdict_category(const std::string& verdict) {
   return verdict == "holds" || verdict == "does not hold" || verdict == "n.s." ? verdict : "other";
 }
 
-void ClaimsTable::write(const std::filesystem::path& dir) const { write_file_atomic(dir / "claims.csv", csv()); }
+void ClaimsTable::write(const std::filesystem::path& dir) const { write_file_atomic(OutputFolder(dir).claims(), csv()); }
 
 std::string ClaimsTable::html() const {
   // The columns some claim fills (the thesis gives no paper numbers; numbers side by side have no

@@ -12,6 +12,7 @@
 #include "reverie/core/child_process.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/core/error.h"
+#include "reverie/core/output_folder.h"
 #include "reverie/report/claims_summary.h"
 #include "reverie/report/claims_table.h"
 #include "reverie/report/html_page.h"
@@ -63,7 +64,7 @@ std::string claims_section(const ReportContent& content, const ClaimsTable* clai
   if (!claims) return "";
   std::string caption = "The paper's claims beside ours";
   for (const auto& t : content.tables)
-    if (t.file == "claims.csv") caption = t.caption;
+    if (t.file == OutputFolder::kClaims) caption = t.caption;
   return "<h2>Claims</h2>\n<details><summary>" + html_escape(caption) + ": all " + std::to_string(claims->claims().size()) +
          " rows (numbers to 3 significant digits; <a href='claims.csv'>claims.csv</a> has them in full)</summary>\n" +
          claims->html() + "</details>\n";
@@ -71,7 +72,7 @@ std::string claims_section(const ReportContent& content, const ClaimsTable* clai
 
 // DIR/claims.csv as written by this build; none when there is none or it has another layout.
 std::optional<ClaimsTable> read_claims(const std::filesystem::path& dir) {
-  const auto path = dir / "claims.csv";
+  const auto path = OutputFolder(dir).claims();
   if (!std::filesystem::exists(path)) return std::nullopt;
   try {
     return ClaimsTable::read(path);
@@ -135,12 +136,12 @@ std::string write_html_report(const std::filesystem::path& dir, const ReportCont
   if (!content.summary_html.empty()) h << "<h2>Details</h2>\n" << html_with_significant_digits(content.summary_html) << "\n";
   h << claims_section(content, table);
   for (const auto& t : content.tables) {
-    if (t.file == "claims.csv" && table) continue;  // after the figures, above
+    if (t.file == OutputFolder::kClaims && table) continue;  // after the figures, above
     h << "<h2>" << html_escape(t.caption) << "</h2>\n<p><a href='" << t.file << "'>" << t.file << "</a></p>\n";
     if (std::filesystem::exists(dir / t.file)) h << csv_as_table(dir / t.file);
   }
   h << "<h2>Manifest</h2>\n<pre>" << html_escape(manifest.dump(2)) << "</pre>\n";
-  write_file_atomic(dir / "index.html", html_page(content.title, h.str()));
+  write_file_atomic(OutputFolder(dir).page(), html_page(content.title, h.str()));
   write_figure_list(dir, content.figures);
   return figures_not_drawn_note(dir, content.figures);
 }

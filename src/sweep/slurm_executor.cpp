@@ -9,6 +9,7 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/child_process.h"
 #include "reverie/core/error.h"
+#include "reverie/core/output_folder.h"
 #include "reverie/core/shell_quote.h"
 #include "reverie/sweep/sweep_execution.h"
 #include "reverie/sweep/sweep_manifest.h"
@@ -127,7 +128,7 @@ int submit_sweep_to_slurm(const fs::path& dir, const SweepSpec& spec, const Slur
             << (array_id.empty() ? "" : ": job array " + array_id) << ", then report job " << report_id << "\n";
   if (!settings.wait) {
     std::cout << "sweep: `reverie sweep status " << dir.string() << "` shows its progress; the report lands in "
-              << (dir / "index.html").string() << "\n";
+              << OutputFolder(dir).page().string() << "\n";
     return 0;
   }
   // The report job is the last: once SLURM no longer holds it, the folder says how the sweep went.

@@ -2,11 +2,12 @@
 
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/error.h"
+#include "reverie/core/output_folder.h"
 
 namespace reverie {
 
 nlohmann::json read_sweep_manifest(const std::filesystem::path& dir) {
-  const auto path = dir / "manifest.json";
+  const auto path = OutputFolder(dir).manifest();
   if (!std::filesystem::exists(path)) return {{"complete", false}};
   try {
     auto manifest = nlohmann::json::parse(read_file(path));
@@ -17,7 +18,7 @@ nlohmann::json read_sweep_manifest(const std::filesystem::path& dir) {
 }
 
 void write_sweep_manifest(const std::filesystem::path& dir, const nlohmann::json& manifest) {
-  write_file_atomic(dir / "manifest.json", manifest.dump(2) + "\n");
+  write_file_atomic(OutputFolder(dir).manifest(), manifest.dump(2) + "\n");
 }
 
 }  // namespace reverie

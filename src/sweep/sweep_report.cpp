@@ -11,8 +11,9 @@
 #include "reverie/core/atomic_file.h"
 #include "reverie/core/csv_table.h"
 #include "reverie/core/error.h"
+#include "reverie/core/output_folder.h"
 #include "reverie/core/tidy_csv.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/runner.h"
 #include "reverie/report/figures.h"
 #include "reverie/report/html_report.h"
 #include "reverie/sweep/sweep_manifest.h"
@@ -126,7 +127,7 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
     }
     Json point_manifest;
     try {
-      point_manifest = Json::parse(read_file(s.dir / "manifest.json"));
+      point_manifest = Json::parse(read_file(OutputFolder(s.dir).manifest()));
     } catch (const std::exception&) {
     }
     try {
@@ -146,7 +147,7 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
   std::map<std::string, std::map<size_t, ClaimVerdict>> claims;  // claim -> point -> verdict
   for (size_t p = 0; p < states.size(); ++p) {
     if (!finished[p]) continue;
-    const fs::path results = states[p].dir / "results.csv";
+    const fs::path results = OutputFolder(states[p].dir).results();
     const std::string text = read_file(results);
     std::string prefix;
     for (const auto& [key, value] : states[p].point.settings) prefix += csv_field(value) + ",";
@@ -166,7 +167,7 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
       if (!line.empty()) sweep_csv << prefix << line << "\n";
     }
     point_rows[p] = parse_tidy_csv(text, results.string());
-    for (auto& v : read_claim_verdicts(states[p].dir / "claims.csv")) {
+    for (auto& v : read_claim_verdicts(OutputFolder(states[p].dir).claims())) {
       claims_csv << prefix << csv_field(v.claim) << "," << csv_field(v.verdict) << "," << v.mean_difference << "," << v.ci_low << ","
                  << v.ci_high << "," << csv_field(v.ours) << "\n";
       if (!claims.count(v.claim)) claim_order.push_back(v.claim);
@@ -174,7 +175,7 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
     }
   }
   write_file_atomic(dir / "sweep.csv", sweep_csv.str());
-  write_file_atomic(dir / "claims.csv", claims_csv.str());
+  write_file_atomic(OutputFolder(dir).claims(), claims_csv.str());
 
   ReportContent content;
   content.title = "Sweep of " + experiment.name() + " over " + std::to_string(states.size()) + " grid points";

@@ -1,3 +1,4 @@
+#include "reverie/lab/registry.h"
 #include "reverie/sweep/sweep_spec.h"
 
 #include <set>
@@ -8,7 +9,7 @@
 #include "reverie/core/device.h"
 #include "reverie/core/error.h"
 #include "reverie/core/shell_quote.h"
-#include "reverie/experiments/recorded_metrics.h"
+#include "reverie/lab/recorded_metrics.h"
 
 namespace reverie {
 

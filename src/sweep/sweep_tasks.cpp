@@ -4,7 +4,7 @@
 #include <map>
 
 #include "reverie/core/error.h"
-#include "reverie/experiments/runner.h"
+#include "reverie/lab/runner.h"
 #include "reverie/sweep/sweep_execution.h"
 
 namespace reverie {

@@ -61,7 +61,7 @@ std::vector<Evaluation> train_incremental(MLP& model, const Dataset& train, cons
   if (options.batch_size > 1 && options.memory.enabled())
     throw InputError("mini-batch training with leaky memory is not defined: use batch size 1");
   std::unique_ptr<FusedMlpSgd> fused;
-  if (options.fused_sgd && options.batch_size == 1 && options.optimizer == "sgd" && FusedMlpSgd::supports(model) &&
+  if (options.fused_sgd && options.batch_size == 1 && options.optimizer == OptimizerKind::sgd && FusedMlpSgd::supports(model) &&
       inputs.scalar_type() == torch::kFloat32 && options.memory.gradient != LeakGradient::ThroughMemory)
     fused = std::make_unique<FusedMlpSgd>(model, objective, options.learning_rate, options.memory);
   LeakyState memory(options.memory);

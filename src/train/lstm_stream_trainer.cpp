@@ -34,21 +34,19 @@ std::vector<Evaluation> train_lstm_stream(LSTMClassifier& model, const Dataset& 
                                           const Dataset& test, const ClassifierObjective& objective,
                                           const LstmStreamOptions& options, const std::function<void(int64_t)>& on_steps) {
   if (options.bptt_steps < 1) throw InputError("config key 'bptt_steps': expected >= 1");
-  if (options.bptt_update != "sliding" && options.bptt_update != "window")
-    throw InputError("config key 'bptt_update': expected sliding or window, got '" + options.bptt_update + "'");
   auto optimizer = make_optimizer(model->parameters(), options);
   const auto index = torch::tensor(order, torch::kInt64).to(train.inputs.device());
   const auto inputs = train.inputs.index_select(0, index);
   const auto labels = train.labels.index_select(0, index);
   const int64_t items = inputs.size(0);
-  const bool sliding = options.bptt_update == "sliding";
+  const bool sliding = options.bptt_update == BpttUpdate::sliding;
   const int64_t advance = sliding ? 1 : options.bptt_steps;
   // The (detached) state before item t, as the network ran through the stream, kept for the
   // last bptt_steps + 1 items in a ring (undefined before item 0: a zero state).
   std::vector<std::tuple<torch::Tensor, torch::Tensor>> ring(options.bptt_steps + 1);
   const auto state_before = [&](int64_t t) -> std::tuple<torch::Tensor, torch::Tensor>& { return ring[t % ring.size()]; };
   std::unique_ptr<FusedLstmSgd> fused;
-  if (options.fused_sgd && options.optimizer == "sgd" && FusedLstmSgd::supports(model) && inputs.scalar_type() == torch::kFloat32)
+  if (options.fused_sgd && options.optimizer == OptimizerKind::sgd && FusedLstmSgd::supports(model) && inputs.scalar_type() == torch::kFloat32)
     fused = std::make_unique<FusedLstmSgd>(model, objective, options.learning_rate);
   const auto test_now = [&](int64_t step) {
     const auto evaluation = evaluate_lstm(model, test, objective, options.test_stream, step, options.fused_sgd);

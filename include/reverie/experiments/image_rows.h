@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "reverie/core/tidy_csv.h"
-#include "reverie/experiments/rbm_lab.h"
+#include "reverie/experiments/rbm/lab.h"
 
 namespace reverie {
 

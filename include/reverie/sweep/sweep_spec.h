@@ -6,8 +6,9 @@
 #include <vector>
 
 #include "reverie/config/config.h"
-#include "reverie/experiments/experiment.h"
-#include "reverie/experiments/run_tasks.h"
+#include "reverie/lab/experiment.h"
+#include "reverie/lab/registry.h"
+#include "reverie/lab/run_tasks.h"
 #include "reverie/sweep/sweep_grid.h"
 
 namespace reverie {

@@ -11,6 +11,9 @@
 
 namespace reverie {
 
+// How truncated BPTT advances along the stream (LstmStreamOptions::bptt_update).
+enum class BpttUpdate { sliding, window };
+
 struct LstmStreamOptions : OptimizerSettings {
   int64_t eval_every = 100;
   // Truncated backpropagation through time over the last `bptt_steps` items.
@@ -20,7 +23,7 @@ struct LstmStreamOptions : OptimizerSettings {
   //   "window":  the stream is cut into windows of bptt_steps items, one update per window
   //              on the summed error of its items (the usual TBPTT; bptt_steps x cheaper).
   int64_t bptt_steps = 10;
-  std::string bptt_update = "sliding";
+  BpttUpdate bptt_update = BpttUpdate::sliding;
   std::vector<int64_t> test_stream;  // empty: single items from a zero state; else this order, state carried
   bool fused_sgd = true;             // plain SGD on the CPU through FusedLstmSgd (same math as autograd)
   std::function<void(int64_t step)> after_evaluation;  // as IncrementalTrainerOptions'

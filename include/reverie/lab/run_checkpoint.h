@@ -1,0 +1,29 @@
+#pragma once
+// The checkpoint of one run of an experiment: OUT/.checkpoints/run-NNNN.pt, saved every
+// `checkpoint_every` epochs (the experiment's config key), tied to its run number, config, build and device.
+#include <filesystem>
+
+#include "reverie/config/config.h"
+#include "reverie/core/progress.h"
+#include "reverie/core/training_checkpoint.h"
+#include "reverie/lab/experiment.h"
+
+namespace reverie {
+
+std::filesystem::path run_checkpoint_file(const std::filesystem::path& checkpoint_dir, int run);
+
+// Disabled when env.checkpoint_dir is empty. Saved every config's `checkpoint_every` epochs, or
+// every `every` stages where an experiment checkpoints between stages (no such key).
+TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run);
+TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run, int64_t every);
+
+// For a run that resumes at `position`: restores `pieces`, says "run R: resuming [what ]from epoch E
+// of N" on `progress` and advances it by E epochs of work. Returns E (0 for a fresh start).
+int64_t continue_from(const TrainingCheckpoint& checkpoint, const std::optional<CheckpointPosition>& position,
+                      const CheckpointPieces& pieces, int run, const std::string& what, int64_t epochs,
+                      int64_t work_per_epoch, Progress& progress);
+
+// The schema key every checkpointing experiment declares.
+void add_checkpoint_key(Schema& schema);
+
+}  // namespace reverie
