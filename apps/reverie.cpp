@@ -124,6 +124,68 @@ int report_library_error(const std::string& message) {
   return 1;
 }
 
+// The options of `reverie run` beyond the experiment's own.
+struct RunCommandOptions {
+  ExperimentOptions experiment;
+  std::string out_dir;
+  bool reuse_other_build = false, keep_checkpoints = false;
+  CLI::Option* out_option = nullptr;
+};
+
+// `reverie report DIR`: an output folder has its manifest; a folder of outputs gets the index over them.
+int report_command(const std::string& report_dir) {
+  if (fs::exists(fs::path(report_dir) / "sweep.toml"))
+    throw reverie::InputError(report_dir + ": a folder of `reverie sweep`; write its report with: reverie sweep report " + report_dir);
+  if (fs::exists(reverie::OutputFolder(report_dir).manifest())) {
+    reverie::rebuild_report(report_dir);
+    std::cout << "report: " << reverie::OutputFolder(report_dir).page().string() << "\n";
+  } else {
+    const auto index = reverie::write_results_index(report_dir);
+    std::cout << "index: " << index.file.string() << "\n";
+    for (const auto& card : index.scorecards) std::cout << "scorecard: " << card.string() << "\n";
+    // A damaged folder is listed, and said here too: its numbers are not to be read as they stand.
+    for (const auto& o : index.outputs)
+      if (!o.damage.empty()) std::cerr << "reverie: " << (fs::path(report_dir) / o.folder).string() << ": damaged: " << o.damage << "\n";
+    for (const auto& line : index.skipped) std::cerr << "reverie: skipped " << (fs::path(report_dir) / line).string() << "\n";
+  }
+  return 0;
+}
+
+// `reverie run NAME`: the config resolved, the runs computed (resumable on interrupt), the report written.
+int run_command(const RunCommandOptions& command, int argc, char** argv) {
+  const auto& [run_options, out_dir, reuse_other_build, keep_checkpoints, out_option] = command;
+  if (out_option->count() > 0 && out_dir.empty()) throw reverie::InputError("--out: expected a folder, got an empty path");
+  const auto& name = run_options.name;
+  const auto& experiment = reverie::find_experiment(name);
+  reverie::Config::Sources sources;
+  sources.quick = run_options.quick;
+  if (!run_options.config_file.empty()) sources.user_file = run_options.config_file;
+  sources.assignments = run_options.assignments;
+  if (run_options.runs > 0) sources.assignments.push_back("runs=" + std::to_string(run_options.runs));
+  const auto config = reverie::resolve_experiment_config(experiment, sources);
+
+  reverie::RunnerOptions options;
+  options.out_dir = out_dir.empty() ? fs::path("results") / (name + (run_options.quick ? "-quick" : "")) : fs::path(out_dir);
+  options.threads = run_options.threads;
+  options.quick = run_options.quick;
+  options.reuse_runs_from_other_build = reuse_other_build;
+  options.keep_checkpoints = keep_checkpoints;
+  options.environment.data_dir = run_options.data_dir;
+  options.environment.device = reverie::parse_device(run_options.device);
+
+  interrupt_note.out_dir = options.out_dir;
+  interrupt_note.runs = static_cast<int>(config.integer("runs"));
+  interrupt_note.resume_command = command_line(argc, argv);
+  if (out_dir.empty()) interrupt_note.resume_command += " --out " + reverie::shell_quoted(options.out_dir.string());
+  note_ready = true;
+
+  const auto outcome = reverie::run_experiment(experiment, config, options);
+  std::cout << "runs computed: " << outcome.runs_computed << ", reused: " << outcome.runs_reused;
+  if (outcome.runs_diverged > 0) std::cout << ", diverged (left out of the statistics): " << outcome.runs_diverged;
+  std::cout << "\nreport: " << reverie::OutputFolder(options.out_dir).page().string() << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -137,13 +199,12 @@ int main(int argc, char** argv) {
   auto* list = app.add_subcommand("list", "List the experiments, with the paper figures each reproduces");
 
   auto* run = app.add_subcommand("run", "Run an experiment (all its runs), then write its statistics, figures and report");
-  ExperimentOptions run_options;
-  std::string out_dir;
-  bool reuse_other_build = false, keep_checkpoints = false;
+  RunCommandOptions run_command_options;
+  auto& [run_options, out_dir, reuse_other_build, keep_checkpoints, out_option] = run_command_options;
   add_experiment_options(run, run_options)->required();
   run->add_flag("--keep-checkpoints", keep_checkpoints,
                 "Keep each run's training checkpoint (OUT/.checkpoints) after it finishes; by default a finished run's is removed");
-  auto* out_option = run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
+  out_option = run->add_option("--out", out_dir, "Output folder (default: results/NAME, or results/NAME-quick); an interrupted run resumes there");
   run->add_flag("--reuse-runs-from-other-build", reuse_other_build,
                 "Resume an output folder whose finished runs another build of reverie computed (recorded in the manifest)");
 
@@ -173,24 +234,7 @@ int main(int argc, char** argv) {
 
   try {
     if (*list) return list_experiments();
-    if (*report) {
-      // An output folder has its manifest; a folder of outputs gets the index over them.
-      if (fs::exists(fs::path(report_dir) / "sweep.toml"))
-        throw reverie::InputError(report_dir + ": a folder of `reverie sweep`; write its report with: reverie sweep report " + report_dir);
-      if (fs::exists(reverie::OutputFolder(report_dir).manifest())) {
-        reverie::rebuild_report(report_dir);
-        std::cout << "report: " << reverie::OutputFolder(report_dir).page().string() << "\n";
-      } else {
-        const auto index = reverie::write_results_index(report_dir);
-        std::cout << "index: " << index.file.string() << "\n";
-        for (const auto& card : index.scorecards) std::cout << "scorecard: " << card.string() << "\n";
-        // A damaged folder is listed, and said here too: its numbers are not to be read as they stand.
-        for (const auto& o : index.outputs)
-          if (!o.damage.empty()) std::cerr << "reverie: " << (fs::path(report_dir) / o.folder).string() << ": damaged: " << o.damage << "\n";
-        for (const auto& line : index.skipped) std::cerr << "reverie: skipped " << (fs::path(report_dir) / line).string() << "\n";
-      }
-      return 0;
-    }
+    if (*report) return report_command(report_dir);
     if (*sweep) {
       if (!sweep_options.out_dir.empty() && !*sweep_options.status && !*sweep_options.report && !*sweep_options.task) {
         interrupt_note.out_dir = sweep_options.out_dir;
@@ -199,36 +243,7 @@ int main(int argc, char** argv) {
       }
       return run_sweep_command(*sweep, sweep_options);
     }
-    if (out_option->count() > 0 && out_dir.empty()) throw reverie::InputError("--out: expected a folder, got an empty path");
-    const auto& name = run_options.name;
-    const auto& experiment = reverie::find_experiment(name);
-    reverie::Config::Sources sources;
-    sources.quick = run_options.quick;
-    if (!run_options.config_file.empty()) sources.user_file = run_options.config_file;
-    sources.assignments = run_options.assignments;
-    if (run_options.runs > 0) sources.assignments.push_back("runs=" + std::to_string(run_options.runs));
-    const auto config = reverie::resolve_experiment_config(experiment, sources);
-
-    reverie::RunnerOptions options;
-    options.out_dir = out_dir.empty() ? fs::path("results") / (name + (run_options.quick ? "-quick" : "")) : fs::path(out_dir);
-    options.threads = run_options.threads;
-    options.quick = run_options.quick;
-    options.reuse_runs_from_other_build = reuse_other_build;
-    options.keep_checkpoints = keep_checkpoints;
-    options.environment.data_dir = run_options.data_dir;
-    options.environment.device = reverie::parse_device(run_options.device);
-
-    interrupt_note.out_dir = options.out_dir;
-    interrupt_note.runs = static_cast<int>(config.integer("runs"));
-    interrupt_note.resume_command = command_line(argc, argv);
-    if (out_dir.empty()) interrupt_note.resume_command += " --out " + reverie::shell_quoted(options.out_dir.string());
-    note_ready = true;
-
-    const auto outcome = reverie::run_experiment(experiment, config, options);
-    std::cout << "runs computed: " << outcome.runs_computed << ", reused: " << outcome.runs_reused;
-    if (outcome.runs_diverged > 0) std::cout << ", diverged (left out of the statistics): " << outcome.runs_diverged;
-    std::cout << "\nreport: " << reverie::OutputFolder(options.out_dir).page().string() << "\n";
-    return 0;
+    return run_command(run_command_options, argc, argv);
   } catch (const reverie::InputError& e) {
     std::cerr << "reverie: " << e.what() << "\n";
     return 2;

@@ -11,10 +11,6 @@ std::filesystem::path run_checkpoint_file(const std::filesystem::path& checkpoin
   return checkpoint_dir / OutputFolder::numbered("run", run, "pt");
 }
 
-TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run) {
-  return run_checkpoint(env, config, run, config.integer("checkpoint_every"));
-}
-
 TrainingCheckpoint run_checkpoint(const ExperimentEnvironment& env, const Config& config, int run, int64_t every) {
   if (env.checkpoint_dir.empty()) return TrainingCheckpoint();
   nlohmann::json identity = config.to_json();
@@ -35,12 +31,6 @@ int64_t continue_from(const TrainingCheckpoint& checkpoint, const std::optional<
                 std::to_string(position->epoch) + " of " + std::to_string(epochs));
   progress.advance(position->epoch * work_per_epoch);
   return position->epoch;
-}
-
-void add_checkpoint_key(Schema& schema) {
-  schema.add("checkpoint_every", ValueType::Integer,
-             "epochs between a run's checkpoints (and one at its end): a killed run resumes from the last, losing at most this many epochs",
-             in_range(1, 1000000));
 }
 
 }  // namespace reverie

@@ -86,21 +86,171 @@ void write_summary(const Experiment& experiment, const Config& config, const fs:
 
 }  // namespace
 
-RunnerOutcome run_experiment(const Experiment& experiment, const Config& config, const RunnerOptions& options) {
-  const fs::path dir = options.out_dir;
-  const OutputFolder out(dir);
+namespace {
+
+// Refuses an --out that cannot hold this experiment's output, then creates the folder.
+void open_output_folder(const Experiment& experiment, const RunnerOptions& options) {
+  const fs::path& dir = options.out_dir;
   if (const std::string why = experiment.device_refusal(options.environment.device); !why.empty())
     throw InputError(experiment.name() + " on " + options.environment.device.str() + ": " + why);
   if (dir.empty()) throw InputError("--out: expected a folder, got an empty path");
   if (fs::exists(dir) && !fs::is_directory(dir)) throw InputError(dir.string() + ": exists and is not a folder; choose another --out");
   // A folder of someone else's is refused before the lock file would be left in it.
   // (A lock file means a reverie writer holds or held it: the locked check below tells which.)
-  if (fs::is_directory(dir) && !fs::exists(out.manifest()) && !fs::exists(dir / FolderLock::kFileName) &&
+  if (fs::is_directory(dir) && !fs::exists(OutputFolder(dir).manifest()) && !fs::exists(dir / FolderLock::kFileName) &&
       !is_empty_but_for_lock(dir))
     throw InputError(dir.string() + ": folder exists and is not a reverie output (no manifest.json); choose another --out");
   std::error_code created;
   fs::create_directories(dir, created);
   if (created) throw InputError(dir.string() + ": cannot create the output folder (" + created.message() + "); choose another --out");
+}
+
+// This invocation's manifest: what the folder's earlier one recorded that stays true (run times,
+// data files, the builds whose runs are reused) under this invocation's config and provenance.
+Json invocation_manifest(const Experiment& experiment, const Config& config, const RunnerOptions& options, int threads,
+                         const Json& previous, const Json& config_json, const Json& origin) {
+  const bool resumed = previous.is_object();
+  Json reused_builds = resumed ? previous.value("runs_reused_from_builds", Json::array()) : Json::array();
+  if (resumed) {
+    const std::string old_build = previous.value("provenance", Json::object()).value("build_sources_sha256", "unrecorded");
+    if (old_build != build_sources_sha256() && std::find(reused_builds.begin(), reused_builds.end(), old_build) == reused_builds.end())
+      reused_builds.push_back(old_build);
+  }
+  return Json{{"experiment", experiment.name()},
+              {"description", experiment.description()},
+              {"version", REVERIE_VERSION},
+              {"build", build_description()},
+              {"quick", options.quick},
+              {"seed", config.integer("seed")},
+              {"runs", config.integer("runs")},
+              {"config", config_json},
+              {"complete", false},
+              {"started", now_iso8601()},
+              {"machine", machine_description(threads)},
+              {"provenance", origin},
+              {"data_files", resumed ? previous.value("data_files", Json::array()) : Json::array()},
+              {"runs_reused_from_builds", reused_builds},
+              {"run_seconds", resumed ? previous.value("run_seconds", Json::object()) : Json::object()}};
+}
+
+// The runs this invocation computes, each claimed (held until it ends), and what it found.
+struct ClaimedRuns {
+  std::vector<int> pending;
+  std::vector<std::unique_ptr<FileLock>> claims;
+  std::vector<std::string> notes;  // runs left to another process, or computed again, and why
+  int reused = 0;                  // finished before this invocation
+};
+
+// Each run to compute is claimed first: one process computes it, even when a cluster runs a task
+// twice (requeued after preemption) or a user starts `reverie run` beside a sweep.
+ClaimedRuns claim_runs(const fs::path& dir, const std::vector<int>& considered, const RunFileOrigin& origin_of_runs, bool task) {
+  ClaimedRuns claimed;
+  for (const int r : considered) {
+    const std::string problem = run_file_problem(dir, r, origin_of_runs);
+    if (problem.empty()) {
+      ++claimed.reused;
+      continue;
+    }
+    std::string holder;
+    auto claim = claim_run(dir, r, &holder);
+    if (!claim) {
+      if (!task)
+        throw InputError(dir.string() + ": run " + std::to_string(r) + " is being computed by another reverie process (pid " +
+                         holder + ", e.g. a sweep task); wait for it to end or choose another --out");
+      claimed.notes.push_back("run " + std::to_string(r) + ": being computed by pid " + holder + "; left to it");
+      continue;
+    }
+    if (run_file_problem(dir, r, origin_of_runs).empty()) {  // finished between the check and the claim
+      ++claimed.reused;
+      continue;
+    }
+    if (problem != "not finished") claimed.notes.push_back("run " + std::to_string(r) + ": " + problem + "; computing it again");
+    record_run_started(dir, r);  // from now on, a run that does not finish is a failed one (`sweep status`)
+    claimed.pending.push_back(r);
+    claimed.claims.push_back(std::move(claim));
+  }
+  return claimed;
+}
+
+// The data files the prepared experiment read, checked against the folder's and recorded in its
+// manifest; a sweep task compares with the folder's current manifest (another task may have
+// recorded them meanwhile).
+void record_data_files(const fs::path& dir, bool task, const Json& previous_files, const Json& files, Json& manifest) {
+  if (task) {
+    const FolderLock lock(dir, 600.0);
+    Json current = read_manifest(OutputFolder(dir).manifest());
+    check_data_unchanged(dir, current.value("data_files", Json::array()), files);
+    if (!files.empty() && current.value("data_files", Json::array()).empty()) {
+      current["data_files"] = files;
+      write_manifest(dir, current);
+    }
+    return;
+  }
+  check_data_unchanged(dir, previous_files, files);
+  if (!files.empty()) {
+    manifest["data_files"] = files;
+    write_manifest(dir, manifest);  // a run killed from now on still names its data
+  }
+}
+
+// One run computed and saved as its run file; a run that diverged keeps the row where it did.
+double compute_run(const PreparedExperiment& prepared, int run, const fs::path& dir, const RunFileOrigin& origin_of_runs,
+                   const fs::path& checkpoint_dir, bool keep_checkpoints, Progress& progress) {
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<TidyRow> rows;
+  try {
+    rows = prepared.run(run, progress);
+  } catch (const TrainingDiverged& e) {
+    // The run stopped where its error turned non-finite; that one row is its record.
+    rows = {{run, e.condition().empty() ? "unnamed" : e.condition(), e.step(), e.metric(), std::numeric_limits<double>::quiet_NaN()}};
+  }
+  if (const std::string why = divergence(rows); !why.empty())
+    progress.note("run " + std::to_string(run) + " diverged: " + why + "; it is left out of the statistics");
+  write_file_atomic(OutputFolder(dir).run_file(run), format_run_file(rows, origin_of_runs));
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  record_run_finished(dir, run, seconds);
+  if (!keep_checkpoints) fs::remove(run_checkpoint_file(checkpoint_dir, run));
+  return seconds;
+}
+
+// The pending runs on `threads` threads; each run's time goes to the manifest. The first error
+// stops the others from starting a run and is rethrown.
+int compute_runs(const PreparedExperiment& prepared, const std::vector<int>& pending, int threads, const fs::path& dir,
+                 const RunFileOrigin& origin_of_runs, const fs::path& checkpoint_dir, bool keep_checkpoints, Progress& progress,
+                 Json& manifest) {
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex mutex;
+  int computed = 0;
+  auto worker = [&] {
+    for (size_t i = next++; i < pending.size() && !failed; i = next++) {
+      const int run = pending[i];
+      try {
+        const double seconds = compute_run(prepared, run, dir, origin_of_runs, checkpoint_dir, keep_checkpoints, progress);
+        std::lock_guard lock(mutex);
+        manifest["run_seconds"][std::to_string(run)] = seconds;
+        ++computed;
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failed.exchange(true)) error = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& t : pool) t.join();
+  progress.finish();
+  if (error) std::rethrow_exception(error);
+  return computed;
+}
+
+}  // namespace
+
+RunnerOutcome run_experiment(const Experiment& experiment, const Config& config, const RunnerOptions& options) {
+  const fs::path dir = options.out_dir;
+  const OutputFolder out(dir);
+  open_output_folder(experiment, options);
   const int runs = static_cast<int>(config.integer("runs"));
   // A sweep task shares the folder with other tasks: it holds the folder only while it reads and
   // writes the manifest (other tasks do so for milliseconds), and claims its runs one by one.
@@ -111,75 +261,24 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
   if (!task) remove_interrupted_writes(dir);  // a task's neighbours may be writing theirs now
   const Json config_json = config.to_json();
   const Json origin = provenance(options);
-  Json manifest = load_resumable_manifest(dir, experiment, config_json, origin, options);
-  const Json previous_seconds = manifest.is_object() ? manifest.value("run_seconds", Json::object()) : Json::object();
-  const Json previous_files = manifest.is_object() ? manifest.value("data_files", Json::array()) : Json::array();
-  Json reused_builds = manifest.is_object() ? manifest.value("runs_reused_from_builds", Json::array()) : Json::array();
-  if (manifest.is_object()) {
-    const std::string old_build = manifest.value("provenance", Json::object()).value("build_sources_sha256", "unrecorded");
-    if (old_build != build_sources_sha256() &&
-        std::find(reused_builds.begin(), reused_builds.end(), old_build) == reused_builds.end())
-      reused_builds.push_back(old_build);
-  }
+  const Json previous = load_resumable_manifest(dir, experiment, config_json, origin, options);
+  const Json previous_files = previous.is_object() ? previous.value("data_files", Json::array()) : Json::array();
   std::vector<int> considered = options.only_runs;
   if (!task)
     for (int r = 0; r < runs; ++r) considered.push_back(r);
   const int threads = std::max(1, std::min(options.threads, static_cast<int>(considered.size())));
-
-  manifest = Json{{"experiment", experiment.name()},
-                  {"description", experiment.description()},
-                  {"version", REVERIE_VERSION},
-                  {"build", build_description()},
-                  {"quick", options.quick},
-                  {"seed", config.integer("seed")},
-                  {"runs", runs},
-                  {"config", config_json},
-                  {"complete", false},
-                  {"started", now_iso8601()},
-                  {"machine", machine_description(threads)},
-                  {"provenance", origin},
-                  {"data_files", previous_files},
-                  {"runs_reused_from_builds", reused_builds},
-                  {"run_seconds", previous_seconds}};
+  Json manifest = invocation_manifest(experiment, config, options, threads, previous, config_json, origin);
   fs::create_directories(out.runs());
   write_file_atomic(out.config(), config.to_toml());
   write_manifest(dir, manifest);
 
-  // Each run to compute is claimed first: one process computes it, even when a cluster runs a
-  // task twice (requeued after preemption) or a user starts `reverie run` beside a sweep.
   const RunFileOrigin origin_of_runs = run_file_origin(manifest);
-  RunnerOutcome outcome;
-  std::vector<int> pending;
-  std::vector<std::unique_ptr<FileLock>> claims;
-  std::vector<std::string> notes;
-  for (const int r : considered) {
-    const std::string problem = run_file_problem(dir, r, origin_of_runs);
-    if (problem.empty()) {
-      ++outcome.runs_reused;
-      continue;
-    }
-    std::string holder;
-    auto claim = claim_run(dir, r, &holder);
-    if (!claim) {
-      if (!task)
-        throw InputError(dir.string() + ": run " + std::to_string(r) + " is being computed by another reverie process (pid " +
-                         holder + ", e.g. a sweep task); wait for it to end or choose another --out");
-      notes.push_back("run " + std::to_string(r) + ": being computed by pid " + holder + "; left to it");
-      continue;
-    }
-    if (run_file_problem(dir, r, origin_of_runs).empty()) {  // finished between the check and the claim
-      ++outcome.runs_reused;
-      continue;
-    }
-    if (problem != "not finished") notes.push_back("run " + std::to_string(r) + ": " + problem + "; computing it again");
-    record_run_started(dir, r);  // from now on, a run that does not finish is a failed one (`sweep status`)
-    pending.push_back(r);
-    claims.push_back(std::move(claim));
-  }
+  const ClaimedRuns claimed = claim_runs(dir, considered, origin_of_runs, task);
   if (task) lock.reset();
-
+  RunnerOutcome outcome;
+  outcome.runs_reused = claimed.reused;
   const auto wall_start = std::chrono::steady_clock::now();
-  if (!pending.empty()) {
+  if (!claimed.pending.empty()) {
     // Load data only when there is work: a finished sweep just redraws its report.
     set_math_threads(1);
     clear_data_files_read();
@@ -187,72 +286,21 @@ RunnerOutcome run_experiment(const Experiment& experiment, const Config& config,
     environment.checkpoint_dir = out.checkpoints();
     const auto prepared = experiment.prepare(config, environment);
     const Json files = data_files_json();
-    if (task) {
-      // Another task may have recorded the data files meanwhile: compare with the folder's own.
-      lock = std::make_unique<FolderLock>(dir, 600.0);
-      Json current = read_manifest(out.manifest());
-      check_data_unchanged(dir, current.value("data_files", Json::array()), files);
-      if (!files.empty() && current.value("data_files", Json::array()).empty()) {
-        current["data_files"] = files;
-        write_manifest(dir, current);
-      }
-      lock.reset();
-    } else {
-      check_data_unchanged(dir, previous_files, files);
-      if (!files.empty()) {
-        manifest["data_files"] = files;
-        write_manifest(dir, manifest);  // a run killed from now on still names its data
-      }
-    }
-    Progress progress(experiment.name(), prepared->work_per_run() * static_cast<int64_t>(pending.size()));
-    for (const auto& line : notes) progress.note(line);
+    record_data_files(dir, task, previous_files, files, manifest);
+    Progress progress(experiment.name(), prepared->work_per_run() * static_cast<int64_t>(claimed.pending.size()));
+    for (const auto& line : claimed.notes) progress.note(line);
     if (outcome.runs_reused > 0)
       progress.note("resuming: " + std::to_string(outcome.runs_reused) + " of " + std::to_string(considered.size()) +
                     " runs already done");
-    std::atomic<size_t> next{0};
-    std::atomic<bool> failed{false};
-    std::exception_ptr error;
-    std::mutex mutex;
-    auto worker = [&] {
-      for (size_t i = next++; i < pending.size() && !failed; i = next++) {
-        const int run = pending[i];
-        try {
-          const auto start = std::chrono::steady_clock::now();
-          std::vector<TidyRow> rows;
-          try {
-            rows = prepared->run(run, progress);
-          } catch (const TrainingDiverged& e) {
-            // The run stopped where its error turned non-finite; that one row is its record.
-            rows = {{run, e.condition().empty() ? "unnamed" : e.condition(), e.step(), e.metric(),
-                     std::numeric_limits<double>::quiet_NaN()}};
-          }
-          if (const std::string why = divergence(rows); !why.empty())
-            progress.note("run " + std::to_string(run) + " diverged: " + why + "; it is left out of the statistics");
-          write_file_atomic(out.run_file(run), format_run_file(rows, origin_of_runs));
-          const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-          record_run_finished(dir, run, seconds);
-          if (!options.keep_checkpoints) fs::remove(run_checkpoint_file(environment.checkpoint_dir, run));
-          std::lock_guard lock(mutex);
-          manifest["run_seconds"][std::to_string(run)] = seconds;
-          ++outcome.runs_computed;
-        } catch (...) {
-          std::lock_guard lock(mutex);
-          if (!failed.exchange(true)) error = std::current_exception();
-        }
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-    for (auto& t : pool) t.join();
-    progress.finish();
-    if (error) std::rethrow_exception(error);
+    outcome.runs_computed = compute_runs(*prepared, claimed.pending, threads, dir, origin_of_runs, environment.checkpoint_dir,
+                                         options.keep_checkpoints, progress, manifest);
     if (!task) {
       const Json all_files = data_files_json();  // runs may read data of their own (e.g. cached models' data)
       check_data_unchanged(dir, previous_files, all_files);
       if (all_files.size() > files.size()) manifest["data_files"] = all_files;
     }
   } else {
-    for (const auto& line : notes) std::cerr << experiment.name() << ": " << line << "\n";
+    for (const auto& line : claimed.notes) std::cerr << experiment.name() << ": " << line << "\n";
   }
   if (task) return outcome;  // the report waits for every task: `reverie sweep report`
   manifest["finished"] = now_iso8601();

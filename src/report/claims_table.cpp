@@ -11,7 +11,7 @@
 #include "reverie/core/error.h"
 #include "reverie/core/output_folder.h"
 #include "reverie/core/tidy_csv.h"
-#include "reverie/report/html_report.h"
+#include "reverie/report/html_escape.h"
 #include "reverie/report/significant_digits.h"
 
 namespace reverie {

@@ -1,6 +1,6 @@
 #include "reverie/report/html_page.h"
 
-#include "reverie/report/html_report.h"
+#include "reverie/report/html_escape.h"
 
 namespace reverie {
 

@@ -105,15 +105,10 @@ std::string verdict_cell(const ClaimVerdict& v) {
   return html + "</td>";
 }
 
-}  // namespace
-
-SweepReportOutcome write_sweep_report(const fs::path& dir) {
-  const SweepSpec spec = read_sweep_spec(dir);
-  const Experiment& experiment = spec.find();
-  const auto states = sweep_state(dir, spec);
-  SweepReportOutcome outcome;
-  outcome.points = static_cast<int>(states.size());
-
+// Which points have every run finished; each such point's report is drawn if its folder lacks a
+// complete one, the others are listed in outcome.incomplete.
+std::vector<bool> finish_point_reports(const std::vector<PointState>& states, const Experiment& experiment,
+                                       SweepReportOutcome& outcome) {
   std::vector<bool> finished(states.size(), false);
   for (size_t p = 0; p < states.size(); ++p) {
     const auto& s = states[p];
@@ -136,56 +131,58 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
       throw InputError("grid point " + s.point.name() + ": " + e.what());
     }
   }
+  return finished;
+}
 
-  // sweep.csv: every finished point's results.csv with the grid values in front.
+// What the finished points hold, read once: their rows, and their claims in first-seen order.
+struct PointResults {
+  std::vector<std::vector<TidyRow>> rows;  // per point; empty for an unfinished one
+  std::vector<std::string> claim_order;
+  std::map<std::string, std::map<size_t, ClaimVerdict>> claims;  // claim -> point -> verdict
+};
+
+// Reads every finished point's results.csv and claims.csv, and writes sweep.csv and claims.csv
+// (each point's rows with the grid values in front).
+PointResults collect_point_results(const fs::path& dir, const SweepSpec& spec, const std::vector<PointState>& states,
+                                   const std::vector<bool>& finished) {
+  PointResults results;
+  results.rows.resize(states.size());
   std::ostringstream sweep_csv, claims_csv;
-  std::vector<std::vector<TidyRow>> point_rows(states.size());
   bool header_written = false;
   for (const auto& axis : spec.grid) claims_csv << csv_field(axis.key) << ",";
   claims_csv << "claim,verdict,mean_difference,ci_low,ci_high,ours\n";
-  std::vector<std::string> claim_order;
-  std::map<std::string, std::map<size_t, ClaimVerdict>> claims;  // claim -> point -> verdict
   for (size_t p = 0; p < states.size(); ++p) {
     if (!finished[p]) continue;
-    const fs::path results = OutputFolder(states[p].dir).results();
-    const std::string text = read_file(results);
+    const fs::path results_file = OutputFolder(states[p].dir).results();
+    const std::string text = read_file(results_file);
     std::string prefix;
     for (const auto& [key, value] : states[p].point.settings) prefix += csv_field(value) + ",";
     std::istringstream lines(text);
     std::string line;
-    bool header = true;
-    while (std::getline(lines, line)) {
-      if (header) {
-        if (!header_written) {
-          for (const auto& axis : spec.grid) sweep_csv << csv_field(axis.key) << ",";
-          sweep_csv << line << "\n";
-          header_written = true;
-        }
-        header = false;
-        continue;
+    for (bool header = true; std::getline(lines, line); header = false) {
+      if (header && !header_written) {
+        for (const auto& axis : spec.grid) sweep_csv << csv_field(axis.key) << ",";
+        sweep_csv << line << "\n";
+        header_written = true;
       }
-      if (!line.empty()) sweep_csv << prefix << line << "\n";
+      if (!header && !line.empty()) sweep_csv << prefix << line << "\n";
     }
-    point_rows[p] = parse_tidy_csv(text, results.string());
+    results.rows[p] = parse_tidy_csv(text, results_file.string());
     for (auto& v : read_claim_verdicts(OutputFolder(states[p].dir).claims())) {
       claims_csv << prefix << csv_field(v.claim) << "," << csv_field(v.verdict) << "," << v.mean_difference << "," << v.ci_low << ","
                  << v.ci_high << "," << csv_field(v.ours) << "\n";
-      if (!claims.count(v.claim)) claim_order.push_back(v.claim);
-      claims[v.claim][p] = v;
+      if (!results.claims.count(v.claim)) results.claim_order.push_back(v.claim);
+      results.claims[v.claim][p] = v;
     }
   }
   write_file_atomic(dir / "sweep.csv", sweep_csv.str());
   write_file_atomic(OutputFolder(dir).claims(), claims_csv.str());
+  return results;
+}
 
-  ReportContent content;
-  content.title = "Sweep of " + experiment.name() + " over " + std::to_string(states.size()) + " grid points";
+// The table of points: grid values, run states and a link to each finished point's report.
+std::string points_table_html(const SweepSpec& spec, const std::vector<PointState>& states, const std::vector<bool>& finished) {
   std::ostringstream html;
-  html << "<p>" << html_escape(experiment.description()) << "</p>\n<p>Started with: <code>" << html_escape(spec.command(dir))
-       << "</code></p>\n";
-  if (!outcome.incomplete.empty())
-    html << "<p style='color:#a00'><b>Incomplete: " << outcome.incomplete.size() << " of " << states.size()
-         << " points have unfinished runs</b> (left out of sweep.csv, claims.csv and the figures). Start the same command again "
-            "to compute them.</p>\n";
   html << "<h2>Points</h2>\n<table><tr>";
   for (const auto& axis : spec.grid) html << "<th>" << html_escape(axis.key) << "</th>";
   html << "<th>runs done</th><th>running</th><th>failed</th><th>missing</th><th>report</th></tr>\n";
@@ -199,26 +196,37 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
     html << "</td></tr>\n";
   }
   html << "</table>\n";
-  if (!claim_order.empty()) {
-    html << "<h2>Claims at each point</h2>\n<p>holds: the 95% t interval of the paired difference lies above zero; does not hold: "
-            "below zero; n.s.: it contains zero (interval in brackets). Every row is in <a href='claims.csv'>claims.csv</a>.</p>\n"
-            "<table><tr><th>claim</th>";
-    for (size_t p = 0; p < states.size(); ++p)
-      if (finished[p]) html << "<th>" << html_escape(states[p].point.name()) << "</th>";
-    html << "</tr>\n";
-    for (const auto& claim : claim_order) {
-      html << "<tr><td>" << html_escape(claim) << "</td>";
-      for (size_t p = 0; p < states.size(); ++p) {
-        if (!finished[p]) continue;
-        const auto it = claims[claim].find(p);
-        html << (it == claims[claim].end() ? "<td></td>" : verdict_cell(it->second));
-      }
-      html << "</tr>\n";
-    }
-    html << "</table>\n";
-  }
+  return html.str();
+}
 
-  // The main metric against each numeric grid key, one line per condition.
+// Every claim's verdict at every finished point, one row per claim.
+std::string claims_table_html(const std::vector<PointState>& states, const std::vector<bool>& finished, const PointResults& results) {
+  if (results.claim_order.empty()) return "";
+  std::ostringstream html;
+  html << "<h2>Claims at each point</h2>\n<p>holds: the 95% t interval of the paired difference lies above zero; does not hold: "
+          "below zero; n.s.: it contains zero (interval in brackets). Every row is in <a href='claims.csv'>claims.csv</a>.</p>\n"
+          "<table><tr><th>claim</th>";
+  for (size_t p = 0; p < states.size(); ++p)
+    if (finished[p]) html << "<th>" << html_escape(states[p].point.name()) << "</th>";
+  html << "</tr>\n";
+  for (const auto& claim : results.claim_order) {
+    html << "<tr><td>" << html_escape(claim) << "</td>";
+    const auto& at_points = results.claims.at(claim);
+    for (size_t p = 0; p < states.size(); ++p) {
+      if (!finished[p]) continue;
+      const auto it = at_points.find(p);
+      html << (it == at_points.end() ? "<td></td>" : verdict_cell(it->second));
+    }
+    html << "</tr>\n";
+  }
+  html << "</table>\n";
+  return html.str();
+}
+
+// The main metric against each numeric grid key, one line per condition; says why when none is drawn.
+void draw_metric_figures(const SweepSpec& spec, const Experiment& experiment, const std::vector<PointState>& states,
+                         const std::vector<bool>& finished, const PointResults& results, const fs::path& dir,
+                         ReportContent& content, std::ostringstream& html) {
   const std::string metric = spec.metric.empty() ? experiment.main_metric() : spec.metric;
   if (metric.empty()) html << "<p>No figures: " << html_escape(experiment.name()) << " has no main metric; choose one with --metric.</p>\n";
   for (size_t a = 0; a < spec.grid.size() && !metric.empty(); ++a) {
@@ -228,7 +236,7 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
     for (size_t p = 0; p < states.size(); ++p) {
       if (!finished[p]) continue;
       const double x = std::stod(states[p].point.settings[a].second);
-      for (const auto& [condition, values] : final_values(point_rows[p], metric))
+      for (const auto& [condition, values] : final_values(results.rows[p], metric))
         samples[condition][x].insert(samples[condition][x].end(), values.begin(), values.end());
     }
     if (samples.empty()) continue;
@@ -250,8 +258,31 @@ SweepReportOutcome write_sweep_report(const fs::path& dir) {
                                               ", one line per condition: mean +- standard error over runs" +
                                               (spec.grid.size() > 1 ? " and over the other grid keys' values." : ".")});
   }
-  if (metric.size() && content.figures.empty())
-    html << "<p>No figures: a figure needs a grid key with two or more numeric values.</p>\n";
+  if (metric.size() && content.figures.empty()) html << "<p>No figures: a figure needs a grid key with two or more numeric values.</p>\n";
+}
+
+}  // namespace
+
+SweepReportOutcome write_sweep_report(const fs::path& dir) {
+  const SweepSpec spec = read_sweep_spec(dir);
+  const Experiment& experiment = spec.find();
+  const auto states = sweep_state(dir, spec);
+  SweepReportOutcome outcome;
+  outcome.points = static_cast<int>(states.size());
+  const std::vector<bool> finished = finish_point_reports(states, experiment, outcome);
+  const PointResults results = collect_point_results(dir, spec, states, finished);
+
+  ReportContent content;
+  content.title = "Sweep of " + experiment.name() + " over " + std::to_string(states.size()) + " grid points";
+  std::ostringstream html;
+  html << "<p>" << html_escape(experiment.description()) << "</p>\n<p>Started with: <code>" << html_escape(spec.command(dir))
+       << "</code></p>\n";
+  if (!outcome.incomplete.empty())
+    html << "<p style='color:#a00'><b>Incomplete: " << outcome.incomplete.size() << " of " << states.size()
+         << " points have unfinished runs</b> (left out of sweep.csv, claims.csv and the figures). Start the same command again "
+            "to compute them.</p>\n";
+  html << points_table_html(spec, states, finished) << claims_table_html(states, finished, results);
+  draw_metric_figures(spec, experiment, states, finished, results, dir, content, html);
   content.summary_html = html.str();
 
   Json manifest = read_sweep_manifest(dir);

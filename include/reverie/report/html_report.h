@@ -5,6 +5,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "reverie/report/html_escape.h"
+
 namespace reverie {
 
 struct FigureEntry {
@@ -24,8 +26,6 @@ struct ReportContent {
   std::vector<FigureEntry> figures;
   std::vector<TableEntry> tables;
 };
-
-std::string html_escape(const std::string& text);
 
 // Writes DIR/index.html: summary, figures (PNG linked to SVG, data and script), tables, manifest.
 // Returns "" when every figure was drawn, else one line for the terminal saying how many were not

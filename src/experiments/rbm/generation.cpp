@@ -29,6 +29,152 @@ LinePlot step_curves(const RowTable& table, int64_t classes, const std::string& 
   return plot;
 }
 
+// The digit labels "0".."9" (the biasing labels), and the states: the digits, then "non-digit".
+std::vector<std::string> label_names(int64_t classes) {
+  std::vector<std::string> labels;
+  for (int64_t c = 0; c < classes; ++c) labels.push_back(std::to_string(c));
+  return labels;
+}
+std::vector<std::string> state_names(int64_t classes) {
+  std::vector<std::string> states;
+  for (int64_t c = 0; c <= classes; ++c) states.push_back(state_name(c, classes));
+  return states;
+}
+
+// The models' training: the RBM's reconstruction error and the classifier's validation accuracy per epoch.
+void add_training_figures(const ReportFigures& add, const RowTable& table, const RbmLabSettings& settings) {
+  add(LinePlot{"rbm_reconstruction_rmse", "RBM training: reconstruction RMSE per epoch", "epoch", "RMSE",
+               {band_over_runs("CD-" + std::to_string(settings.cd().k), table.steps("rbm", "reconstruction_rmse"),
+                               table.by_run("rbm", "reconstruction_rmse"))}},
+      "Reconstruction RMSE of each training epoch (mean +- SE over runs).");
+  add(LinePlot{"classifier_validation_accuracy", "Digit classifier (11 classes): validation accuracy per epoch", "epoch",
+               "accuracy", {band_over_runs("validation digits", table.steps("classifier", "validation_accuracy"),
+                                           table.by_run("classifier", "validation_accuracy"))}},
+      "Validation accuracy of the VGG classifier; the best epoch is kept (mean +- SE over runs).");
+}
+
+// Fig. 2a-c: example generations, then per-step curves over the chains of each label.
+void add_generation_figures(const ReportFigures& add, const std::filesystem::path& dir, const RowTable& table,
+                            const RbmLabSettings& settings, const MeasureDefinition& entropy, int64_t classes) {
+  const auto labels = label_names(classes);
+  std::vector<std::string> example_conditions;
+  for (int64_t c = 0; c < classes; ++c) example_conditions.push_back("example/" + labels[c]);
+  add_example_grid(add, dir, table, settings, example_conditions, {"label", labels}, "generation_examples",
+                   "Fig. 2a: one generation per biasing label (columns 0-9), rows = generation steps",
+                   "Fig. 2a: run 0, the first chain of each label (one of the chains the statistics count), its visible "
+                   "probabilities V_s at the steps shown; yellow: the label the classifier gives it (ND = non-digit).");
+  add(step_curves(table, classes, "accuracy", "accuracy_per_step", "Fig. 2b: classifier accuracy per generation step",
+                  "fraction classified as the biasing label"),
+      "Fraction of chains whose sample is classified as the biasing label (mean +- SE over runs).");
+  add(step_curves(table, classes, "active_hidden_percent", "active_hidden_per_step",
+                  "Fig. 2c: active hidden units per generation step", "% hidden units at 1"),
+      "Percentage of hidden units at 1 in H_s (sampled from V_s), mean over chains (+- SE over runs).");
+  add(step_curves(table, classes, entropy.metric, "entropy_per_step", "Classifier entropy per generation step", "entropy (nats)"),
+      "Mean over chains (+- SE over runs) of the " + entropy.words + ".");
+}
+
+// Fig. 2d-f: the states the chains visit, how long they stay, and where they go next (also transition_matrix.npy).
+void add_state_figures(const ReportFigures& add, const std::filesystem::path& dir, const LabelBiasingSummary& s,
+                       const MeasureDefinition& transitions) {
+  const auto labels = label_names(s.classes), states = state_names(s.classes);
+  add(BarChart{"states_visited_per_label", "Fig. 2d: digit states visited per generation period", "states visited", labels,
+               s.states_visited, s.states_visited_se},
+      "Mean over chains (all runs) +- SE over chains.");
+  add(BarChart{"transitions_per_label", "Fig. 2d: transitions between states per generation period", "transitions", labels,
+               s.transitions, s.transitions_se},
+      "Mean over chains (all runs) +- SE over chains; transitions: " + transitions.words + ".");
+  add(Heatmap{"state_time", "Fig. 2e: mean state time (steps) per state (columns) for each biasing label (rows)", "state",
+              "biasing label", states, labels, s.state_time},
+      "Mean number of steps spent in each state, over chains of all runs.");
+  add(Heatmap{"transition_matrix", "Fig. 2f: transition probabilities, all labels' chains", "to", "from", states, states,
+              s.transition_probabilities},
+      "Counts of consecutive-step pairs over all chains and steps, each row normalized.");
+  NpyArray matrix{{s.classes + 1, s.classes + 1}, {}, {{"from_state", states}, {"to_state", states}}};
+  for (const auto& row : s.transition_probabilities) matrix.data.insert(matrix.data.end(), row.begin(), row.end());
+  write_npy(dir / "transition_matrix.npy", matrix);
+}
+
+// "mean +- SE" of the values.
+std::string mean_se(const std::vector<double>& values) { return mean_pm_se(mean(values), standard_error(values)); }
+
+// The paper's numbers beside ours (sec. 3). "n" as in the paper: labels, matrix entries or chains.
+// Fig. 2d/f: states visited, transitions (by both definitions) and the transition probabilities.
+void add_transition_claims(ClaimsTable& claims, const LabelBiasingSummary& s, const LabelBiasingSummary& other,
+                           const MeasureDefinition& transitions, const MeasureDefinition& other_transitions) {
+  const int64_t classes = s.classes;
+  std::vector<double> within, across;
+  for (int64_t i = 0; i <= classes; ++i)
+    for (int64_t j = 0; j <= classes; ++j) {
+      if (i == j && i < classes) within.push_back(s.transition_probabilities[i][j]);
+      if (i != j) across.push_back(s.transition_probabilities[i][j]);
+    }
+  claims.add("states visited per generation period (mean +- SE over labels)", "1.779 +- 0.211 (n = 1000)",
+             mean_se(s.states_visited),
+             "10 labels; pooled chains: " + mean_se(s.all_states_visited) + " (n = " +
+                 std::to_string(s.all_states_visited.size()) + ")");
+  const auto transitions_claim = [&](const LabelBiasingSummary& summary, const MeasureDefinition& definition,
+                                     const std::string& suffix) {
+    claims.add("transitions per generation period (mean +- SE over labels)" + suffix, "2.903 +- 0.538 (n = 1000)",
+               mean_se(summary.transitions),
+               "10 labels; pooled chains: " + mean_se(summary.all_transitions) + "; " + definition.words);
+  };
+  transitions_claim(s, transitions, "");
+  transitions_claim(other, other_transitions, ", other definition");
+  claims.add("within-digit transition probability (diagonal)", "0.870 +- 0.021 (n = 10)", mean_se(within), "10");
+  claims.add("transition probability to another state (off-diagonal)", "0.012 +- 0.002 (n = 110)", mean_se(across), "110");
+  claims.add("non-digit -> non-digit transition probability", "almost 1 (Fig. 2f)",
+             mean_pm_se(s.transition_probabilities[classes][classes], 0), "1");
+}
+
+// Fig. 2b/c/e: active hidden units, classifier accuracy (overall and per label), its correlation with the entropy (by
+// both definitions) and the time spent in the non-digit state.
+void add_step_claims(ClaimsTable& claims, const RbmLabSettings& settings, const LabelBiasingSummary& s,
+                     const LabelBiasingSummary& other, const MeasureDefinition& entropy, const MeasureDefinition& other_entropy) {
+  const std::vector<double> nondigit_without_zero(s.nondigit_time.begin() + 1, s.nondigit_time.end());
+  const std::vector<double> last_accuracy_without_zero(s.accuracy_last.begin() + 1, s.accuracy_last.end());
+  const std::string last_step = "step " + std::to_string(settings.steps());
+  claims.add("% active hidden units at step 1", "14.964 +- 0.079", mean_se(s.active_first), "10 labels");
+  claims.add("% active hidden units at the last step", "21.892 +- 0.054 (step 100)", mean_se(s.active_last),
+             "10 labels, " + last_step);
+  claims.add("classifier accuracy at step 1 (mean over labels)", "near 1 (Fig. 2b)", mean_se(s.accuracy_first), "10 labels");
+  claims.add("classifier accuracy at the last step (mean over labels)", "0.112 (step 100)", mean_se(s.accuracy_last),
+             "10 labels, " + last_step);
+  // Per label: the fraction of its chains classified as the label, +- its binomial SE over chains.
+  const int64_t chains = settings.samples() * settings.runs();
+  for (int64_t c = 0; c < s.classes; ++c) {
+    const double p = s.accuracy_last[c];
+    claims.add("classifier accuracy at the last step, label " + std::to_string(c),
+               c == 0 ? "0.860 (step 100; \"only a moderate decrease\")" : "(decreases; mean over labels 0.112 at step 100)",
+               mean_pm_se(p, std::sqrt(p * (1 - p) / static_cast<double>(chains))),
+               std::to_string(chains) + " chains, " + last_step);
+  }
+  claims.add("classifier accuracy at the last step, labels 1-9", "(most labels low)", mean_se(last_accuracy_without_zero),
+             "9 labels");
+  claims.add("correlation of accuracy and entropy over steps", "-0.999", mean_pm_se(s.accuracy_entropy_correlation, 0),
+             std::to_string(settings.steps()) + " steps; " + entropy.words);
+  claims.add("correlation of accuracy and entropy over steps, other definition", "-0.999",
+             mean_pm_se(other.accuracy_entropy_correlation, 0),
+             std::to_string(settings.steps()) + " steps; " + other_entropy.words);
+  claims.add("non-digit state time, labels 1-9", "76.099 +- 4.213 (of 100 steps)", mean_se(nondigit_without_zero),
+             "9 labels, of " + std::to_string(settings.steps()) + " steps");
+  claims.add("non-digit state time, label 0", "(low, Fig. 2e)", mean_pm_se(s.nondigit_time[0], 0), "1");
+}
+
+// The models: the classifier's best validation and its test accuracy, the RBM's final reconstruction error.
+void add_model_claims(ClaimsTable& claims, const RowTable& table) {
+  std::vector<double> best_validation, final_rmse;
+  for (const auto& run : table.by_run("classifier", "validation_accuracy"))
+    best_validation.push_back(*std::max_element(run.begin(), run.end()));
+  for (const auto& run : table.by_run("rbm", "reconstruction_rmse")) final_rmse.push_back(run.back());
+  const auto test_accuracy = table.values("classifier", "test_accuracy");
+  claims.add("classifier best validation accuracy", "0.993", mean_se(best_validation),
+             std::to_string(best_validation.size()) + " runs");
+  claims.add("classifier test accuracy (11 classes, test digits)", "(not reported)", mean_se(test_accuracy),
+             std::to_string(test_accuracy.size()) + " runs");
+  claims.add("RBM reconstruction RMSE, last epoch", "(not reported)", mean_se(final_rmse),
+             std::to_string(final_rmse.size()) + " runs");
+}
+
 }  // namespace
 
 RbmGenerationExperiment::RbmGenerationExperiment(std::string name, std::string description)
@@ -62,118 +208,19 @@ ReportContent RbmGenerationExperiment::summarize_runs(const RbmLabSettings& sett
   content.title = name() + ": " + description();
 
   const ReportFigures add(content, dir);
-  add(LinePlot{"rbm_reconstruction_rmse", "RBM training: reconstruction RMSE per epoch", "epoch", "RMSE",
-               {band_over_runs("CD-" + std::to_string(settings.cd().k), table.steps("rbm", "reconstruction_rmse"),
-                               table.by_run("rbm", "reconstruction_rmse"))}},
-      "Reconstruction RMSE of each training epoch (mean +- SE over runs).");
-  add(LinePlot{"classifier_validation_accuracy", "Digit classifier (11 classes): validation accuracy per epoch", "epoch",
-               "accuracy", {band_over_runs("validation digits", table.steps("classifier", "validation_accuracy"),
-                                           table.by_run("classifier", "validation_accuracy"))}},
-      "Validation accuracy of the VGG classifier; the best epoch is kept (mean +- SE over runs).");
-  std::vector<std::string> labels, states;
-  for (int64_t c = 0; c < classes; ++c) labels.push_back(std::to_string(c));
-  for (int64_t c = 0; c <= classes; ++c) states.push_back(state_name(c, classes));
-  std::vector<std::string> example_conditions;
-  for (int64_t c = 0; c < classes; ++c) example_conditions.push_back("example/" + labels[c]);
-  add_example_grid(add, dir, table, settings, example_conditions, {"label", labels}, "generation_examples",
-                   "Fig. 2a: one generation per biasing label (columns 0-9), rows = generation steps",
-                   "Fig. 2a: run 0, the first chain of each label (one of the chains the statistics count), its visible "
-                   "probabilities V_s at the steps shown; yellow: the label the classifier gives it (ND = non-digit).");
-  add(step_curves(table, classes, "accuracy", "accuracy_per_step", "Fig. 2b: classifier accuracy per generation step",
-                  "fraction classified as the biasing label"),
-      "Fraction of chains whose sample is classified as the biasing label (mean +- SE over runs).");
-  add(step_curves(table, classes, "active_hidden_percent", "active_hidden_per_step",
-                  "Fig. 2c: active hidden units per generation step", "% hidden units at 1"),
-      "Percentage of hidden units at 1 in H_s (sampled from V_s), mean over chains (+- SE over runs).");
-  add(step_curves(table, classes, entropy.metric, "entropy_per_step", "Classifier entropy per generation step", "entropy (nats)"),
-      "Mean over chains (+- SE over runs) of the " + entropy.words + ".");
-  add(BarChart{"states_visited_per_label", "Fig. 2d: digit states visited per generation period", "states visited", labels,
-               s.states_visited, s.states_visited_se},
-      "Mean over chains (all runs) +- SE over chains.");
-  add(BarChart{"transitions_per_label", "Fig. 2d: transitions between states per generation period", "transitions", labels,
-               s.transitions, s.transitions_se},
-      "Mean over chains (all runs) +- SE over chains; transitions: " + transitions.words + ".");
-  add(Heatmap{"state_time", "Fig. 2e: mean state time (steps) per state (columns) for each biasing label (rows)", "state",
-              "biasing label", states, labels, s.state_time},
-      "Mean number of steps spent in each state, over chains of all runs.");
-  add(Heatmap{"transition_matrix", "Fig. 2f: transition probabilities, all labels' chains", "to", "from", states, states,
-              s.transition_probabilities},
-      "Counts of consecutive-step pairs over all chains and steps, each row normalized.");
-  NpyArray matrix{{classes + 1, classes + 1}, {}, {{"from_state", states}, {"to_state", states}}};
-  for (const auto& row : s.transition_probabilities) matrix.data.insert(matrix.data.end(), row.begin(), row.end());
-  write_npy(dir / "transition_matrix.npy", matrix);
+  add_training_figures(add, table, settings);
+  add_generation_figures(add, dir, table, settings, entropy, classes);
+  add_state_figures(add, dir, s, transitions);
 
-  // The paper's numbers beside ours (sec. 3). "n" as in the paper: labels, matrix entries or chains.
-  std::vector<double> within, across;
-  for (int64_t i = 0; i <= classes; ++i)
-    for (int64_t j = 0; j <= classes; ++j) {
-      if (i == j && i < classes) within.push_back(s.transition_probabilities[i][j]);
-      if (i != j) across.push_back(s.transition_probabilities[i][j]);
-    }
-  std::vector<double> nondigit_without_zero(s.nondigit_time.begin() + 1, s.nondigit_time.end());
-  std::vector<double> last_accuracy_without_zero(s.accuracy_last.begin() + 1, s.accuracy_last.end());
-  const int64_t steps = settings.steps();
   ClaimsTable claims;
-  claims.add("states visited per generation period (mean +- SE over labels)", "1.779 +- 0.211 (n = 1000)",
-        mean_pm_se(mean(s.states_visited), standard_error(s.states_visited)), "10 labels; pooled chains: " +
-        mean_pm_se(mean(s.all_states_visited), standard_error(s.all_states_visited)) + " (n = " + std::to_string(s.all_states_visited.size()) + ")");
-  const auto transitions_claim = [&](const LabelBiasingSummary& summary, const MeasureDefinition& definition, const std::string& suffix) {
-    claims.add("transitions per generation period (mean +- SE over labels)" + suffix, "2.903 +- 0.538 (n = 1000)",
-               mean_pm_se(mean(summary.transitions), standard_error(summary.transitions)),
-               "10 labels; pooled chains: " + mean_pm_se(mean(summary.all_transitions), standard_error(summary.all_transitions)) +
-                   "; " + definition.words);
-  };
-  transitions_claim(s, transitions, "");
-  transitions_claim(other, other_transitions, ", other definition");
-  claims.add("within-digit transition probability (diagonal)", "0.870 +- 0.021 (n = 10)", mean_pm_se(mean(within), standard_error(within)), "10");
-  claims.add("transition probability to another state (off-diagonal)", "0.012 +- 0.002 (n = 110)",
-        mean_pm_se(mean(across), standard_error(across)), "110");
-  claims.add("non-digit -> non-digit transition probability", "almost 1 (Fig. 2f)",
-        mean_pm_se(s.transition_probabilities[classes][classes], 0), "1");
-  claims.add("% active hidden units at step 1", "14.964 +- 0.079", mean_pm_se(mean(s.active_first), standard_error(s.active_first)), "10 labels");
-  claims.add("% active hidden units at the last step", "21.892 +- 0.054 (step 100)",
-        mean_pm_se(mean(s.active_last), standard_error(s.active_last)), "10 labels, step " + std::to_string(steps));
-  claims.add("classifier accuracy at step 1 (mean over labels)", "near 1 (Fig. 2b)", mean_pm_se(mean(s.accuracy_first), standard_error(s.accuracy_first)), "10 labels");
-  claims.add("classifier accuracy at the last step (mean over labels)", "0.112 (step 100)",
-        mean_pm_se(mean(s.accuracy_last), standard_error(s.accuracy_last)), "10 labels, step " + std::to_string(steps));
-  // Per label: the fraction of its chains classified as the label, +- its binomial SE over chains.
-  const int64_t chains = settings.samples() * settings.runs();
-  for (int64_t c = 0; c < classes; ++c) {
-    const double p = s.accuracy_last[c];
-    claims.add("classifier accuracy at the last step, label " + labels[c],
-               c == 0 ? "0.860 (step 100; \"only a moderate decrease\")" : "(decreases; mean over labels 0.112 at step 100)",
-               mean_pm_se(p, std::sqrt(p * (1 - p) / static_cast<double>(chains))),
-               std::to_string(chains) + " chains, step " + std::to_string(steps));
-  }
-  claims.add("classifier accuracy at the last step, labels 1-9", "(most labels low)",
-        mean_pm_se(mean(last_accuracy_without_zero), standard_error(last_accuracy_without_zero)), "9 labels");
-  claims.add("correlation of accuracy and entropy over steps", "-0.999", mean_pm_se(s.accuracy_entropy_correlation, 0),
-             std::to_string(steps) + " steps; " + entropy.words);
-  claims.add("correlation of accuracy and entropy over steps, other definition", "-0.999",
-             mean_pm_se(other.accuracy_entropy_correlation, 0), std::to_string(steps) + " steps; " + other_entropy.words);
-  claims.add("non-digit state time, labels 1-9", "76.099 +- 4.213 (of 100 steps)",
-        mean_pm_se(mean(nondigit_without_zero), standard_error(nondigit_without_zero)), "9 labels, of " + std::to_string(steps) + " steps");
-  claims.add("non-digit state time, label 0", "(low, Fig. 2e)", mean_pm_se(s.nondigit_time[0], 0), "1");
-  const auto test_accuracy = table.values("classifier", "test_accuracy");
-  const auto best_validation = [&] {
-    std::vector<double> best;
-    for (const auto& run : table.by_run("classifier", "validation_accuracy")) best.push_back(*std::max_element(run.begin(), run.end()));
-    return best;
-  }();
-  claims.add("classifier best validation accuracy", "0.993", mean_pm_se(mean(best_validation), standard_error(best_validation)),
-        std::to_string(best_validation.size()) + " runs");
-  claims.add("classifier test accuracy (11 classes, test digits)", "(not reported)", mean_pm_se(mean(test_accuracy), standard_error(test_accuracy)),
-        std::to_string(test_accuracy.size()) + " runs");
-  const auto rmse = table.by_run("rbm", "reconstruction_rmse");
-  std::vector<double> final_rmse;
-  for (const auto& r : rmse) final_rmse.push_back(r.back());
-  claims.add("RBM reconstruction RMSE, last epoch", "(not reported)", mean_pm_se(mean(final_rmse), standard_error(final_rmse)),
-        std::to_string(final_rmse.size()) + " runs");
+  add_transition_claims(claims, s, other, transitions, other_transitions);
+  add_step_claims(claims, settings, s, other, entropy, other_entropy);
+  add_model_claims(claims, table);
   claims.write(dir);
   content.tables.push_back({OutputFolder::kClaims, "Seed 004 sec. 3 (label biasing): the paper's numbers beside ours"});
   content.summary_html = "<p>" + std::to_string(settings.runs()) + " run(s); RBM 784x" + std::to_string(settings.rbm_hidden()) +
                          ", CD-" + std::to_string(settings.cd().k) + ", " + std::to_string(settings.cd().epochs) + " epochs; " +
-                         std::to_string(settings.samples()) + " chains x " + std::to_string(steps) +
+                         std::to_string(settings.samples()) + " chains x " + std::to_string(settings.steps()) +
                          " steps per label at T = " + format_number(settings.temperature()) + ".</p>\n";
   return content;
 }

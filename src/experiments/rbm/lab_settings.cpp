@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reverie/core/error.h"
+#include "reverie/lab/run_checkpoint.h"
 
 namespace reverie {
 
@@ -25,9 +26,8 @@ SettingsKeys<RbmLabSettings> rbm_lab_keys() {
   keys.add("dataset", &S::dataset, "mnist or fashion-mnist (its classes in place of digits)", one_of({"mnist", "fashion-mnist"}))
       .add("data_seed", &S::data_seed, "seed of the classifier's train/validation split", non_negative())
       .add("checkpoint_dir", &S::checkpoint_dir, "folder caching trained RBMs and classifiers (created when missing)")
-      .add("checkpoint_every", &S::checkpoint_every,
-           "epochs between checkpoints of the RBM's and the classifier's trainings (beside their cached files): a killed "
-           "training resumes from the last", in_range(1, 1000000))
+      .add(checkpoint_every_key<S>("epochs between checkpoints of the RBM's and the classifier's trainings (beside their "
+                                   "cached files): a killed training resumes from the last"))
       .add("rbm.hidden", &S::rbm_hidden, "hidden units", in_range(1, 100000))
       .add("rbm.k", &S::cd, &CdOptions::k, "Gibbs steps of CD-k", in_range(1, 1000))
       .add("rbm.learning_rate", &S::cd, &CdOptions::learning_rate, "learning rate of weights and biases", positive())

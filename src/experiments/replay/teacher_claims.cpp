@@ -72,112 +72,141 @@ std::vector<double> distinct_item_attractors(const RowTable& rows, const std::st
   return out;
 }
 
-}  // namespace
+// What every attractor claim of one teacher scenario reads: its rows and the items' attractor groups.
+struct AttractorRuns {
+  const TeacherScenario& scenario;
+  const RowTable& rows;
+  const ItemTable& items;
+  std::string c = scenario.name();
+  std::vector<std::vector<double>> groups = attractor_groups(rows, c, items);
+  int n_runs = static_cast<int>(groups.front().size());
+  std::string of_runs = " of " + std::to_string(n_runs);
 
-void add_attractor_claims(const TeacherScenario& scenario, const RowTable& rows, const ItemTable& items, ClaimsTable& claims) {
-  const std::string c = scenario.name();
-  const auto index_of = [&](const std::string& name) {
+  int64_t index_of(const std::string& name) const {
     return static_cast<int64_t>(std::find(items.items.begin(), items.items.end(), name) - items.items.begin());
-  };
-  const auto stored = rows.at_step(c, "items_stored");
-  const auto groups = attractor_groups(rows, c, items);
-  const int n_runs = static_cast<int>(groups.front().size());
-  const std::string of_runs = " of " + std::to_string(n_runs);
-  const auto has = [&](std::initializer_list<const char*> names) {
+  }
+  // Does the table have all the named items (the thesis's claims name them)?
+  bool has(std::initializer_list<const char*> names) const {
     for (const char* n : names)
       if (index_of(n) >= items.size()) return false;
     return true;
-  };
-  if (scenario.hidden > 3 && has({"Oak", "Pine"})) {
-    const auto oak = rows.at_step(c, "limit_item/Oak"), pine = rows.at_step(c, "limit_item/Pine");
-    const auto oak_stored = rows.at_step(c, "stored/Oak"), pine_stored = rows.at_step(c, "stored/Pine");
-    int same_item = 0, pine_only_missing = 0;
-    for (size_t r = 0; r < oak.size(); ++r) {
-      same_item += oak[r] == pine[r];
-      pine_only_missing += pine_stored[r] == 0 && oak_stored[r] == 1;
-    }
-    const int shared = runs_sharing(groups, {index_of("Oak"), index_of("Pine")});
-    claims.add(thesis_claim("10", "Overparameterized: Pine is never stored on its own; Oak and Pine always share one attractor",
-                      "Oak and Pine share one attractor (the same limit) in " + std::to_string(shared) + of_runs +
-                          " runs, iterate to the same nearest item in " + std::to_string(same_item) + "; Pine not stored while Oak is in " +
-                          std::to_string(pine_only_missing) + "; pairs sharing an attractor (runs): " + most_shared_pairs(groups, items),
-                      shared == n_runs ? "holds" : (shared > 0 ? "partly" : "does not hold")));
   }
-  if (scenario.hidden <= 3 && has({"Oak", "Pine", "Daisy", "Salmon", "Robin", "Canary", "Sunfish"})) {
-    const int red = runs_sharing(groups, {index_of("Salmon"), index_of("Robin")});
-    const int yellow = runs_sharing(groups, {index_of("Canary"), index_of("Sunfish")});
-    const int trees = runs_sharing(groups, {index_of("Oak"), index_of("Pine"), index_of("Daisy")});
-    const int least = std::min({red, yellow, trees});
-    // The thesis's picture: the three groups, each its own attractor (not all items in one).
-    const auto g = [&](const char* item, int r) { return groups[index_of(item)][r]; };
-    int separate = 0;
-    for (int r = 0; r < n_runs; ++r)
-      separate += g("Oak", r) == g("Pine", r) && g("Oak", r) == g("Daisy", r) && g("Salmon", r) == g("Robin", r) &&
-                  g("Canary", r) == g("Sunfish", r) && g("Oak", r) != g("Salmon", r) && g("Oak", r) != g("Canary", r) &&
-                  g("Salmon", r) != g("Canary", r);
-    claims.add(thesis_claim("7", "Underparameterized: Oak, Pine and Daisy share one attractor; Salmon and Robin share one, as do Canary and Sunfish",
-                      "Salmon+Robin share in " + std::to_string(red) + of_runs + " runs, Canary+Sunfish in " + std::to_string(yellow) +
-                          ", Oak+Pine+Daisy in " + std::to_string(trees) + "; as three separate attractors in " +
-                          std::to_string(separate) + "; distinct attractors of the 8 items " +
-                          mean_sd(distinct_item_attractors(rows, c, items, groups), 2) + " per run; pairs sharing (runs): " +
-                          most_shared_pairs(groups, items),
-                      2 * separate >= n_runs ? "holds"
-                      : 2 * least >= n_runs  ? "partly (shared, but in fewer than three separate attractors)"
-                      : separate > 0         ? "partly"
+};
+
+// Fig. 10: Oak and Pine share one attractor, and Pine is never stored on its own.
+void add_oak_pine_claim(const AttractorRuns& a, ClaimsTable& claims) {
+  const auto oak = a.rows.at_step(a.c, "limit_item/Oak"), pine = a.rows.at_step(a.c, "limit_item/Pine");
+  const auto oak_stored = a.rows.at_step(a.c, "stored/Oak"), pine_stored = a.rows.at_step(a.c, "stored/Pine");
+  int same_item = 0, pine_only_missing = 0;
+  for (size_t r = 0; r < oak.size(); ++r) {
+    same_item += oak[r] == pine[r];
+    pine_only_missing += pine_stored[r] == 0 && oak_stored[r] == 1;
+  }
+  const int shared = runs_sharing(a.groups, {a.index_of("Oak"), a.index_of("Pine")});
+  claims.add(thesis_claim("10", "Overparameterized: Pine is never stored on its own; Oak and Pine always share one attractor",
+                    "Oak and Pine share one attractor (the same limit) in " + std::to_string(shared) + a.of_runs +
+                        " runs, iterate to the same nearest item in " + std::to_string(same_item) + "; Pine not stored while Oak is in " +
+                        std::to_string(pine_only_missing) + "; pairs sharing an attractor (runs): " + most_shared_pairs(a.groups, a.items),
+                    shared == a.n_runs ? "holds" : (shared > 0 ? "partly" : "does not hold")));
+}
+
+// Fig. 7: the underparameterized teacher's three attractors, one per group of items.
+void add_three_groups_claim(const AttractorRuns& a, ClaimsTable& claims) {
+  const int red = runs_sharing(a.groups, {a.index_of("Salmon"), a.index_of("Robin")});
+  const int yellow = runs_sharing(a.groups, {a.index_of("Canary"), a.index_of("Sunfish")});
+  const int trees = runs_sharing(a.groups, {a.index_of("Oak"), a.index_of("Pine"), a.index_of("Daisy")});
+  const int least = std::min({red, yellow, trees});
+  // The thesis's picture: the three groups, each its own attractor (not all items in one).
+  const auto g = [&](const char* item, int r) { return a.groups[a.index_of(item)][r]; };
+  int separate = 0;
+  for (int r = 0; r < a.n_runs; ++r)
+    separate += g("Oak", r) == g("Pine", r) && g("Oak", r) == g("Daisy", r) && g("Salmon", r) == g("Robin", r) &&
+                g("Canary", r) == g("Sunfish", r) && g("Oak", r) != g("Salmon", r) && g("Oak", r) != g("Canary", r) &&
+                g("Salmon", r) != g("Canary", r);
+  claims.add(thesis_claim("7", "Underparameterized: Oak, Pine and Daisy share one attractor; Salmon and Robin share one, as do Canary and Sunfish",
+                    "Salmon+Robin share in " + std::to_string(red) + a.of_runs + " runs, Canary+Sunfish in " + std::to_string(yellow) +
+                        ", Oak+Pine+Daisy in " + std::to_string(trees) + "; as three separate attractors in " +
+                        std::to_string(separate) + "; distinct attractors of the 8 items " +
+                        mean_sd(distinct_item_attractors(a.rows, a.c, a.items, a.groups), 2) + " per run; pairs sharing (runs): " +
+                        most_shared_pairs(a.groups, a.items),
+                    2 * separate >= a.n_runs ? "holds"
+                    : 2 * least >= a.n_runs  ? "partly (shared, but in fewer than three separate attractors)"
+                    : separate > 0           ? "partly"
                                              : "does not hold"));
+}
+
+// Fig. 7: Rose's encoding lies farthest from its attractor.
+void add_rose_distance_claim(const AttractorRuns& a, ClaimsTable& claims) {
+  const auto& items = a.items;
+  std::vector<int> farthest(items.size(), 0);
+  std::vector<std::vector<double>> distance;
+  for (const auto& item : items.items) distance.push_back(a.rows.at_step(a.c, "attractor_distance/" + item));
+  for (int r = 0; r < a.n_runs; ++r) {
+    int64_t best = 0;
+    for (int64_t i = 1; i < items.size(); ++i)
+      if (distance[i][r] > distance[best][r]) best = i;
+    ++farthest[best];
   }
-  if (scenario.hidden <= 3 && has({"Rose"})) {
-    std::vector<int> farthest(items.size(), 0);
-    std::vector<std::vector<double>> distance;
-    for (const auto& item : items.items) distance.push_back(rows.at_step(c, "attractor_distance/" + item));
-    for (int r = 0; r < n_runs; ++r) {
-      int64_t best = 0;
-      for (int64_t i = 1; i < items.size(); ++i)
-        if (distance[i][r] > distance[best][r]) best = i;
-      ++farthest[best];
-    }
-    const int64_t rose = index_of("Rose");
-    const int64_t most = std::max_element(farthest.begin(), farthest.end()) - farthest.begin();
-    std::string means;
-    for (int64_t i = 0; i < items.size(); ++i)
-      means += (i ? ", " : "") + items.items[i] + " " + format_fixed(mean(distance[i]), 2);
-    claims.add(thesis_claim("7", "Underparameterized: Rose's encoding lies farthest from its attractor (despite its low loss)",
-                      "Rose farthest in " + std::to_string(farthest[rose]) + of_runs + " runs (most often: " + items.items[most] + ", " +
-                          std::to_string(farthest[most]) + "); mean hidden-space distance from each item's encoding to its limit's: " + means,
-                      2 * farthest[rose] >= n_runs ? "holds" : (most == rose ? "partly (farthest most often, not in most runs)" : "does not hold")));
+  const int64_t rose = a.index_of("Rose");
+  const int64_t most = std::max_element(farthest.begin(), farthest.end()) - farthest.begin();
+  std::string means;
+  for (int64_t i = 0; i < items.size(); ++i)
+    means += (i ? ", " : "") + items.items[i] + " " + format_fixed(mean(distance[i]), 2);
+  claims.add(thesis_claim("7", "Underparameterized: Rose's encoding lies farthest from its attractor (despite its low loss)",
+                    "Rose farthest in " + std::to_string(farthest[rose]) + a.of_runs + " runs (most often: " + items.items[most] + ", " +
+                        std::to_string(farthest[most]) + "); mean hidden-space distance from each item's encoding to its limit's: " + means,
+                    2 * farthest[rose] >= a.n_runs ? "holds" : (most == rose ? "partly (farthest most often, not in most runs)" : "does not hold")));
+}
+
+// Fig. 10: the explained variance of the first 3 principal components of the items' encodings.
+void add_pca_claim(const AttractorRuns& a, ClaimsTable& claims) {
+  const double thesis[] = {0.58, 0.21, 0.12};
+  std::string ours;
+  bool close = true;
+  std::vector<double> total(static_cast<size_t>(a.n_runs), 0.0);
+  for (int k = 1; k <= 3; ++k) {
+    const auto e = a.rows.at_step(a.c, "pca_explained/" + std::to_string(k));
+    if (e.empty()) continue;
+    ours += (k > 1 ? ", " : "") + mean_sd(e, 2);
+    close = close && std::abs(mean(e) - thesis[k - 1]) < 0.05;
+    for (size_t r = 0; r < e.size() && r < total.size(); ++r) total[r] += e[r];
   }
-  if (scenario.hidden > 3) {
-    const double thesis[] = {0.58, 0.21, 0.12};
-    std::string ours;
-    bool close = true;
-    std::vector<double> total(static_cast<size_t>(n_runs), 0.0);
-    for (int k = 1; k <= 3; ++k) {
-      const auto e = rows.at_step(c, "pca_explained/" + std::to_string(k));
-      if (e.empty()) continue;
-      ours += (k > 1 ? ", " : "") + mean_sd(e, 2);
-      close = close && std::abs(mean(e) - thesis[k - 1]) < 0.05;
-      for (size_t r = 0; r < e.size() && r < total.size(); ++r) total[r] += e[r];
-    }
-    claims.add(thesis_claim("10", "Overparameterized: the first 3 principal components of the items' encodings explain 0.58, 0.21, 0.12 (total 0.91)",
-                      ours + " (total " + mean_sd(total, 2) + ") over " + std::to_string(n_runs) + " runs",
-                      close ? "holds" : (std::abs(mean(total) - 0.91) < 0.05 ? "partly (total matches)" : "does not hold")));
-  }
-  // Fig. 2 / section 4.1: which items are iterative fixed points.
-  const std::string stored_items = "fraction of runs storing each item: " + per_item_means(rows, c, "stored/", items);
-  if (scenario.hidden <= 3 && has({"Canary", "Pine"})) {
-    const auto canary = rows.at_step(c, "stored/Canary"), pine = rows.at_step(c, "stored/Pine");
+  claims.add(thesis_claim("10", "Overparameterized: the first 3 principal components of the items' encodings explain 0.58, 0.21, 0.12 (total 0.91)",
+                    ours + " (total " + mean_sd(total, 2) + ") over " + std::to_string(a.n_runs) + " runs",
+                    close ? "holds" : (std::abs(mean(total) - 0.91) < 0.05 ? "partly (total matches)" : "does not hold")));
+}
+
+// Fig. 2 / section 4.1: which items are iterative fixed points.
+void add_stored_items_claim(const AttractorRuns& a, ClaimsTable& claims) {
+  const auto& items = a.items;
+  const std::string stored_items = "fraction of runs storing each item: " + per_item_means(a.rows, a.c, "stored/", items);
+  if (a.scenario.hidden <= 3 && a.has({"Canary", "Pine"})) {
+    const auto canary = a.rows.at_step(a.c, "stored/Canary"), pine = a.rows.at_step(a.c, "stored/Pine");
     int instance = 0;
     for (size_t r = 0; r < canary.size(); ++r) instance += canary[r] == 1.0 && pine[r] == 0.0;
     claims.add(thesis_claim("2", "Underparameterized: in one model Canary is stored as an iterative fixed point, Pine is not",
-                      "Canary stored and Pine not in " + std::to_string(instance) + of_runs + " runs; " + stored_items,
+                      "Canary stored and Pine not in " + std::to_string(instance) + a.of_runs + " runs; " + stored_items,
                       instance > 0 ? "holds" : "does not hold"));
-  } else if (scenario.hidden > 3) {
+  } else if (a.scenario.hidden > 3) {
+    const auto stored = a.rows.at_step(a.c, "items_stored");
     int all = 0;
     for (double v : stored) all += v == static_cast<double>(items.size());
     claims.add(thesis_claim("2", "Overparameterized, trained to a small loss: every item is an iterative fixed point (sec. 4.1: \"trivially holds\")",
-                      "all " + std::to_string(items.size()) + " stored in " + std::to_string(all) + of_runs + " runs; " + stored_items,
-                      all == n_runs ? "holds" : (mean(stored) >= 0.75 * static_cast<double>(items.size()) ? "partly" : "does not hold")));
+                      "all " + std::to_string(items.size()) + " stored in " + std::to_string(all) + a.of_runs + " runs; " + stored_items,
+                      all == a.n_runs ? "holds" : (mean(stored) >= 0.75 * static_cast<double>(items.size()) ? "partly" : "does not hold")));
   }
+}
+
+}  // namespace
+
+void add_attractor_claims(const TeacherScenario& scenario, const RowTable& rows, const ItemTable& items, ClaimsTable& claims) {
+  const AttractorRuns a{scenario, rows, items};
+  const bool under = scenario.hidden <= 3;  // underparameterized: Fig. 7; over: Fig. 10
+  if (!under && a.has({"Oak", "Pine"})) add_oak_pine_claim(a, claims);
+  if (under && a.has({"Oak", "Pine", "Daisy", "Salmon", "Robin", "Canary", "Sunfish"})) add_three_groups_claim(a, claims);
+  if (under && a.has({"Rose"})) add_rose_distance_claim(a, claims);
+  if (!under) add_pca_claim(a, claims);
+  add_stored_items_claim(a, claims);
 }
 
 }  // namespace reverie

@@ -133,6 +133,125 @@ void plot_trajectories(const RowTable& rows, const std::string& condition, const
   }
 }
 
+// Per item: one teacher's rows of fixed_points.csv, and the fraction of runs storing each item as a bar chart.
+void plot_stored_items(const ReplaySettings& settings, const TeacherScenario& scenario, const std::string& label,
+                       const RowTable& rows, const ItemTable& items, std::ostringstream& table, const std::filesystem::path& dir,
+                       ReportContent& content) {
+  const std::string c = scenario.name();
+  BarChart stored_bar{c + "-stored_items", label + ": fraction of runs storing each item as an iterative fixed point",
+                      "fraction of runs", items.items, {}, {}};
+  for (int64_t i = 0; i < items.size(); ++i) {
+    const auto& item = items.items[i];
+    const auto stored = rows.at_step(c, "stored/" + item), attractor = rows.at_step(c, "attractor/" + item);
+    const auto radius = rows.at_step(c, "radius/" + item);
+    const auto loss = curves_over_runs(rows, c, "loss/" + item, settings.training().record_every, scenario.max_epochs);
+    std::vector<double> final_loss;
+    for (const auto& r : loss.runs) final_loss.push_back(r.back());
+    table << c << "," << item << "," << stored.size() << "," << format_number(mean(stored)) << ","
+          << format_number(mean(attractor)) << "," << format_number(mean(radius)) << "," << format_number(mean(final_loss))
+          << "," << format_number(final_loss.size() > 1 ? standard_deviation(final_loss) : 0.0) << ","
+          << format_number(mean(rows.at_step(c, "attractor_distance/" + item))) << "\n";
+    stored_bar.values.push_back(mean(stored));
+    stored_bar.errors.push_back(stored.size() > 1 ? standard_error(stored) : 0.0);
+  }
+  draw(stored_bar, dir);
+  content.figures.push_back({stored_bar.name, stored_bar.title + ". Error bars: standard error over runs."});
+}
+
+// One teacher's runs, what its claims and the summary say: how training stopped, how many
+// items it stores, how many of its fixed points are attractors.
+struct TeacherOutcome {
+  RunCurves final_loss;            // the mean item loss over epochs, per run
+  std::vector<double> final_mean;  // its last value, per run
+  int reached = 0;                 // runs whose final mean item loss is below stop_loss, stopped early or not
+  std::vector<double> nonzero, stored, found, spurious;
+  std::string ours_training, ours_fixed, ours_attractors;
+  bool all_attractors = false;
+};
+
+TeacherOutcome teacher_outcome(const ReplaySettings& settings, const TeacherScenario& scenario, const RowTable& rows,
+                               const ItemTable& items) {
+  const std::string c = scenario.name();
+  TeacherOutcome o;
+  const auto epochs = rows.at_step(c, "epochs_trained");
+  const auto by_loss = rows.at_step(c, "stopped_by_loss");
+  const auto by_change = rows.at_step(c, "stopped_by_change");
+  o.final_loss = curves_over_runs(rows, c, "mean_loss", settings.training().record_every, scenario.max_epochs);
+  for (const auto& r : o.final_loss.runs) o.final_mean.push_back(r.back());
+  o.nonzero = rows.at_step(c, "nonzero_singular_values");
+  o.stored = rows.at_step(c, "items_stored");
+  o.found = rows.at_step(c, "fixed_points_found");
+  const auto found_attractors = rows.at_step(c, "fixed_points_attractors");
+  o.spurious = rows.at_step(c, "fixed_points_spurious");
+  const auto max_radius = rows.at_step(c, "max_fixed_point_radius");
+  double found_total = 0, attractor_total = 0, stored_total = 0, stored_attractor_total = 0;
+  for (size_t r = 0; r < o.found.size(); ++r) {
+    found_total += o.found[r];
+    attractor_total += found_attractors[r];
+  }
+  for (double s : o.stored) stored_total += s;
+  for (double s : rows.at_step(c, "items_stored_as_attractors")) stored_attractor_total += s;
+  o.ours_training = "stopped by loss < " + format_number(settings.training().stop_loss) + " in " +
+                    format_fixed(100 * mean(by_loss), 0) + "% of " + std::to_string(by_loss.size()) +
+                    " runs, by change in " + format_fixed(100 * mean(by_change), 0) + "%; epochs " +
+                    mean_sd(epochs, 0) + "; final mean item loss " + mean_sd(o.final_mean, 4);
+  for (double v : o.final_mean) o.reached += v < settings.training().stop_loss;
+  o.ours_fixed = format_fixed(stored_total, 0) + " of " + std::to_string(items.size() * static_cast<int64_t>(o.stored.size())) +
+                 " items stored (" + mean_sd(o.stored, 2) + " per run)";
+  o.ours_attractors = format_fixed(attractor_total + stored_attractor_total, 0) + " of " +
+                      format_fixed(found_total + stored_total, 0) +
+                      " fixed points are attractors (from items and from " +
+                      std::to_string(settings.fixed_point_random_starts()) +
+                      " random starts); largest spectral radius " + format_fixed(max_radius.empty() ? 0 : *std::max_element(max_radius.begin(), max_radius.end()), 3);
+  o.all_attractors = attractor_total + stored_attractor_total == found_total + stored_total;
+  return o;
+}
+
+// Sections 6.1 and 6.2 (Fig. 6c, 7, 9c, 10): does the under- or overparameterized teacher reach
+// the loss criterion, how many prediction singular values survive, how many items it stores.
+void add_training_claims(const ReplaySettings& settings, const TeacherScenario& scenario, const ItemTable& items,
+                         const TeacherOutcome& o, ClaimsTable& claims) {
+  const std::string threshold = format_number(settings.singular_value_threshold());
+  if (scenario.hidden <= 3) {
+    claims.add(thesis_claim("6.1", "Underparameterized teacher (" + std::to_string(scenario.hidden) +
+                                 " hidden) never reaches mean loss 1e-3 and stops on the change criterion; item loss about 0.5 at the end",
+                      o.ours_training,
+                      o.reached > 0                            ? "does not hold"
+                      : std::abs(mean(o.final_mean) - 0.5) < 0.25 ? "holds"
+                                                                : "partly: never below 1e-3, but the loss is not about 0.5"));
+    claims.add(thesis_claim("6c", "Underparameterized: 5 of 8 prediction singular values nonzero after training",
+                      mean_sd(o.nonzero, 2) + " singular values above " + threshold,
+                      std::abs(mean(o.nonzero) - 5) < 0.5 ? "holds" : "does not hold"));
+    claims.add(thesis_claim("7", "Underparameterized: not every item is stored as an attractor (about 3 attractors, none exactly an item)",
+                      o.ours_fixed + "; distinct fixed points from random starts " + mean_sd(o.found, 2) + ", of them not near any item " +
+                          mean_sd(o.spurious, 2),
+                      mean(o.stored) < static_cast<double>(items.size()) ? "holds" : "does not hold"));
+  } else {
+    claims.add(thesis_claim("6.2", "Overparameterized teacher (" + std::to_string(scenario.hidden) +
+                                 " hidden) reaches mean item loss < 1e-3 (the loss criterion stops it)",
+                      o.ours_training + "; final mean item loss < " + format_number(settings.training().stop_loss) + " in " +
+                          std::to_string(o.reached) + " of " + std::to_string(o.final_mean.size()) + " runs",
+                      2 * o.reached > static_cast<int>(o.final_mean.size()) ? "holds" : "does not hold"));
+    claims.add(thesis_claim("9c", "Overparameterized: 6 of 8 prediction singular values nonzero after training",
+                      mean_sd(o.nonzero, 2) + " singular values above " + threshold,
+                      std::abs(mean(o.nonzero) - 6) < 0.5 ? "holds" : "does not hold"));
+    claims.add(thesis_claim("10", "Overparameterized: all items except Pine stored as attractors (7 of 8); Oak and Pine share one",
+                      o.ours_fixed + "; spurious fixed points (not near any item) " + mean_sd(o.spurious, 2),
+                      mean(o.stored) >= 0.75 * static_cast<double>(items.size()) ? "holds (most items)" : "does not hold"));
+  }
+}
+
+// Fig. 6b, a named-item claim of the discussion: the underparameterized teacher learns Rose best.
+void add_rose_loss_claim(const ReplaySettings& settings, const TeacherScenario& scenario, const RowTable& rows,
+                         const TeacherOutcome& o, ClaimsTable& claims) {
+  const auto rose = curves_over_runs(rows, scenario.name(), "loss/Rose", settings.training().record_every, scenario.max_epochs);
+  int lower = 0;
+  for (size_t r = 0; r < rose.runs.size() && r < o.final_loss.runs.size(); ++r) lower += rose.runs[r].back() < o.final_loss.runs[r].back();
+  claims.add(thesis_claim("6b", "Underparameterized: Rose consistently reaches a much lower than average loss",
+                    "Rose's final loss below the mean item loss in " + std::to_string(lower) + " of " + std::to_string(rose.runs.size()) + " runs",
+                    lower * 4 >= 3 * static_cast<int>(rose.runs.size()) ? "holds" : "does not hold"));
+}
+
 }  // namespace
 
 void ReplayTeacherExperiment::summarize_part(const ReplaySettings& settings, const ItemTable& items, const RowTable& rows,
@@ -141,109 +260,23 @@ void ReplayTeacherExperiment::summarize_part(const ReplaySettings& settings, con
   std::ostringstream table, summary;
   table << "teacher,item,runs,stored_fraction,attractor_fraction,spectral_radius_mean,final_loss_mean,final_loss_sd,"
            "attractor_distance_mean\n";
+  const bool has_rose = std::find(items.items.begin(), items.items.end(), "Rose") != items.items.end();
   for (const auto& scenario : teacher_scenarios(settings)) {
     const std::string c = scenario.name();
     const std::string label = "teacher, " + std::to_string(scenario.hidden) + " hidden";
     plot_training(settings, rows, c, label, items, scenario.max_epochs, true, dir, content);
     plot_latent_map(settings, rows, c, items, dir, content);
     plot_trajectories(rows, c, label, items, dir, content);
+    plot_stored_items(settings, scenario, label, rows, items, table, dir, content);
 
-    BarChart stored_bar{c + "-stored_items", label + ": fraction of runs storing each item as an iterative fixed point",
-                        "fraction of runs", items.items, {}, {}};
-    std::vector<double> final_mean;
-    for (int64_t i = 0; i < items.size(); ++i) {
-      const auto& item = items.items[i];
-      const auto stored = rows.at_step(c, "stored/" + item), attractor = rows.at_step(c, "attractor/" + item);
-      const auto radius = rows.at_step(c, "radius/" + item);
-      const auto loss = curves_over_runs(rows, c, "loss/" + item, settings.training().record_every, scenario.max_epochs);
-      std::vector<double> final_loss;
-      for (const auto& r : loss.runs) final_loss.push_back(r.back());
-      table << c << "," << item << "," << stored.size() << "," << format_number(mean(stored)) << ","
-            << format_number(mean(attractor)) << "," << format_number(mean(radius)) << "," << format_number(mean(final_loss))
-            << "," << format_number(final_loss.size() > 1 ? standard_deviation(final_loss) : 0.0) << ","
-            << format_number(mean(rows.at_step(c, "attractor_distance/" + item))) << "\n";
-      stored_bar.values.push_back(mean(stored));
-      stored_bar.errors.push_back(stored.size() > 1 ? standard_error(stored) : 0.0);
-    }
-    draw(stored_bar, dir);
-    content.figures.push_back({stored_bar.name, stored_bar.title + ". Error bars: standard error over runs."});
-
-    const auto epochs = rows.at_step(c, "epochs_trained");
-    const auto by_loss = rows.at_step(c, "stopped_by_loss");
-    const auto by_change = rows.at_step(c, "stopped_by_change");
-    const auto final_loss = curves_over_runs(rows, c, "mean_loss", settings.training().record_every, scenario.max_epochs);
-    for (const auto& r : final_loss.runs) final_mean.push_back(r.back());
-    const auto nonzero = rows.at_step(c, "nonzero_singular_values");
-    const auto stored = rows.at_step(c, "items_stored");
-    const auto found = rows.at_step(c, "fixed_points_found");
-    const auto found_attractors = rows.at_step(c, "fixed_points_attractors");
-    const auto spurious = rows.at_step(c, "fixed_points_spurious");
-    const auto max_radius = rows.at_step(c, "max_fixed_point_radius");
-    double found_total = 0, attractor_total = 0, stored_total = 0, stored_attractor_total = 0;
-    for (size_t r = 0; r < found.size(); ++r) {
-      found_total += found[r];
-      attractor_total += found_attractors[r];
-    }
-    for (double s : stored) stored_total += s;
-    for (double s : rows.at_step(c, "items_stored_as_attractors")) stored_attractor_total += s;
-    const std::string ours_training = "stopped by loss < " + format_number(settings.training().stop_loss) + " in " +
-                                      format_fixed(100 * mean(by_loss), 0) + "% of " + std::to_string(by_loss.size()) +
-                                      " runs, by change in " + format_fixed(100 * mean(by_change), 0) + "%; epochs " +
-                                      mean_sd(epochs, 0) + "; final mean item loss " + mean_sd(final_mean, 4);
-    int reached = 0;  // runs whose final mean item loss is below stop_loss, stopped early or not
-    for (double v : final_mean) reached += v < settings.training().stop_loss;
-    const std::string threshold = format_number(settings.singular_value_threshold());
-    const std::string ours_fixed = format_fixed(stored_total, 0) + " of " + std::to_string(items.size() * static_cast<int64_t>(stored.size())) +
-                                   " items stored (" + mean_sd(stored, 2) + " per run)";
-    const std::string ours_attractors = format_fixed(attractor_total + stored_attractor_total, 0) + " of " +
-                                        format_fixed(found_total + stored_total, 0) +
-                                        " fixed points are attractors (from items and from " +
-                                        std::to_string(settings.fixed_point_random_starts()) +
-                                        " random starts); largest spectral radius " + format_fixed(max_radius.empty() ? 0 : *std::max_element(max_radius.begin(), max_radius.end()), 3);
-    const bool all_attractors = attractor_total + stored_attractor_total == found_total + stored_total;
-    if (scenario.hidden <= 3) {
-      claims.add(thesis_claim("6.1", "Underparameterized teacher (" + std::to_string(scenario.hidden) +
-                                   " hidden) never reaches mean loss 1e-3 and stops on the change criterion; item loss about 0.5 at the end",
-                        ours_training,
-                        reached > 0                            ? "does not hold"
-                        : std::abs(mean(final_mean) - 0.5) < 0.25 ? "holds"
-                                                                  : "partly: never below 1e-3, but the loss is not about 0.5"));
-      claims.add(thesis_claim("6c", "Underparameterized: 5 of 8 prediction singular values nonzero after training",
-                        mean_sd(nonzero, 2) + " singular values above " + threshold,
-                        std::abs(mean(nonzero) - 5) < 0.5 ? "holds" : "does not hold"));
-      claims.add(thesis_claim("7", "Underparameterized: not every item is stored as an attractor (about 3 attractors, none exactly an item)",
-                        ours_fixed + "; distinct fixed points from random starts " + mean_sd(found, 2) + ", of them not near any item " +
-                            mean_sd(spurious, 2),
-                        mean(stored) < static_cast<double>(items.size()) ? "holds" : "does not hold"));
-    } else {
-      claims.add(thesis_claim("6.2", "Overparameterized teacher (" + std::to_string(scenario.hidden) +
-                                   " hidden) reaches mean item loss < 1e-3 (the loss criterion stops it)",
-                        ours_training + "; final mean item loss < " + format_number(settings.training().stop_loss) + " in " +
-                            std::to_string(reached) + " of " + std::to_string(final_mean.size()) + " runs",
-                        2 * reached > static_cast<int>(final_mean.size()) ? "holds" : "does not hold"));
-      claims.add(thesis_claim("9c", "Overparameterized: 6 of 8 prediction singular values nonzero after training",
-                        mean_sd(nonzero, 2) + " singular values above " + threshold,
-                        std::abs(mean(nonzero) - 6) < 0.5 ? "holds" : "does not hold"));
-      claims.add(thesis_claim("10", "Overparameterized: all items except Pine stored as attractors (7 of 8); Oak and Pine share one",
-                        ours_fixed + "; spurious fixed points (not near any item) " + mean_sd(spurious, 2),
-                        mean(stored) >= 0.75 * static_cast<double>(items.size()) ? "holds (most items)" : "does not hold"));
-    }
-    // Named-item claims of the discussion, when the table has those items.
-    const auto index_of = [&](const std::string& name) {
-      return static_cast<int64_t>(std::find(items.items.begin(), items.items.end(), name) - items.items.begin());
-    };
-    if (scenario.hidden <= 3 && index_of("Rose") < items.size()) {
-      const auto rose = curves_over_runs(rows, c, "loss/Rose", settings.training().record_every, scenario.max_epochs);
-      int lower = 0;
-      for (size_t r = 0; r < rose.runs.size() && r < final_loss.runs.size(); ++r) lower += rose.runs[r].back() < final_loss.runs[r].back();
-      claims.add(thesis_claim("6b", "Underparameterized: Rose consistently reaches a much lower than average loss",
-                        "Rose's final loss below the mean item loss in " + std::to_string(lower) + " of " + std::to_string(rose.runs.size()) + " runs",
-                        lower * 4 >= 3 * static_cast<int>(rose.runs.size()) ? "holds" : "does not hold"));
-    }
+    const auto outcome = teacher_outcome(settings, scenario, rows, items);
+    add_training_claims(settings, scenario, items, outcome, claims);
+    if (scenario.hidden <= 3 && has_rose) add_rose_loss_claim(settings, scenario, rows, outcome, claims);
     add_attractor_claims(scenario, rows, items, claims);
     claims.add(thesis_claim("7", std::to_string(scenario.hidden) + " hidden: every iterative fixed point found is an attractor (Jacobian spectral radius < 1)",
-                      ours_attractors, all_attractors ? "holds" : "does not hold"));
-    summary << "<p>" << html_escape(label) << ": " << html_escape(ours_training) << ". " << html_escape(ours_fixed) << ".</p>\n";
+                      outcome.ours_attractors, outcome.all_attractors ? "holds" : "does not hold"));
+    summary << "<p>" << html_escape(label) << ": " << html_escape(outcome.ours_training) << ". " << html_escape(outcome.ours_fixed)
+            << ".</p>\n";
   }
   write_file_atomic(dir / "fixed_points.csv", table.str());
   content.tables.push_back({"fixed_points.csv", "Per item: fraction of runs where it is stored as an iterative fixed point, as an attractor, "

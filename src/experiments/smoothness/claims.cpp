@@ -7,10 +7,52 @@
 
 namespace reverie {
 
+namespace {
+
+bool has_model(const std::vector<std::string>& models, const std::string& m) {
+  return std::find(models.begin(), models.end(), m) != models.end();
+}
+
+std::string rep(const std::string& model, int64_t repeats) { return model + "/rep" + std::to_string(repeats); }
+
+// A.8-A.10: the LSTM against itself over smoothness, and against leaky + reset in and out of domain.
+void add_lstm_claims(const std::vector<std::string>& models, const std::vector<int64_t>& repeats, const ClaimSetting& setting,
+                     std::vector<SmoothnessClaim>& claims) {
+  const auto has = [&](const std::string& m) { return has_model(models, m); };
+  SmoothnessClaim c{"LSTM: more smoothness, better classification (A.8)", {}};
+  for (size_t i = repeats.size(); i-- > 1;) c.pairs.emplace_back(rep("lstm", repeats[i]), rep("lstm", repeats[i - 1]));
+  claims.push_back(c);
+  if (has("leaky-reset") && has("memoryless") && !setting.tested_on_one_repeat) {
+    SmoothnessClaim order{"LSTM in-domain: tested on the training stream's smoothness, LSTM best, leaky + reset second (A.9)", {}};
+    for (int64_t r : repeats)
+      if (r > 1) {
+        order.pairs.emplace_back(rep("lstm", r), rep("leaky-reset", r));
+        order.pairs.emplace_back(rep("leaky-reset", r), rep("memoryless", r));
+      }
+    claims.push_back(order);
+  }
+  if (has("leaky-reset") && setting.tested_on_one_repeat) {
+    SmoothnessClaim general{"LSTM out of domain: trained smooth, tested on 1 repeat, leaky + reset beats LSTM (A.10)", {}};
+    for (int64_t r : repeats)
+      if (r > 1) general.pairs.emplace_back(rep("leaky-reset", r), rep("lstm", r));
+    claims.push_back(general);
+  }
+  if (has("leaky-reset") && setting.also_tested_in_domain) {
+    // The other half of A.10, on the same models: their second test, at the training smoothness.
+    SmoothnessClaim same{"LSTM in-domain, the same models: tested on the training stream's smoothness, LSTM beats leaky + reset (A.10)", {}};
+    same.metric = kInDomainError;
+    for (int64_t r : repeats)
+      if (r > 1) same.pairs.emplace_back(rep("lstm", r), rep("leaky-reset", r));
+    claims.push_back(same);
+  }
+}
+
+}  // namespace
+
 std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& models,
                                                const std::vector<SmoothnessCondition>& conditions,
                                                const ClaimSetting& setting) {
-  const auto has = [&](const std::string& m) { return std::find(models.begin(), models.end(), m) != models.end(); };
+  const auto has = [&](const std::string& m) { return has_model(models, m); };
   std::vector<int64_t> repeats;
   bool random = false;
   for (const auto& c : conditions) {
@@ -18,7 +60,6 @@ std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& m
     else repeats.push_back(c.repeats);
   }
   std::sort(repeats.begin(), repeats.end());
-  const auto rep = [](const std::string& model, int64_t r) { return model + "/rep" + std::to_string(r); };
   std::vector<SmoothnessClaim> claims;
   if (has("memoryless")) {
     SmoothnessClaim c{"memoryless: smoothness slows learning; 1 repeat < random < more repeats (Fig. 2A)", {}};
@@ -54,34 +95,7 @@ std::vector<SmoothnessClaim> smoothness_claims(const std::vector<std::string>& m
         if (r != b) c.pairs.emplace_back(rep("minibatch", b), rep("minibatch", r));
     if (!c.pairs.empty()) claims.push_back(c);
   }
-  if (has("lstm")) {
-    SmoothnessClaim c{"LSTM: more smoothness, better classification (A.8)", {}};
-    for (size_t i = repeats.size(); i-- > 1;) c.pairs.emplace_back(rep("lstm", repeats[i]), rep("lstm", repeats[i - 1]));
-    claims.push_back(c);
-    if (has("leaky-reset") && has("memoryless") && !setting.tested_on_one_repeat) {
-      SmoothnessClaim order{"LSTM in-domain: tested on the training stream's smoothness, LSTM best, leaky + reset second (A.9)", {}};
-      for (int64_t r : repeats)
-        if (r > 1) {
-          order.pairs.emplace_back(rep("lstm", r), rep("leaky-reset", r));
-          order.pairs.emplace_back(rep("leaky-reset", r), rep("memoryless", r));
-        }
-      claims.push_back(order);
-    }
-    if (has("leaky-reset") && setting.tested_on_one_repeat) {
-      SmoothnessClaim general{"LSTM out of domain: trained smooth, tested on 1 repeat, leaky + reset beats LSTM (A.10)", {}};
-      for (int64_t r : repeats)
-        if (r > 1) general.pairs.emplace_back(rep("leaky-reset", r), rep("lstm", r));
-      claims.push_back(general);
-    }
-    if (has("leaky-reset") && setting.also_tested_in_domain) {
-      // The other half of A.10, on the same models: their second test, at the training smoothness.
-      SmoothnessClaim same{"LSTM in-domain, the same models: tested on the training stream's smoothness, LSTM beats leaky + reset (A.10)", {}};
-      same.metric = kInDomainError;
-      for (int64_t r : repeats)
-        if (r > 1) same.pairs.emplace_back(rep("lstm", r), rep("leaky-reset", r));
-      claims.push_back(same);
-    }
-  }
+  if (has("lstm")) add_lstm_claims(models, repeats, setting, claims);
   if (setting.shares_no_features && has("memoryless")) {
     SmoothnessClaim c{"A.7 no shared features: memoryless beats leaky memory, with or without reset, at every smoothness", {}};
     for (const auto& m : models)

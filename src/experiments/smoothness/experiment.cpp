@@ -94,7 +94,7 @@ void SmoothnessExperiment::validate_settings(const SmoothnessSettings& s) const 
   if (s.reset_rule() == "period" && s.reset_period() < 1)
     throw InputError("config key 'reset_period' is impossible: reset_rule = period needs a period >= 1");
   ClassifierObjective::from_names(s.output(), s.loss(), 2, s.mse_reduction());
-  if (s.task() == "reconstruction") {
+  if (s.task() == SmoothnessTask::reconstruction) {
     const auto& models = s.models();
     for (const char* m : {"minibatch", "lstm"})
       if (std::find(models.begin(), models.end(), m) != models.end())
@@ -102,7 +102,7 @@ void SmoothnessExperiment::validate_settings(const SmoothnessSettings& s) const 
     if (s.output() != "sigmoid" || s.loss() != "mse")
       throw InputError("config key 'task' = reconstruction needs output = sigmoid and loss = mse");
   }
-  if (s.also_test_in_domain() && (s.test_protocol() != "stream" || s.test_stream_repeats() < 0 || s.task() != "classification"))
+  if (s.also_test_in_domain() && (s.test_protocol() != TestProtocol::stream || s.test_stream_repeats() < 0 || s.task() != SmoothnessTask::classification))
     throw InputError("config key 'also_test_in_domain' is impossible: it needs task = classification, test_protocol = stream "
                      "and test_stream_repeats >= 0 (with -1 the main test already is in-domain)");
   if (s.datasets().empty()) throw InputError("config key 'datasets': expected at least one dataset");

@@ -110,7 +110,7 @@ void plot_models_side_by_side(const SmoothnessSettings& s, const RowTable& table
   if (shown.size() < 2 || std::find(shown.begin(), shown.end(), "lstm") == shown.end() ||
       std::find(repeats.begin(), repeats.end(), 1) == repeats.end())
     return;
-  const bool stream = s.test_protocol() == "stream";
+  const bool stream = s.test_protocol() == TestProtocol::stream;
   const bool out_of_domain = stream && s.test_stream_repeats() >= 0;
   const std::string tag = out_of_domain ? "A.10: " : "A.9: ";
   const std::string tested = !stream          ? "tested on single items, memory off"
@@ -253,6 +253,46 @@ std::string data_sentence(const SmoothnessSettings& s, const std::vector<TidyRow
   return p.str();
 }
 
+// The comparisons whose verdict is not the same at every point, e.g. "a < b holds after 10%, 25%; not after 100%".
+std::string verdict_flips_html(const std::map<std::string, std::vector<std::pair<double, bool>>>& verdicts_of) {
+  std::string flips;
+  for (const auto& [comparison, by_point] : verdicts_of) {
+    std::string held, failed;
+    for (const auto& [at, holds] : by_point) {
+      std::string& list = holds ? held : failed;
+      list += (list.empty() ? "" : ", ") + percent(at);
+    }
+    if (!held.empty() && !failed.empty()) flips += "<li>" + html_escape(comparison) + " holds after " + held + "; not after " + failed + "</li>";
+  }
+  return flips;
+}
+
+// One claim checked at each of its points (learning speed is read from the curves, sections 4,
+// 5.1), added to the claims table; its item of the summary.
+std::string claim_at_points_html(const SmoothnessSettings& s, const std::vector<TidyRow>& rows, const std::string& dataset,
+                                 const std::map<std::string, std::vector<double>>& final_error, const SmoothnessClaim& claim,
+                                 ClaimsTable& claims_table) {
+  const std::vector<double> points =
+      claim.at_every_point ? s.claim_points() : std::vector<double>{claim.at_fraction / static_cast<double>(s.epochs())};
+  std::string verdicts, details;
+  std::map<std::string, std::vector<std::pair<double, bool>>> verdicts_of;  // "a < b" -> (point, holds) per point
+  for (const double at : points) {
+    const auto values = at == 1.0 && claim.metric == kError ? final_error : values_at_fraction(rows, dataset, claim.metric, at);
+    CheckedClaim checked{claim.text,
+                         check_pairs(values, claim.pairs, s.bootstrap_resamples(), derive_seed(s.seed(), "claims/" + dataset))};
+    claims_table.add(dataset + " at " + format_number(at), checked);
+    checked.text += " [after " + percent(at) + " of the training]";
+    details += claim_summary_html(checked);
+    const auto held = std::count_if(checked.steps.begin(), checked.steps.end(), [](const OrderingStep& step) { return step.holds; });
+    verdicts += (verdicts.empty() ? "" : ", ") + percent(at) + ": " + std::to_string(held) + " of " + std::to_string(checked.steps.size());
+    for (const auto& step : checked.steps) verdicts_of[step.better + " < " + step.worse].emplace_back(at, step.holds);
+  }
+  const std::string flips = verdict_flips_html(verdicts_of);
+  return "<li>" + html_escape(claim.text) + ": comparisons holding after " + verdicts +
+         (flips.empty() ? "" : " &mdash; <b>verdicts change along the training:</b><ul>" + flips + "</ul>") + "<ul>\n" + details +
+         "</ul></li>\n";
+}
+
 }  // namespace
 
 ReportContent SmoothnessExperiment::summarize_runs(const SmoothnessSettings& s, const std::vector<TidyRow>& rows,
@@ -283,7 +323,7 @@ ReportContent SmoothnessExperiment::summarize_runs(const SmoothnessSettings& s, 
     const auto final_error = end_of_epoch_values(rows, dataset, kError);
     const auto final_accuracy = end_of_epoch_values(rows, dataset, kAccuracy);
     const ClaimSetting claim_setting{s.batch_size(), dataset == "synthetic" && s.synthetic().parts > 1,
-                                     s.test_protocol() == "stream" && s.test_stream_repeats() == 1, s.also_test_in_domain()};
+                                     s.test_protocol() == TestProtocol::stream && s.test_stream_repeats() == 1, s.also_test_in_domain()};
     for (const auto& model : models) {
       const std::string prefix = display_name(dataset) + ", " + SmoothnessModel::of(model).label() + ", " + setting;
       plot_learning_curves(s, table, dataset + "/" + model, prefix, dir, content);
@@ -293,7 +333,7 @@ ReportContent SmoothnessExperiment::summarize_runs(const SmoothnessSettings& s, 
         const std::string tag = model == "minibatch"          ? "A.6: "
                                 : s.loss() == "ce"             ? "A.3: "
                                 : claim_setting.shares_no_features ? "A.7: "
-                                : s.task() == "reconstruction" ? "A.1: "
+                                : s.task() == SmoothnessTask::reconstruction ? "A.1: "
                                                                : "Fig. 2: ";
         plot_claim_point_snapshot(s, rows, dataset, model, tag, prefix, dir, content);
       }
@@ -303,38 +343,8 @@ ReportContent SmoothnessExperiment::summarize_runs(const SmoothnessSettings& s, 
     plot_in_domain_vs_fixed_test(s, table, dataset, display_name(dataset) + ", " + setting, dir, content);
 
     summary << "<h3>" << display_name(dataset) << "</h3>\n" << data_sentence(s, rows, dataset) << "<ul>\n";
-    for (const auto& claim : smoothness_claims(models, smoothness_conditions(s), claim_setting)) {
-      // Learning speed is read from the curves (sections 4, 5.1): each claim at several points.
-      const std::vector<double> points =
-          claim.at_every_point ? s.claim_points() : std::vector<double>{claim.at_fraction / static_cast<double>(epochs)};
-      std::string verdicts, details;
-      std::map<std::string, std::vector<std::pair<double, bool>>> verdicts_of;  // "a < b" -> (point, holds) per point
-      for (const double at : points) {
-        const auto values = at == 1.0 && claim.metric == kError ? final_error : values_at_fraction(rows, dataset, claim.metric, at);
-        CheckedClaim checked{claim.text, check_pairs(values, claim.pairs, s.bootstrap_resamples(),
-                                                     derive_seed(s.seed(), "claims/" + dataset))};
-        claims_table.add(dataset + " at " + format_number(at), checked);
-        checked.text += " [after " + percent(at) + " of the training]";
-        details += claim_summary_html(checked);
-        const auto held = std::count_if(checked.steps.begin(), checked.steps.end(), [](const OrderingStep& s) { return s.holds; });
-        verdicts += (verdicts.empty() ? "" : ", ") + percent(at) + ": " + std::to_string(held) + " of " + std::to_string(checked.steps.size());
-        for (const auto& step : checked.steps) verdicts_of[step.better + " < " + step.worse].emplace_back(at, step.holds);
-      }
-      // The comparisons whose verdict is not the same at every point, e.g. "a < b holds after 10%, 25%; not after 100%".
-      std::string flips;
-      for (const auto& [comparison, by_point] : verdicts_of) {
-        std::string held, failed;
-        for (const auto& [at, holds] : by_point) {
-          std::string& list = holds ? held : failed;
-          list += (list.empty() ? "" : ", ") + percent(at);
-        }
-        if (!held.empty() && !failed.empty())
-          flips += "<li>" + html_escape(comparison) + " holds after " + held + "; not after " + failed + "</li>";
-      }
-      summary << "<li>" << html_escape(claim.text) << ": comparisons holding after " << verdicts
-              << (flips.empty() ? "" : " &mdash; <b>verdicts change along the training:</b><ul>" + flips + "</ul>") << "<ul>\n"
-              << details << "</ul></li>\n";
-    }
+    for (const auto& claim : smoothness_claims(models, smoothness_conditions(s), claim_setting))
+      summary << claim_at_points_html(s, rows, dataset, final_error, claim, claims_table);
     summary << "</ul>\n";
   }
   write_file_atomic(dir / "end_of_epoch.csv", end_csv.str());

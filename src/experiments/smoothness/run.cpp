@@ -21,6 +21,70 @@ struct SecondTest {
   std::vector<Evaluation> curve;
 };
 
+// One training session of one dataset in one run, shared by every condition of it (section 4.1.1):
+// category order, within-category order and the initial weights. Each epoch draws new orders.
+class DatasetSession {
+ public:
+  DatasetSession(const SmoothnessSettings& settings, const PreparedDataset& d, uint64_t run_seed, torch::Device device)
+      : settings_(settings),
+        d_(d),
+        run_seed_(run_seed),
+        shape_(d.train.features(), d.hidden, settings.task() == SmoothnessTask::reconstruction ? d.train.features() : d.train.classes),
+        initial_(shape_),
+        objective_(ClassifierObjective::from_names(settings.output(), settings.loss(), d.train.classes, settings.mse_reduction())) {
+    for (int64_t epoch = 0; epoch < settings_.epochs(); ++epoch) {
+      std::mt19937_64 order_engine(seed("orders/", epoch));
+      sessions_.push_back(make_session_orders(d.train_labels, d.train.classes, order_engine));
+      if (d.parts > 1) alternate_parts(sessions_.back(), d.train_parts, d.parts);
+    }
+    auto init_generator = make_generator(derive_seed(run_seed, "init/" + d.name));
+    initial_->xavier_init(init_generator);  // on the CPU generator, then moved: same init on every device
+    initial_->to(device);
+  }
+
+  // The condition's stream: its ordering of every epoch's session, one after the other.
+  std::vector<int64_t> training_order(const SmoothnessCondition& condition) const {
+    std::vector<int64_t> order;
+    for (int64_t epoch = 0; epoch < settings_.epochs(); ++epoch) {
+      std::mt19937_64 random_engine(seed("random-order/", epoch));
+      const auto epoch_order = condition_order(sessions_[epoch], condition, random_engine);
+      order.insert(order.end(), epoch_order.begin(), epoch_order.end());
+    }
+    return order;
+  }
+
+  // A.9/A.10: one test stream per session and test smoothness, shared by all models.
+  std::vector<int64_t> test_stream_of(const SmoothnessCondition& smoothness) const {
+    std::mt19937_64 test_engine(derive_seed(run_seed_, "test-orders/" + d_.name));
+    SessionOrders test_session = make_session_orders(d_.test_labels, d_.test.classes, test_engine);
+    if (d_.parts > 1) alternate_parts(test_session, d_.test_parts, d_.parts);
+    return condition_order(test_session, smoothness, test_engine);
+  }
+
+  // The test stream of a model trained on `trained`: none when tested item by item.
+  std::vector<int64_t> test_stream_for(const SmoothnessCondition& trained) const {
+    if (settings_.test_protocol() != TestProtocol::stream) return {};
+    return test_stream_of(settings_.test_stream_repeats() < 0 ? trained : SmoothnessCondition{settings_.test_stream_repeats()});
+  }
+
+  const MLPOptions& shape() const { return shape_; }
+  MLP initial() const { return initial_; }  // the holder: it shares the module
+  const ClassifierObjective& objective() const { return objective_; }
+
+ private:
+  uint64_t seed(const std::string& what, int64_t epoch) const {
+    return derive_seed(run_seed_, what + d_.name + (epoch == 0 ? "" : "/epoch-" + std::to_string(epoch)));
+  }
+
+  const SmoothnessSettings& settings_;
+  const PreparedDataset& d_;
+  uint64_t run_seed_;
+  std::vector<SessionOrders> sessions_;
+  MLPOptions shape_;
+  MLP initial_;
+  ClassifierObjective objective_;
+};
+
 // One run: every dataset, model and ordering trained from the same initial weights, as tidy rows.
 class PreparedSmoothness : public PreparedExperiment {
  public:
@@ -33,7 +97,7 @@ class PreparedSmoothness : public PreparedExperiment {
         conditions_(smoothness_conditions(settings_)) {
     for (const auto& name : settings_.models()) models_.emplace_back(name, SmoothnessModel::of(name));
     trainer_ = with_optimizer<IncrementalTrainerOptions>(settings_.optimization());
-    trainer_.fused_sgd = settings_.sgd_kernel() == "fused";
+    trainer_.fused_sgd = settings_.sgd_kernel() == SgdKernel::fused;
   }
 
   int64_t work_per_run() const override {
@@ -51,46 +115,8 @@ class PreparedSmoothness : public PreparedExperiment {
     std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
     if (resume) progress.note("run " + std::to_string(run) + ": resuming after " + std::to_string(resume->stage) + " finished conditions");
     int64_t finished_conditions = 0;
-    const bool reconstruction = settings_.task() == "reconstruction";
     for (const auto& d : datasets_) {
-      // Shared by every condition of this training session (section 4.1.1): category order,
-      // within-category order and the initial weights. Each epoch draws new orders.
-      const auto session_seed = [&](const std::string& what, int64_t epoch) {
-        return derive_seed(run_seed, what + d.name + (epoch == 0 ? "" : "/epoch-" + std::to_string(epoch)));
-      };
-      std::vector<SessionOrders> sessions;
-      for (int64_t epoch = 0; epoch < settings_.epochs(); ++epoch) {
-        std::mt19937_64 order_engine(session_seed("orders/", epoch));
-        sessions.push_back(make_session_orders(d.train_labels, d.train.classes, order_engine));
-        if (d.parts > 1) alternate_parts(sessions.back(), d.train_parts, d.parts);
-      }
-      // The condition's stream: its ordering of every epoch's session, one after the other.
-      const auto training_order = [&](const SmoothnessCondition& condition) {
-        std::vector<int64_t> order;
-        for (int64_t epoch = 0; epoch < settings_.epochs(); ++epoch) {
-          std::mt19937_64 random_engine(session_seed("random-order/", epoch));
-          const auto epoch_order = condition_order(sessions[epoch], condition, random_engine);
-          order.insert(order.end(), epoch_order.begin(), epoch_order.end());
-        }
-        return order;
-      };
-      auto init_generator = make_generator(derive_seed(run_seed, "init/" + d.name));
-      const MLPOptions shape(d.train.features(), d.hidden, reconstruction ? d.train.features() : d.train.classes);
-      MLP initial(shape);
-      initial->xavier_init(init_generator);  // on the CPU generator, then moved: same init on every device
-      initial->to(env_.device);
-      const auto objective = ClassifierObjective::from_names(settings_.output(), settings_.loss(), d.train.classes, settings_.mse_reduction());
-      // A.9/A.10: one test stream per session and test smoothness, shared by all models.
-      const auto test_stream_of = [&](const SmoothnessCondition& smoothness) {
-        std::mt19937_64 test_engine(derive_seed(run_seed, "test-orders/" + d.name));
-        SessionOrders test_session = make_session_orders(d.test_labels, d.test.classes, test_engine);
-        if (d.parts > 1) alternate_parts(test_session, d.test_parts, d.parts);
-        return condition_order(test_session, smoothness, test_engine);
-      };
-      const auto test_stream_for = [&](const SmoothnessCondition& trained) -> std::vector<int64_t> {
-        if (settings_.test_protocol() != "stream") return {};
-        return test_stream_of(settings_.test_stream_repeats() < 0 ? trained : SmoothnessCondition{settings_.test_stream_repeats()});
-      };
+      const DatasetSession session(settings_, d, run_seed, env_.device);
       for (const auto& [model_name, model_kind] : models_) {
         IncrementalTrainerOptions trainer = trainer_for(model_kind, d);
         for (const auto& condition : conditions_) {
@@ -99,43 +125,8 @@ class PreparedSmoothness : public PreparedExperiment {
             progress.advance(d.train.size() * settings_.epochs());
             continue;
           }
-          trainer.test_stream = test_stream_for(condition);
-          // A.10: the same model also tested, at the same points, on a stream of its training smoothness.
-          SecondTest in_domain{settings_.also_test_in_domain() ? test_stream_of(condition) : std::vector<int64_t>{}, {}};
-          const auto order = training_order(condition);
-          MLP model(shape);
-          model->to(env_.device);
-          model->copy_parameters_from(*initial);
           const std::string name = d.name + "/" + model_name + "/" + condition.name();
-          trainer.after_evaluation = nullptr;
-          if (!in_domain.stream.empty())
-            trainer.after_evaluation = [&](int64_t step) {
-              in_domain.curve.push_back(
-                  evaluate_in_stream(model, d.test, in_domain.stream, objective, trainer.memory, trainer.boundaries, step));
-            };
-          training_condition(name, [&] {
-            if (model_kind.kind == SmoothnessModel::Kind::Lstm) {
-              for (const auto& e : train_lstm(d, order, trainer, objective, run_seed, progress, in_domain)) {
-                rows.push_back({run, name, e.step, kError, e.error});
-                rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
-              }
-              return;
-            }
-            if (reconstruction) {
-              for (const auto& e : train_reconstruction(model, d, order, trainer, progress)) rows.push_back({run, name, e.step, kError, e.error});
-              return;
-            }
-            const auto curve = train_incremental(model, d.train, order, d.test, objective, trainer,
-                                                 [&](int64_t n) { progress.advance(n); });
-            for (const auto& e : curve) {
-              rows.push_back({run, name, e.step, kError, e.error});
-              rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
-            }
-          });
-          for (const auto& e : in_domain.curve) {
-            rows.push_back({run, name, e.step, kInDomainError, e.error});
-            rows.push_back({run, name, e.step, kInDomainAccuracy, e.accuracy});
-          }
+          train_condition(run, name, model_kind, d, session, condition, trainer, progress, rows);
           checkpoint.save({++finished_conditions, 0, rows}, {});
         }
       }
@@ -144,6 +135,45 @@ class PreparedSmoothness : public PreparedExperiment {
   }
 
  private:
+  // One model trained on one condition's stream from the session's initial weights; its rows appended.
+  void train_condition(int run, const std::string& name, const SmoothnessModel& model_kind, const PreparedDataset& d,
+                       const DatasetSession& session, const SmoothnessCondition& condition, IncrementalTrainerOptions& trainer,
+                       Progress& progress, std::vector<TidyRow>& rows) const {
+    const uint64_t run_seed = derived_run_seed(config_, run);
+    const auto& objective = session.objective();
+    trainer.test_stream = session.test_stream_for(condition);
+    // A.10: the same model also tested, at the same points, on a stream of its training smoothness.
+    SecondTest in_domain{settings_.also_test_in_domain() ? session.test_stream_of(condition) : std::vector<int64_t>{}, {}};
+    const auto order = session.training_order(condition);
+    MLP model(session.shape());
+    model->to(env_.device);
+    model->copy_parameters_from(*session.initial());
+    trainer.after_evaluation = nullptr;
+    if (!in_domain.stream.empty())
+      trainer.after_evaluation = [&](int64_t step) {
+        in_domain.curve.push_back(
+            evaluate_in_stream(model, d.test, in_domain.stream, objective, trainer.memory, trainer.boundaries, step));
+      };
+    const auto add_curve = [&](const auto& curve) {
+      for (const auto& e : curve) {
+        rows.push_back({run, name, e.step, kError, e.error});
+        rows.push_back({run, name, e.step, kAccuracy, e.accuracy});
+      }
+    };
+    training_condition(name, [&] {
+      if (model_kind.kind == SmoothnessModel::Kind::Lstm)
+        add_curve(train_lstm(d, order, trainer, objective, run_seed, progress, in_domain));
+      else if (settings_.task() == SmoothnessTask::reconstruction)
+        for (const auto& e : train_reconstruction(model, d, order, trainer, progress)) rows.push_back({run, name, e.step, kError, e.error});
+      else
+        add_curve(train_incremental(model, d.train, order, d.test, objective, trainer, [&](int64_t n) { progress.advance(n); }));
+    });
+    for (const auto& e : in_domain.curve) {
+      rows.push_back({run, name, e.step, kInDomainError, e.error});
+      rows.push_back({run, name, e.step, kInDomainAccuracy, e.accuracy});
+    }
+  }
+
   // Memoryless, leaky (alpha for every hidden unit) or leaky with memory gating.
   IncrementalTrainerOptions trainer_for(const SmoothnessModel& model, const PreparedDataset& d) const {
     using K = SmoothnessModel::Kind;

@@ -37,10 +37,11 @@ SettingsKeys<SmoothnessSettings> smoothness_keys() {
            one_of({"unscaled", "scaled", "through-memory"}))
       .add("gradient_window", &S::gradient_window, "through-memory: items the gradient reaches back", in_range(1, 100000))
       .add("task", &S::task, "classification, or reconstruction by an autoencoder (A.1 right, A.7 left)",
-           one_of({"classification", "reconstruction"}))
+           Choices<SmoothnessTask>{{"classification", SmoothnessTask::classification},
+                                   {"reconstruction", SmoothnessTask::reconstruction}})
       .add("test_protocol", &S::test_protocol,
            "single (items alone, memory off) or stream (a test stream, memory on, same resets; A.9, A.10)",
-           one_of({"single", "stream"}))
+           Choices<TestProtocol>{{"single", TestProtocol::single}, {"stream", TestProtocol::stream}})
       .add("test_stream_repeats", &S::test_stream_repeats,
            "repeats per category in the test stream; 0 = random order; -1 = as the training condition (A.9)",
            in_range(-1, 100000))
@@ -63,7 +64,7 @@ SettingsKeys<SmoothnessSettings> smoothness_keys() {
       .add(online_optimizer_keys(), &S::optimization)
       .add("sgd_kernel", &S::sgd_kernel,
            "fused (one-pass batch-1 kernel; for the LSTM, the fused truncated-BPTT kernel) or libtorch (autograd + torch::optim)",
-           one_of({"fused", "libtorch"}))
+           Choices<SgdKernel>{{"fused", SgdKernel::fused}, {"libtorch", SgdKernel::libtorch}})
       .add("train_items", &S::train_items, "training items (fixed subset); 0 = all", in_range(0, 10000000))
       .add("balance_classes", &S::balance_classes, "equal items per class in the training set (image datasets)")
       .add("test_items", &S::test_items, "test items per evaluation (fixed subset); 0 = all", in_range(0, 10000000))

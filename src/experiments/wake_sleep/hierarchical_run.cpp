@@ -174,7 +174,7 @@ std::vector<TidyRow> PreparedHierarchy::run(int run, Progress& progress) const {
   trainer.add_checkpoint_pieces(pieces);
   pieces.generators = {{"train", &train_gen}};
   // A run killed midway continues from its checkpoint: its rows and every state up to that epoch.
-  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run);
+  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run, settings_.checkpoint_every());
   const auto resume = checkpoint.position();
 
   std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
@@ -235,13 +235,12 @@ SettingsKeys<WakeSleepHierarchicalSettings> wake_sleep_hierarchical_keys() {
       .add("train.batch_size", &S::batch_size, "images per step", in_range(1, 4096))
       .add("train.epochs", &S::epochs, "epochs", in_range(1, 100000));
   keys.add(adversarial_optimization_keys(), &S::optimization).add(adversarial_weight_keys(), &S::weights);
+  keys.add(checkpoint_every_key<S>());
   return keys;
 }
 
 WakeSleepHierarchicalExperiment::WakeSleepHierarchicalExperiment(std::string name, std::string description)
-    : ExperimentWithSettings(std::move(name), std::move(description), wake_sleep_hierarchical_keys()) {
-  add_checkpoint_key(schema_);
-}
+    : ExperimentWithSettings(std::move(name), std::move(description), wake_sleep_hierarchical_keys()) {}
 
 void WakeSleepHierarchicalExperiment::validate_settings(const WakeSleepHierarchicalSettings& s) const {
   if (s.model().channels().size() != 5)

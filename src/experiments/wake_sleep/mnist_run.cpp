@@ -57,13 +57,12 @@ SettingsKeys<WakeSleepMnistSettings> wake_sleep_mnist_keys() {
            one_of({"none", "mnist", "fashion-mnist"}))
       .add("surprise.items", &S::surprise_items, "familiar (held-out) and novel stimuli each", in_range(1, 100000));
   keys.add(adversarial_optimization_keys(), &S::optimization).add(adversarial_weight_keys(), &S::weights);
+  keys.add(checkpoint_every_key<S>());
   return keys;
 }
 
 WakeSleepMnistExperiment::WakeSleepMnistExperiment(std::string name, std::string description)
-    : ExperimentWithSettings(std::move(name), std::move(description), wake_sleep_mnist_keys()) {
-  add_checkpoint_key(schema_);
-}
+    : ExperimentWithSettings(std::move(name), std::move(description), wake_sleep_mnist_keys()) {}
 
 void WakeSleepMnistExperiment::validate_settings(const WakeSleepMnistSettings& s) const {
   validate_adversarial_optimization(s.optimization());
@@ -238,7 +237,7 @@ std::vector<TidyRow> PreparedWakeSleepMnist::run(int run, Progress& progress) co
   const auto& s = settings_;
   // A run killed midway continues from its checkpoint: the rows up to there, and the state of the
   // algorithm it was training (the algorithms before it are finished and in the rows).
-  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run);
+  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run, settings_.checkpoint_every());
   const auto resume = checkpoint.position();
   std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
   const uint64_t run_seed = derived_run_seed(s.seed(), run);

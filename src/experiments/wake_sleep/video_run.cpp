@@ -116,6 +116,64 @@ void append_strip_rows(const std::string& condition, const torch::Tensor& frames
     if (values[i] >= kStripThreshold) rows.push_back({run, condition, i, "pixel", std::round(values[i] * 1000.0) / 1000.0});
 }
 
+// The predictor and its two critics, on the device.
+struct VideoNetworks {
+  VideoPredictor model;
+  std::shared_ptr<ConvCritic> frame_critic, hidden_critic;
+};
+
+// The networks of a run, initialized from its "init" stream: the model, then the frame and the hidden-state critic.
+VideoNetworks make_networks(const WakeSleepVideoSettings& s, uint64_t run_seed, const c10::Device& device) {
+  auto init = make_generator(derive_seed(run_seed, "init"));
+  VideoPredictor model(s.model());
+  pytorch_default_init(*model, init);
+  {
+    torch::NoGradGuard no_grad;  // predictions start near Moving MNIST's black background (our choice)
+    model->readout_output->bias.fill_(s.output_bias());
+  }
+  auto frame_critic = std::make_shared<ConvCritic>(s.frame_critic());
+  auto hidden_critic = std::make_shared<ConvCritic>(s.hidden_critic());
+  pytorch_default_init(*frame_critic, init);
+  pytorch_default_init(*hidden_critic, init);
+  model->to(device);
+  frame_critic->to(device);
+  hidden_critic->to(device);
+  return {model, frame_critic, hidden_critic};
+}
+
+// Eq. 8's two critic sites for one batch of sequences: the oscillation term at the frames (weight 1 - gamma), the
+// wake/sleep term at the hidden states (weight gamma). Draws the rollout's noise, then the dream's.
+std::vector<CriticSite> critic_sites(VideoPredictor& model, const torch::Tensor& frames, const WakeSleepVideoSettings& s,
+                                     at::Generator& noise) {
+  const int64_t observed = s.observed();
+  const double gamma = s.weights().gamma;
+  const auto rollout = model->rollout(frames, observed, noise);
+  CriticSite frame_site;  // the oscillation term: true future frames vs predictions, plus the feature metric
+  frame_site.wake = frames.slice(1, observed).flatten(0, 1);
+  frame_site.prediction = rollout.predictions.flatten(0, 1);
+  frame_site.reconstruct = true;
+  frame_site.weight = 1.0 - gamma;
+  CriticSite hidden_site;  // the wake/sleep term: inferred hidden states vs dreamed ones
+  hidden_site.wake = rollout.inferred.flatten(0, 1);
+  hidden_site.sleep = model->dream(frames.size(0), s.sleep_steps(), noise).flatten(0, 1);
+  hidden_site.weight = gamma;
+  return {frame_site, hidden_site};
+}
+
+// The final evaluation as rows: each predictor's MSE per future frame, and (run 0) the frame strip.
+void append_evaluation_rows(const Evaluation& trained, const Evaluation& untrained, int64_t observed, int64_t strip, int run,
+                            std::vector<TidyRow>& rows) {
+  const std::vector<std::vector<double>> curves = {trained.model, trained.copy_last, untrained.model, trained.blank};
+  for (size_t b = 0; b < video_baselines().size(); ++b)
+    for (size_t f = 0; f < curves[b].size(); ++f)
+      rows.push_back({run, "mse/" + video_baselines()[b], observed + 1 + static_cast<int64_t>(f), "mse", curves[b][f]});
+  if (run == 0 && strip > 0) {
+    append_strip_rows("strip/observed", trained.strip_observed, run, rows);
+    append_strip_rows("strip/truth", trained.strip_truth, run, rows);
+    append_strip_rows("strip/prediction", trained.strip_prediction, run, rows);
+  }
+}
+
 class PreparedWakeSleepVideo : public PreparedExperiment {
  public:
   PreparedWakeSleepVideo(const WakeSleepVideoSettings& settings, const Config& config, const ExperimentEnvironment& env)
@@ -144,27 +202,15 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
   const int64_t observed = s.observed(), batch_size = s.batch_size(), epochs = s.epochs();
   const int64_t eval_batch = s.evaluation_batch_size(), strip = s.strip_sequences();
   const uint64_t eval_seed = derive_seed(run_seed, "evaluation");
-  const double gamma = s.weights().gamma;
-
-  auto init = make_generator(derive_seed(run_seed, "init"));
-  VideoPredictor model(s.model());
-  pytorch_default_init(*model, init);
-  {
-    torch::NoGradGuard no_grad;  // predictions start near Moving MNIST's black background (our choice)
-    model->readout_output->bias.fill_(s.output_bias());
-  }
-  auto frame_critic = std::make_shared<ConvCritic>(s.frame_critic());
-  auto hidden_critic = std::make_shared<ConvCritic>(s.hidden_critic());
-  pytorch_default_init(*frame_critic, init);
-  pytorch_default_init(*hidden_critic, init);
-  model->to(env_.device);
-  frame_critic->to(env_.device);
-  hidden_critic->to(env_.device);
+  VideoNetworks networks = make_networks(s, run_seed, env_.device);
+  auto& model = networks.model;
+  const auto& frame_critic = networks.frame_critic;
+  const auto& hidden_critic = networks.hidden_critic;
 
   // The untrained model, evaluated with the same noise as the trained one below (also when the
   // run resumes: the model is still untrained here).
   const auto untrained = evaluate(model, *test_, observed, eval_batch, strip, eval_seed);
-  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run);
+  const TrainingCheckpoint checkpoint = run_checkpoint(env_, config_, run, settings_.checkpoint_every());
   const auto resume = checkpoint.position();
   std::vector<TidyRow> rows = resume ? resume->rows : std::vector<TidyRow>{};
 
@@ -184,19 +230,7 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
     const int64_t begin = b * batch_size;
     const std::vector<int64_t> indices(permuted.begin() + begin, permuted.begin() + std::min(train_->size(), begin + batch_size));
     const auto frames = train_->render(indices).to(env_.device);
-    return [&, frames] {
-      const auto rollout = model->rollout(frames, observed, noise);
-      CriticSite frame_site;  // the oscillation term: true future frames vs predictions, plus the feature metric
-      frame_site.wake = frames.slice(1, observed).flatten(0, 1);
-      frame_site.prediction = rollout.predictions.flatten(0, 1);
-      frame_site.reconstruct = true;
-      frame_site.weight = 1.0 - gamma;
-      CriticSite hidden_site;  // the wake/sleep term: inferred hidden states vs dreamed ones
-      hidden_site.wake = rollout.inferred.flatten(0, 1);
-      hidden_site.sleep = model->dream(frames.size(0), s.sleep_steps(), noise).flatten(0, 1);
-      hidden_site.weight = gamma;
-      return std::vector<CriticSite>{frame_site, hidden_site};
-    };
+    return [&, frames] { return critic_sites(model, frames, s, noise); };
   };
   hooks.measure = [&](int64_t epoch, std::vector<TidyRow>& out) {
     if (epoch == 0) {
@@ -210,15 +244,7 @@ std::vector<TidyRow> PreparedWakeSleepVideo::run(int run, Progress& progress) co
                            hooks, {checkpoint, resume, pieces}, rows, progress);
 
   const auto trained = evaluate(model, *test_, observed, eval_batch, strip, eval_seed);
-  const std::vector<std::vector<double>> curves = {trained.model, trained.copy_last, untrained.model, trained.blank};
-  for (size_t b = 0; b < video_baselines().size(); ++b)
-    for (size_t f = 0; f < curves[b].size(); ++f)
-      rows.push_back({run, "mse/" + video_baselines()[b], observed + 1 + static_cast<int64_t>(f), "mse", curves[b][f]});
-  if (run == 0 && strip > 0) {
-    append_strip_rows("strip/observed", trained.strip_observed, run, rows);
-    append_strip_rows("strip/truth", trained.strip_truth, run, rows);
-    append_strip_rows("strip/prediction", trained.strip_prediction, run, rows);
-  }
+  append_evaluation_rows(trained, untrained, observed, strip, run, rows);
   return rows;
 }
 
@@ -275,6 +301,7 @@ SettingsKeys<WakeSleepVideoSettings> wake_sleep_video_keys() {
   // optimizer.* (A.1.2) and objective.*: objective.gamma weighs the hidden-state (wake/sleep)
   // site, 1 - gamma the frame (oscillation) site, as Eq. 8 mixes the two terms.
   keys.add(adversarial_optimization_keys(), &S::optimization).add(adversarial_weight_keys(), &S::weights);
+  keys.add(checkpoint_every_key<S>());
   // The model draws on the data's canvas; the critics see frames (canvas pixels a side) and the
   // ConvLSTMs' states (canvas / patch pixels a side).
   keys.derive([](S& s, const Config&) {
@@ -287,9 +314,7 @@ SettingsKeys<WakeSleepVideoSettings> wake_sleep_video_keys() {
 }
 
 WakeSleepVideoExperiment::WakeSleepVideoExperiment(std::string name, std::string description)
-    : ExperimentWithSettings(std::move(name), std::move(description), wake_sleep_video_keys()) {
-  add_checkpoint_key(schema_);
-}
+    : ExperimentWithSettings(std::move(name), std::move(description), wake_sleep_video_keys()) {}
 
 void WakeSleepVideoExperiment::validate_settings(const WakeSleepVideoSettings& s) const {
   if (s.observed() >= s.data().frames) throw InputError("config key 'data.observed': expected fewer than data.frames");

@@ -14,6 +14,13 @@
 
 namespace reverie {
 
+// What the network learns from the stream: the category (A.1 left) or the item itself (A.1 right, A.7 left).
+enum class SmoothnessTask { classification, reconstruction };
+// How a model is tested: items alone, memory off; or a test stream, memory on (A.9, A.10).
+enum class TestProtocol { single, stream };
+// Who computes a batch-1 step: the fused one-pass kernel, or LibTorch's autograd and torch::optim.
+enum class SgdKernel { fused, libtorch };
+
 // The smoothness experiments' settings: each field is the key of the same name ('.' written '_'),
 // declared once in smoothness_keys() (src/experiments/smoothness/settings.cpp).
 struct SmoothnessSettings {
@@ -27,8 +34,8 @@ struct SmoothnessSettings {
   TORCH_ARG(double, leak_alpha) = 0;
   TORCH_ARG(std::string, leak_gradient);
   TORCH_ARG(int64_t, gradient_window) = 0;
-  TORCH_ARG(std::string, task);
-  TORCH_ARG(std::string, test_protocol);
+  TORCH_ARG(SmoothnessTask, task) = SmoothnessTask::classification;
+  TORCH_ARG(TestProtocol, test_protocol) = TestProtocol::single;
   TORCH_ARG(int64_t, test_stream_repeats) = 0;
   TORCH_ARG(bool, also_test_in_domain) = false;
   TORCH_ARG(int64_t, bptt_steps) = 0;
@@ -40,7 +47,7 @@ struct SmoothnessSettings {
   TORCH_ARG(std::string, loss);
   TORCH_ARG(std::string, mse_reduction);
   TORCH_ARG(OptimizerSettings, optimization);  // optimizer, learning_rate, rmsprop_alpha, rmsprop_momentum
-  TORCH_ARG(std::string, sgd_kernel);
+  TORCH_ARG(SgdKernel, sgd_kernel) = SgdKernel::fused;
   TORCH_ARG(int64_t, train_items) = 0;
   TORCH_ARG(bool, balance_classes) = false;
   TORCH_ARG(int64_t, test_items) = 0;

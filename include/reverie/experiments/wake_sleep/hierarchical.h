@@ -29,6 +29,7 @@ struct WakeSleepHierarchicalSettings {
   TORCH_ARG(int64_t, epochs) = 400;
   TORCH_ARG(AdversarialOptimization, optimization);
   TORCH_ARG(AdversarialWeights, weights);
+  TORCH_ARG(int64_t, checkpoint_every) = 1;  // epochs between a run\'s checkpoints
 };
 
 class WakeSleepHierarchicalExperiment : public ExperimentWithSettings<WakeSleepHierarchicalSettings> {

@@ -39,6 +39,7 @@ struct WakeSleepMnistSettings {
   TORCH_ARG(int64_t, surprise_items) = 1000;
   TORCH_ARG(AdversarialOptimization, optimization);
   TORCH_ARG(AdversarialWeights, weights);
+  TORCH_ARG(int64_t, checkpoint_every) = 1;  // epochs between a run\'s checkpoints
 };
 
 // Seed 003 sec. 5.1, A.1.3 (Fig. 3) and sec. 4.2: the recurrent stochastic MNIST model trained by

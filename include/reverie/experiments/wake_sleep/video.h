@@ -38,6 +38,7 @@ struct WakeSleepVideoSettings {
   TORCH_ARG(int64_t, strip_sequences) = 4;
   TORCH_ARG(AdversarialOptimization, optimization);
   TORCH_ARG(AdversarialWeights, weights);  // gamma weighs the hidden-state site, 1 - gamma the frame site
+  TORCH_ARG(int64_t, checkpoint_every) = 1;  // epochs between a run\'s checkpoints
 };
 
 class WakeSleepVideoExperiment : public ExperimentWithSettings<WakeSleepVideoSettings> {
