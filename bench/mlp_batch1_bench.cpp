@@ -33,7 +33,7 @@ void BM_Batch1Sgd784(benchmark::State& state) {
     // Fig. 2C's model on a 5-repeat stream: categories 0..9 in turn, items in index order.
     order = bench::repeat_order(data, 5);
     options.memory = reverie::LeakyMemory::from_values({0.5}, 392);
-    options.boundaries = reverie::BoundaryDetector::from_name("label");
+    options.boundaries = reverie::BoundaryDetector::for_rule(reverie::BoundaryDetector::Rule::LabelChange);
   }
   auto gen = reverie::make_generator(7);
   reverie::MLP model(reverie::MLPOptions(784, 392, 10));

@@ -99,8 +99,8 @@ TEST(FusedMlpSgd, MatchesAutogradWithLeakyMemoryAndResets) {
     options.learning_rate = 0.05;
     options.eval_every = 100;
     train_incremental(memoryless, data.train, order, data.test, objective, options);
-    options.memory = LeakyMemory::from_values(alpha, 8, gradient);
-    options.boundaries = BoundaryDetector::from_name(reset, 2);
+    options.memory = LeakyMemory::from_values(alpha, 8, value_of(leak_gradient_choices(), gradient, "leak gradient"));
+    options.boundaries = BoundaryDetector::for_rule(value_of(reset_rule_choices(), reset, "reset"), 2);
     train_incremental(fused, data.train, order, data.test, objective, options);
     options.fused_sgd = false;
     train_incremental(reference, data.train, order, data.test, objective, options);
@@ -115,15 +115,16 @@ TEST(FusedMlpSgd, MatchesAutogradWithLeakyMemoryAndResets) {
 TEST(BoundaryDetector, ResetsAtLabelChangesPeriodsAndTheFirstItem) {
   const int64_t labels[] = {3, 3, 3, 2, 2, 2, 2, 1};
   const auto keep = [&](const std::string& rule, int64_t period = 0) {
-    return memory_keep(BoundaryDetector::from_name(rule, period), labels, 8);
+    return memory_keep(BoundaryDetector::for_rule(value_of(reset_rule_choices(), rule, "reset"), period), labels, 8);
   };
   EXPECT_EQ(keep("label"), (std::vector<float>{0, 1, 1, 0, 1, 1, 1, 0}));
   EXPECT_EQ(keep("period", 3), (std::vector<float>{0, 1, 1, 0, 1, 1, 0, 1}));
   EXPECT_EQ(keep("none"), (std::vector<float>{0, 1, 1, 1, 1, 1, 1, 1}));
   const float inputs[] = {1, 0, 1.2f, 0.1f, 0, 1, 0.1f, 1.1f};  // 4 items of 2 features: flips at item 2
-  EXPECT_EQ(memory_keep(BoundaryDetector::from_name("local"), labels, 4, inputs, 2), (std::vector<float>{0, 1, 0, 1}));
-  EXPECT_THROW(memory_keep(BoundaryDetector::from_name("local"), labels, 4), std::logic_error);
-  EXPECT_THROW(BoundaryDetector::from_name("period", 0), InputError);
+  const auto local = BoundaryDetector::for_rule(BoundaryDetector::Rule::InputChange);
+  EXPECT_EQ(memory_keep(local, labels, 4, inputs, 2), (std::vector<float>{0, 1, 0, 1}));
+  EXPECT_THROW(memory_keep(local, labels, 4), std::logic_error);
+  EXPECT_THROW(BoundaryDetector::for_rule(BoundaryDetector::Rule::Period, 0), InputError);
   EXPECT_THROW(LeakyMemory::from_values({0.5, 0.5}, 8), InputError);
   EXPECT_THROW(LeakyMemory::from_values({1.0}, 8), InputError);
 }

@@ -141,7 +141,7 @@ TEST(GenerativeDynamics, TransitionMismatchOnHandMadeMatrices) {
   o.start = ReplayStart::items;
   o.items = items;
   TransitionCounting from_start;
-  from_start.from_start = true;
+  from_start.from = TransitionsFrom::start;
   auto to_item_zero = torch::zeros({3, 3}, torch::kFloat64);
   to_item_zero.select(1, 0).fill_(1.0);
   EXPECT_TRUE(torch::equal(replay_transition_matrix(to_first, items, o, gen, from_start), to_item_zero));
@@ -189,11 +189,11 @@ TEST(GenerativeDynamics, ReplaySamplingFollowsAlgorithmOne) {
   o.keep_trajectory = true;
   auto gen_d = make_generator(9), gen_e = make_generator(9);
   const auto states = sample_replay(identity, 4, o, gen_d).trajectory;
-  o.trajectory_of_predictions = true;
+  o.trajectory_of = TrajectoryOf::predictions;
   const auto predictions = sample_replay(identity, 4, o, gen_e).trajectory;
   EXPECT_TRUE(torch::equal(predictions.narrow(1, 1, 2), states.narrow(1, 0, 2)));
   EXPECT_FALSE(torch::equal(predictions, states));
-  o.trajectory_of_predictions = false;
+  o.trajectory_of = TrajectoryOf::states;
   // Without noise on the last step, one application of the (identity) map after clamping changes nothing.
   o.noise_on_last_step = false;
   o.noise_sd = 0.0;

@@ -115,12 +115,12 @@ TEST(InStreamTesting, MatchesSingleItemsWithoutMemoryAndMixesWithIt) {
   const auto no_memory = evaluate_in_stream(model, data.test, order, objective, {}, {}, 0);
   EXPECT_NEAR(no_memory.error, single.error, 1e-7);
   const auto memory = LeakyMemory::from_values({0.5}, 8);
-  const auto always_reset = evaluate_in_stream(model, data.test, order, objective, memory, BoundaryDetector::from_name("period", 1), 0);
+  const auto always_reset = evaluate_in_stream(model, data.test, order, objective, memory, BoundaryDetector::for_rule(BoundaryDetector::Rule::Period, 1), 0);
   EXPECT_NEAR(always_reset.error, single.error, 1e-7);
 
   // By hand for the first two items of one category: h2 = 0.5 h1 + 0.5 relu(W x2 + b).
   const std::vector<int64_t> two = {0, 1};
-  const auto stream = evaluate_in_stream(model, data.test, two, objective, memory, BoundaryDetector::from_name("none"), 0);
+  const auto stream = evaluate_in_stream(model, data.test, two, objective, memory, BoundaryDetector::for_rule(BoundaryDetector::Rule::None), 0);
   torch::NoGradGuard no_grad;
   const auto h = model->hidden_activity(data.test.inputs.narrow(0, 0, 2));
   const auto mixed = torch::stack({h[0], 0.5 * h[0] + 0.5 * h[1]});

@@ -44,10 +44,11 @@ TEST(LocalResetRule, EachUnitResetsWithItsOwnRowAndNeverWithoutAChange) {
   MultiscaleStreamOptions o;
   o.noise = 0.0;  // clean states: every switch is detected
   const auto clean = make_multiscale_stream(o, 60, 5);
-  const auto keep_clean = unit_resets(clean.inputs, 3, "local", 3);
+  using Rule = BoundaryDetector::Rule;
+  const auto keep_clean = unit_resets(clean.inputs, 3, Rule::InputChange, 3);
   o.noise = 0.5;
   const auto noisy = make_multiscale_stream(o, 600, 5);
-  const auto keep = unit_resets(noisy.inputs, 3, "local", 3);
+  const auto keep = unit_resets(noisy.inputs, 3, Rule::InputChange, 3);
   for (int64_t j = 0; j < 3; ++j) {
     int64_t switches = 0, caught = 0;
     for (int64_t t = 1; t < 600; ++t) {
@@ -60,8 +61,8 @@ TEST(LocalResetRule, EachUnitResetsWithItsOwnRowAndNeverWithoutAChange) {
     }
     EXPECT_GT(caught, switches * 7 / 10) << "unit " << j;  // U(0, 0.5) noise hides a few switches
   }
-  EXPECT_EQ(unit_resets(noisy.inputs, 3, "period", 3, 4)[8][1].item<float>(), 0.0f);
-  EXPECT_THROW(unit_resets(noisy.inputs, 3, "label", 3), InputError);
+  EXPECT_EQ(unit_resets(noisy.inputs, 3, Rule::Period, 3, 4)[8][1].item<float>(), 0.0f);
+  EXPECT_THROW(unit_resets(noisy.inputs, 3, Rule::LabelChange, 3), InputError);
 }
 
 TEST(LeakyMemory, ScanOverAStreamEqualsTheStepByStepState) {
@@ -88,7 +89,7 @@ TEST(LeakyMemory, ScanOverAStreamEqualsTheStepByStepState) {
 
 // d loss / d w for loss = H(1) with H(n) = a H(n-1) + (1 - a) w x(n): by hand, per gradient mode.
 double gradient_of_second_state(const std::string& mode) {
-  const auto memory = LeakyMemory::from_values({0.5}, 1, mode);
+  const auto memory = LeakyMemory::from_values({0.5}, 1, value_of(leak_gradient_choices(), mode, "leak gradient"));
   auto w = torch::full({1, 1}, 2.0, torch::requires_grad());
   LeakyState state(memory);
   state.step(torch::relu(w * 1.0));                  // x(0) = 1: H(0) = 2
@@ -102,7 +103,8 @@ TEST(LeakyMemory, GradientModesFollowTheirDefinitions) {
   EXPECT_NEAR(gradient_of_second_state("unscaled"), 3.0, 1e-6);              // as a plain ReLU unit: x(1)
   EXPECT_NEAR(gradient_of_second_state("scaled"), 1.5, 1e-6);                // (1 - a) x(1)
   EXPECT_NEAR(gradient_of_second_state("through-memory"), 1.5 + 0.5, 1e-6);  // + a * d H(0) / dw = a x(0)
-  EXPECT_THROW(LeakyMemory::from_values({0.5}, 1, "bptt"), InputError);
+  // A word that names no mode is refused where it enters: the config.
+  EXPECT_THROW(testing::quick_config("multiscale-autoencoders", {"leak_gradient=bptt"}), InputError);
 }
 
 TEST(TimescaleUnmixing, MatchingAndSelectivityFromTheCorrelationMatrix) {

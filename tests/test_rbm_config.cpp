@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "reverie/core/error.h"
+#include "reverie/experiments/rbm/lab_settings.h"
 #include "test_helpers.h"
 
 namespace reverie {
@@ -16,6 +17,8 @@ TEST(RbmConfig, ShippedConfigsResolveAndImpossibleValuesAreRefused) {
         << name;  // six 2x2 poolings of 16-pixel images
     EXPECT_THROW(testing::quick_config(name, {"rbm.initial_momentum=1.5"}), InputError) << name;
     EXPECT_THROW(testing::quick_config(name, {"dataset=cifar"}), InputError) << name;
+    EXPECT_THROW(testing::quick_config(name, {"generation.entropy_over=\"some\""}), InputError) << name;
+    EXPECT_THROW(testing::quick_config(name, {"generation.transitions=\"steps\""}), InputError) << name;
   }
   EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.k=301"}), InputError);  // quick RBM: 300 hidden units
   EXPECT_NO_THROW(testing::quick_config("rbm-chimeras", {"chimera.k=149"}));
@@ -27,6 +30,18 @@ TEST(RbmConfig, ShippedConfigsResolveAndImpossibleValuesAreRefused) {
   EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_pairs=[3, 10]"}), InputError);
   EXPECT_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_chains=21"}), InputError);  // quick: 20 chains
   EXPECT_NO_THROW(testing::quick_config("rbm-chimeras", {"chimera.example_pairs=[9, 6]", "chimera.example_chains=20"}));
+}
+
+// Fig. 2's definitions: each key's other word, and the runs' metric each names.
+TEST(RbmConfig, MeasureDefinitionsAndTheirOtherWord) {
+  EXPECT_EQ(other_entropy_over(EntropyOver::digits), EntropyOver::all_outputs);
+  EXPECT_EQ(other_transitions_as(TransitionsAs::state_changes), TransitionsAs::digit_segments);
+  EXPECT_EQ(entropy_definition(EntropyOver::digits).metric, "digit_entropy");
+  EXPECT_EQ(entropy_definition(EntropyOver::all_outputs).metric, "entropy");
+  EXPECT_EQ(transitions_definition(TransitionsAs::digit_segments).metric, "digit_segments");
+  EXPECT_EQ(transitions_definition(TransitionsAs::state_changes).metric, "transitions");
+  EXPECT_EQ(name_of(entropy_over_choices(), EntropyOver::all_outputs), "all-outputs");
+  EXPECT_EQ(name_of(transitions_as_choices(), TransitionsAs::state_changes), "state-changes");
 }
 
 }  // namespace

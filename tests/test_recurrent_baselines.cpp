@@ -93,8 +93,8 @@ TEST(LeakyMemoryTraining, GradientThroughTheMemoryChangesLearningAndTakesTheAuto
     auto [model, unused] = testing::twin_networks(3);
     IncrementalTrainerOptions options;
     options.eval_every = 300;
-    options.memory = LeakyMemory::from_values({0.5}, 8, mode, 5);
-    options.boundaries = BoundaryDetector::from_name("label");
+    options.memory = LeakyMemory::from_values({0.5}, 8, value_of(leak_gradient_choices(), mode, "leak gradient"), 5);
+    options.boundaries = BoundaryDetector::for_rule(BoundaryDetector::Rule::LabelChange);
     const auto curve = train_incremental(model, data.train, order, data.test, objective, options);
     EXPECT_TRUE(std::isfinite(curve.back().error)) << mode;
     weights.push_back(model->input_to_hidden->weight.detach().clone());

@@ -121,5 +121,29 @@ TEST(SettingsKeys, EveryShippedExperimentReadsItsConfigThroughItsDeclarations) {
     EXPECT_NO_THROW(testing::quick_config(experiment->name(), {})) << experiment->name();
 }
 
+TEST(SettingsKeys, TheLeakGroupIsOneDeclarationWithOneCheckInBothFamilies) {
+  // smoothness and multi-scale declare leak_alpha, leak_gradient and gradient_window through one
+  // group: the same words, the same range [0, 1) (alpha = 1 would never let an input in).
+  for (const std::string experiment : {"leaky-memory-smoothness", "multiscale-autoencoders"}) {
+    EXPECT_NO_THROW(testing::quick_config(experiment, {"leak_alpha=0.9995", "leak_gradient=\"through-memory\""})) << experiment;
+    const auto refused = testing::thrown_message([&] { testing::quick_config(experiment, {"leak_alpha=1.0"}); });
+    EXPECT_NE(refused.find("[0, 1)"), std::string::npos) << experiment << ": " << refused;
+    const auto unknown = testing::thrown_message([&] { testing::quick_config(experiment, {"leak_gradient=\"bptt\""}); });
+    EXPECT_NE(unknown.find("unscaled, scaled, through-memory"), std::string::npos) << experiment << ": " << unknown;
+  }
+}
+
+TEST(Choices, AWordAndItsValueGoBothWays) {
+  const Choices<Shape> shapes{{"round", Shape::round}, {"square", Shape::square}};
+  EXPECT_EQ(name_of(shapes, Shape::square), "square");
+  EXPECT_EQ(value_of(shapes, "round", "shape"), Shape::round);
+  EXPECT_EQ(testing::thrown_message([&] { value_of(shapes, "oval", "config key 'shape'"); }),
+            "config key 'shape': expected round or square, got 'oval'");
+  const auto only_square = only(shapes, {"square"});
+  ASSERT_EQ(only_square.size(), 1u);
+  EXPECT_EQ(only_square[0].second, Shape::square);
+  EXPECT_THROW(only(shapes, {"oval"}), std::logic_error);
+}
+
 }  // namespace
 }  // namespace reverie

@@ -189,14 +189,30 @@ ValueCheck non_negative() {
   };
 }
 
+namespace {
+
+// The numbers of a number or a list of numbers.
+std::vector<double> numbers_of(const Value& v) {
+  if (auto l = std::get_if<std::vector<double>>(&v)) return *l;
+  if (auto l = std::get_if<std::vector<int64_t>>(&v)) return {l->begin(), l->end()};
+  return {std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v)};
+}
+
+}  // namespace
+
 ValueCheck in_range(double low, double high) {
   return [low, high](const Value& v) -> std::string {
-    std::vector<double> xs;
-    if (auto l = std::get_if<std::vector<double>>(&v)) xs = *l;
-    else if (auto l = std::get_if<std::vector<int64_t>>(&v)) xs.assign(l->begin(), l->end());
-    else xs = {std::holds_alternative<int64_t>(v) ? static_cast<double>(std::get<int64_t>(v)) : std::get<double>(v)};
+    const auto xs = numbers_of(v);
     if (std::all_of(xs.begin(), xs.end(), [&](double x) { return x >= low && x <= high; })) return "";
     return "a value in [" + bound_text(low) + ", " + bound_text(high) + "]";
+  };
+}
+
+ValueCheck in_range_below(double low, double high) {
+  return [low, high](const Value& v) -> std::string {
+    const auto xs = numbers_of(v);
+    if (std::all_of(xs.begin(), xs.end(), [&](double x) { return x >= low && x < high; })) return "";
+    return "a value in [" + bound_text(low) + ", " + bound_text(high) + ")";
   };
 }
 

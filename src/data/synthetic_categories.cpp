@@ -7,10 +7,15 @@
 
 namespace reverie {
 
+const Choices<TemplateForm>& template_form_choices() {
+  static const Choices<TemplateForm> choices{{"blocks", TemplateForm::blocks}, {"random-binary", TemplateForm::random_binary}};
+  return choices;
+}
+
 namespace {
 
 torch::Tensor make_templates(const SyntheticCategoriesOptions& o, at::Generator& gen) {
-  if (o.templates == "blocks") {
+  if (o.templates == TemplateForm::blocks) {
     if (o.features < o.categories)
       throw InputError("synthetic.features must be >= synthetic.categories for block templates");
     auto t = torch::zeros({o.categories, o.features});
@@ -18,8 +23,7 @@ torch::Tensor make_templates(const SyntheticCategoriesOptions& o, at::Generator&
     for (int64_t c = 0; c < o.categories; ++c) t.index_put_({c, torch::indexing::Slice(c * width, (c + 1) * width)}, 1.0);
     return t;
   }
-  if (o.templates == "random-binary") return torch::empty({o.categories, o.features}).bernoulli_(0.5, gen);
-  throw InputError("synthetic.templates: expected blocks or random-binary, got '" + o.templates + "'");
+  return torch::empty({o.categories, o.features}).bernoulli_(0.5, gen);
 }
 
 // Per item, 1 on the features of the template piece it shows (all 1 with a single part).

@@ -7,6 +7,16 @@
 
 namespace reverie {
 
+const Choices<TransitionsFrom>& transitions_from_choices() {
+  static const Choices<TransitionsFrom> choices{{"consecutive", TransitionsFrom::consecutive}, {"start", TransitionsFrom::start}};
+  return choices;
+}
+
+const Choices<NearestBy>& nearest_by_choices() {
+  static const Choices<NearestBy> choices{{"euclidean", NearestBy::euclidean}, {"cosine", NearestBy::cosine}};
+  return choices;
+}
+
 double transition_mismatch(const torch::Tensor& transitions, const torch::Tensor& target) {
   const auto d = transitions.to(torch::kFloat64) - target.to(torch::kFloat64);
   return (d * d).sum().item<double>();
@@ -17,10 +27,10 @@ torch::Tensor replay_transition_matrix(const StepMap& step, const torch::Tensor&
   ReplayOptions o = options;
   o.keep_trajectory = true;
   const auto samples = sample_replay(step, items.size(1), o, generator);
-  const auto classes = counting.by_angle ? nearest_item_by_angle(samples.trajectory, items, generator)
-                                         : nearest_item(samples.trajectory, items);  // [chains x steps]
+  const auto classes = counting.nearest_by == NearestBy::cosine ? nearest_item_by_angle(samples.trajectory, items, generator)
+                                                                 : nearest_item(samples.trajectory, items);  // [chains x steps]
   const int64_t k = items.size(0);
-  if (!counting.from_start) return row_normalized(transition_counts(classes, k));
+  if (counting.from == TransitionsFrom::consecutive) return row_normalized(transition_counts(classes, k));
   if (o.start != ReplayStart::items) throw InputError("A from each chain's start item needs chains that start from the items");
   // Chain i starts from item i mod k (sample_replay).
   const auto starts = torch::arange(classes.size(0), torch::kInt64).remainder(k).unsqueeze(1).expand_as(classes);

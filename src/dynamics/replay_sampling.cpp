@@ -4,6 +4,17 @@
 
 namespace reverie {
 
+const Choices<ReplayStart>& replay_start_choices() {
+  static const Choices<ReplayStart> choices{
+      {"uniform", ReplayStart::uniform}, {"gaussian", ReplayStart::gaussian}, {"items", ReplayStart::items}};
+  return choices;
+}
+
+const Choices<TrajectoryOf>& trajectory_of_choices() {
+  static const Choices<TrajectoryOf> choices{{"states", TrajectoryOf::states}, {"predictions", TrajectoryOf::predictions}};
+  return choices;
+}
+
 ReplaySamples sample_replay(const StepMap& step, int64_t dimension, const ReplayOptions& options,
                             at::Generator& generator) {
   torch::NoGradGuard no_grad;
@@ -19,14 +30,15 @@ ReplaySamples sample_replay(const StepMap& step, int64_t dimension, const Replay
     return options.noise_mean != 0 ? y + options.noise_mean : y;
   };
   if (options.noise_on_start) x = with_noise(x);
+  const bool of_predictions = options.trajectory_of == TrajectoryOf::predictions;
   std::vector<torch::Tensor> trajectory;
   for (int64_t s = 0; s < options.steps; ++s) {
     auto y = step(x);
-    if (options.keep_trajectory && options.trajectory_of_predictions) trajectory.push_back(y);
+    if (options.keep_trajectory && of_predictions) trajectory.push_back(y);
     const bool last = s + 1 == options.steps;
     if (!last || options.noise_on_last_step) y = with_noise(y);
     x = y.clamp(0.0, 1.0);
-    if (options.keep_trajectory && !options.trajectory_of_predictions) trajectory.push_back(x);
+    if (options.keep_trajectory && !of_predictions) trajectory.push_back(x);
   }
   ReplaySamples out{x, {}};
   if (options.keep_trajectory && !trajectory.empty()) out.trajectory = torch::stack(trajectory, 1);

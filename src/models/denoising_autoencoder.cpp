@@ -6,6 +6,12 @@
 
 namespace reverie {
 
+const Choices<AutoencoderInit>& autoencoder_init_choices() {
+  static const Choices<AutoencoderInit> choices{{"xavier", AutoencoderInit::xavier},
+                                                {"pytorch-default", AutoencoderInit::pytorch_default}};
+  return choices;
+}
+
 DenoisingAutoencoderImpl::DenoisingAutoencoderImpl(const DenoisingAutoencoderOptions& o) : options(o) {
   encoder = register_module("encoder", torch::nn::Linear(o.inputs(), o.hidden()));
   decoder = register_module("decoder", torch::nn::Linear(o.hidden(), o.inputs()));

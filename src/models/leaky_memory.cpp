@@ -8,13 +8,16 @@
 
 namespace reverie {
 
-LeakyMemory LeakyMemory::from_values(const std::vector<double>& alpha, int64_t hidden, const std::string& gradient,
+const Choices<LeakGradient>& leak_gradient_choices() {
+  static const Choices<LeakGradient> choices{
+      {"unscaled", LeakGradient::Unscaled}, {"scaled", LeakGradient::Scaled}, {"through-memory", LeakGradient::ThroughMemory}};
+  return choices;
+}
+
+LeakyMemory LeakyMemory::from_values(const std::vector<double>& alpha, int64_t hidden, LeakGradient gradient,
                                      int64_t gradient_window) {
   LeakyMemory m;
-  if (gradient == "unscaled") m.gradient = LeakGradient::Unscaled;
-  else if (gradient == "scaled") m.gradient = LeakGradient::Scaled;
-  else if (gradient == "through-memory") m.gradient = LeakGradient::ThroughMemory;
-  else throw InputError("leak gradient: expected unscaled, scaled or through-memory, got '" + gradient + "'");
+  m.gradient = gradient;
   if (gradient_window < 1) throw InputError("leak gradient window must be >= 1, got " + std::to_string(gradient_window));
   m.gradient_window = gradient_window;
   if (alpha.empty()) return m;

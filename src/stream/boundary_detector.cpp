@@ -7,15 +7,17 @@
 
 namespace reverie {
 
-BoundaryDetector BoundaryDetector::from_name(const std::string& name, int64_t period) {
-  if (name == "none") return {Rule::None, 0};
-  if (name == "label") return {Rule::LabelChange, 0};
-  if (name == "local") return {Rule::InputChange, 0};
-  if (name == "period") {
-    if (period < 1) throw InputError("reset = period needs reset_period >= 1, got " + std::to_string(period));
-    return {Rule::Period, period};
-  }
-  throw InputError("reset: expected none, label, period or local, got '" + name + "'");
+BoundaryDetector BoundaryDetector::for_rule(Rule rule, int64_t period) {
+  if (rule != Rule::Period) return {rule, 0};
+  if (period < 1) throw InputError("reset = period needs reset_period >= 1, got " + std::to_string(period));
+  return {Rule::Period, period};
+}
+
+const Choices<BoundaryDetector::Rule>& reset_rule_choices() {
+  using Rule = BoundaryDetector::Rule;
+  static const Choices<Rule> choices{
+      {"none", Rule::None}, {"label", Rule::LabelChange}, {"period", Rule::Period}, {"local", Rule::InputChange}};
+  return choices;
 }
 
 bool BoundaryDetector::is_boundary_at(const int64_t* labels, int64_t step, const float* inputs, int64_t input_size) const {

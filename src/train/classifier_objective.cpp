@@ -6,21 +6,39 @@
 
 namespace reverie {
 
+ClassifierObjective ClassifierObjective::make(Output output, Loss loss, int64_t classes, Reduction mse_reduction) {
+  if (loss == Loss::CrossEntropy && output != Output::Softmax)
+    throw InputError("config key 'output' = sigmoid is impossible with loss = ce: cross-entropy needs softmax outputs");
+  ClassifierObjective o;
+  o.output = output;
+  o.loss = loss;
+  o.sum_over_outputs = mse_reduction == Reduction::Sum;
+  o.classes = classes;
+  return o;
+}
+
 ClassifierObjective ClassifierObjective::from_names(const std::string& output, const std::string& loss, int64_t classes,
                                                    const std::string& mse_reduction) {
-  ClassifierObjective o;
-  o.classes = classes;
-  if (output == "sigmoid") o.output = Output::Sigmoid;
-  else if (output == "softmax") o.output = Output::Softmax;
-  else throw InputError("config key 'output': expected sigmoid or softmax, got '" + output + "'");
-  if (loss == "mse") o.loss = Loss::MeanSquaredError;
-  else if (loss == "ce") o.loss = Loss::CrossEntropy;
-  else throw InputError("config key 'loss': expected mse or ce, got '" + loss + "'");
-  if (mse_reduction == "sum") o.sum_over_outputs = true;
-  else if (mse_reduction != "mean") throw InputError("config key 'mse_reduction': expected mean or sum, got '" + mse_reduction + "'");
-  if (o.loss == Loss::CrossEntropy && o.output != Output::Softmax)
-    throw InputError("config key 'output' = sigmoid is impossible with loss = ce: cross-entropy needs softmax outputs");
-  return o;
+  return make(value_of(output_choices(), output, "config key 'output'"), value_of(loss_choices(), loss, "config key 'loss'"),
+              classes, value_of(mse_reduction_choices(), mse_reduction, "config key 'mse_reduction'"));
+}
+
+const Choices<ClassifierObjective::Output>& output_choices() {
+  using Output = ClassifierObjective::Output;
+  static const Choices<Output> choices{{"sigmoid", Output::Sigmoid}, {"softmax", Output::Softmax}};
+  return choices;
+}
+
+const Choices<ClassifierObjective::Loss>& loss_choices() {
+  using Loss = ClassifierObjective::Loss;
+  static const Choices<Loss> choices{{"mse", Loss::MeanSquaredError}, {"ce", Loss::CrossEntropy}};
+  return choices;
+}
+
+const Choices<ClassifierObjective::Reduction>& mse_reduction_choices() {
+  using Reduction = ClassifierObjective::Reduction;
+  static const Choices<Reduction> choices{{"mean", Reduction::Mean}, {"sum", Reduction::Sum}};
+  return choices;
 }
 
 torch::Tensor ClassifierObjective::activate(const torch::Tensor& logits) const {

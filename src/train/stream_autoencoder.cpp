@@ -8,15 +8,15 @@
 
 namespace reverie {
 
-torch::Tensor unit_resets(const torch::Tensor& inputs, int64_t hidden, const std::string& rule, int64_t groups,
+torch::Tensor unit_resets(const torch::Tensor& inputs, int64_t hidden, BoundaryDetector::Rule rule, int64_t groups,
                           int64_t period) {
+  using Rule = BoundaryDetector::Rule;
   const auto x = inputs.to(torch::kCPU).contiguous();
   const int64_t items = x.size(0), features = x.size(1);
   if (groups < 1 || features % groups != 0)
     throw InputError("feature groups: " + std::to_string(features) + " features do not split into " + std::to_string(groups) + " groups");
-  if (rule == "period" && period < 1) throw InputError("reset = period needs a period >= 1");
-  if (rule != "none" && rule != "period" && rule != "local")
-    throw InputError("autoencoder reset: expected none, period or local, got '" + rule + "'");
+  if (rule == Rule::Period && period < 1) throw InputError("reset = period needs a period >= 1");
+  if (rule == Rule::LabelChange) throw InputError("autoencoder reset: a stream without labels resets never, by period or by the local rule");
   const int64_t width = features / groups;
   auto keep = torch::ones({items, hidden});
   auto k = keep.accessor<float, 2>();
@@ -24,8 +24,8 @@ torch::Tensor unit_resets(const torch::Tensor& inputs, int64_t hidden, const std
   for (int64_t t = 0; t < items; ++t)
     for (int64_t j = 0; j < hidden; ++j) {
       const int64_t g = j % groups;
-      const bool reset = t == 0 || (rule == "period" && t % period == 0) ||
-                         (rule == "local" && input_changed(data + t * features, data + (t - 1) * features, g * width, (g + 1) * width));
+      const bool reset = t == 0 || (rule == Rule::Period && t % period == 0) ||
+                         (rule == Rule::InputChange && input_changed(data + t * features, data + (t - 1) * features, g * width, (g + 1) * width));
       if (reset) k[t][j] = 0;
     }
   return keep;

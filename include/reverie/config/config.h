@@ -52,6 +52,7 @@ ValueCheck in_unit_interval();  // [0, 1]
 ValueCheck one_of(std::vector<std::string> allowed);  // for strings and string lists
 ValueCheck all_positive();  // integer lists
 ValueCheck in_range(double low, double high);  // numbers (or every number of a list) in [low, high]
+ValueCheck in_range_below(double low, double high);  // numbers (or every number of a list) in [low, high)
 ValueCheck distinct();  // lists without repeated entries
 ValueCheck all_of(std::vector<ValueCheck> checks);  // the first failing check's expectation
 

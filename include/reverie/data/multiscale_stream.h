@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "reverie/core/choices.h"
+
 namespace reverie {
 
 // The multi-timescale stream of seed 001 section 5.2 / seed 000 section 4 and Appendix A.2:
@@ -17,12 +19,17 @@ namespace reverie {
 // and so is what "switch" means:
 //   "flip":     the state flips at every change point (the literal "switched every k items");
 //   "resample": a fresh fair coin at every change point (it may stay the same).
+enum class RowPattern { complementary, identical };
+enum class StateSwitching { flip, resample };
+const Choices<RowPattern>& row_pattern_choices();          // "complementary", "identical"
+const Choices<StateSwitching>& state_switching_choices();  // "flip", "resample"
+
 struct MultiscaleStreamOptions {
   std::vector<int64_t> change_every{1, 3, 5};
   int64_t elements = 2;
   double noise = 0.5;
-  std::string pattern = "complementary";
-  std::string switching = "flip";
+  RowPattern pattern = RowPattern::complementary;
+  StateSwitching switching = StateSwitching::flip;
 };
 
 struct MultiscaleStream {

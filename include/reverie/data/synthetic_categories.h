@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "reverie/core/choices.h"
 #include "reverie/data/dataset.h"
 
 namespace reverie {
@@ -17,12 +18,15 @@ namespace reverie {
 // With parts > 1 (Appendix A.7's stream "in which consecutive items did not share any local
 // features") each category's template is split into `parts` disjoint pieces and the k-th item
 // of a category shows only piece k % parts; part_of_item says which piece each item shows.
+enum class TemplateForm { blocks, random_binary };
+const Choices<TemplateForm>& template_form_choices();  // "blocks", "random-binary"
+
 struct SyntheticCategoriesOptions {
   int64_t categories = 4;
   int64_t items_per_category = 300;
   int64_t test_items_per_category = 100;
   int64_t features = 16;
-  std::string templates = "blocks";
+  TemplateForm templates = TemplateForm::blocks;
   double noise = 1.0;
   int64_t parts = 1;
   uint64_t seed = 0;

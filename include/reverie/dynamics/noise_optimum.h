@@ -5,6 +5,7 @@
 #include <functional>
 #include <vector>
 
+#include "reverie/core/choices.h"
 #include "reverie/dynamics/generative_map.h"
 #include "reverie/dynamics/replay_sampling.h"
 
@@ -17,12 +18,19 @@ namespace reverie {
 // sum((A - S) o (A - S)).
 double transition_mismatch(const torch::Tensor& transitions, const torch::Tensor& target);
 
+// Where A's transitions start: consecutive nearest-item classes along each chain (the text's
+// "transitions"), or the item a chain started at (ReplayStart::items) to the class of each state it
+// visits (the code).
+enum class TransitionsFrom { consecutive, start };
+const Choices<TransitionsFrom>& transitions_from_choices();  // "consecutive", "start"
+// A state's class: its nearest item by Euclidean distance, or by cosine distance (the code).
+enum class NearestBy { euclidean, cosine };
+const Choices<NearestBy>& nearest_by_choices();  // "euclidean", "cosine"
+
 // How A counts (the thesis's text vs its code, notebooks/runs.ipynb).
 struct TransitionCounting {
-  // false: consecutive nearest-item classes along each chain (the text's "transitions");
-  // true: from the item a chain started at (ReplayStart::items) to the class of each state it visits (the code).
-  bool from_start = false;
-  bool by_angle = false;  // nearest item by cosine distance (the code) instead of Euclidean distance
+  TransitionsFrom from = TransitionsFrom::consecutive;
+  NearestBy nearest_by = NearestBy::euclidean;
 };
 
 // A for one noise setting: [items x items] float64 (a state never visited has a zero row).

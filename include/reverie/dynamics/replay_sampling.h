@@ -2,6 +2,7 @@
 #include <ATen/core/Generator.h>
 #include <torch/types.h>
 
+#include "reverie/core/choices.h"
 #include "reverie/dynamics/generative_map.h"
 
 namespace reverie {
@@ -11,6 +12,11 @@ namespace reverie {
 // every step, and are clamped to [0, 1].
 // The thesis's code starts its noise-search chains from the items themselves (ReplayStart::items).
 enum class ReplayStart { uniform, gaussian, items };
+const Choices<ReplayStart>& replay_start_choices();  // the config's words: "uniform", "gaussian", "items"
+// What a kept trajectory records at each step: the chain's state (after noise and clamping) or the
+// model's prediction f(x) before noise is added.
+enum class TrajectoryOf { states, predictions };
+const Choices<TrajectoryOf>& trajectory_of_choices();  // "states", "predictions"
 struct ReplayOptions {
   int64_t chains = 10000;
   int64_t steps = 25;
@@ -22,9 +28,7 @@ struct ReplayOptions {
   bool noise_on_last_step = true;  // Algorithm 1 adds noise on every step, the last included
   bool noise_on_start = false;     // noise on the start state too, before the first step (the thesis's code; not clamped)
   bool keep_trajectory = false;
-  // What the trajectory records at each step: the chain's state (after noise and clamping) or the
-  // model's prediction f(x) before noise is added.
-  bool trajectory_of_predictions = false;
+  TrajectoryOf trajectory_of = TrajectoryOf::states;
 };
 
 struct ReplaySamples {

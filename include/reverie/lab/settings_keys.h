@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reverie/config/config.h"
+#include "reverie/core/choices.h"
 
 namespace reverie {
 
@@ -35,19 +36,14 @@ T config_value(const Config& config, const std::string& key) {
   else return config.strings(key);
 }
 
-// A string key's values and what each means in the code: the string becomes an enum (or any value)
-// at the config boundary, and the schema accepts exactly these names.
-template <class E>
-using Choices = std::vector<std::pair<std::string, E>>;
-
 // The config keys of a settings struct, each declared once: its name, the field it fills, what it
 // means and the values it may take (its default is the shipped TOML's). The one declaration fills
 // the experiment's schema and reads a resolved config into the struct, so a new key is written in
 // the TOML and here, nowhere else. Fields are LibTorch-style TORCH_ARG fields (the declaration
-// names the setter, `&Settings::leak_alpha`) or plain data members (`&Settings::beta1`).
+// names the setter, `&Settings::batch_size`) or plain data members (`&Settings::beta1`).
 //
 //   SettingsKeys<SmoothnessSettings> keys;
-//   keys.add("leak_alpha", &SmoothnessSettings::leak_alpha, "leak alpha of every hidden unit", in_unit_interval());
+//   keys.add("batch_size", &SmoothnessSettings::batch_size, "items per update", in_range(1, 100000));
 template <class Settings>
 class SettingsKeys {
  public:
@@ -101,6 +97,11 @@ class SettingsKeys {
   SettingsKeys& add(std::string key, Part& (Settings::*part)() noexcept, E Part::*field, std::string help, Choices<E> choices) {
     return choose(std::move(key), std::move(help), std::move(choices),
                   [part, field](Settings& s, E value) { (s.*part)().*field = value; });
+  }
+  // A string key whose value `store` puts where it belongs (several fields at once).
+  template <class E>
+  SettingsKeys& add(std::string key, std::function<void(Settings&, const E&)> store, std::string help, Choices<E> choices) {
+    return choose(std::move(key), std::move(help), std::move(choices), [store = std::move(store)](Settings& s, E value) { store(s, value); });
   }
   // A key declared elsewhere (the runner's `seed` and `runs`: add_runner_keys), only read here.
   template <class T>

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reverie/core/choices.h"
 #include "reverie/models/critic.h"
 
 namespace reverie {
@@ -15,6 +16,11 @@ namespace reverie {
 // by its root mean square over channels, x / sqrt(mean_c x^2 + eps). Seed 003 uses it as the
 // layers' local recurrence (sec. 5.2) and in the critics' hidden layers (A.1.4).
 torch::Tensor divisive_normalization(const torch::Tensor& x, double eps = 1e-8);
+
+// The critic's hidden-layer normalization: pixel = divisive normalization after the LeakyReLU (A.1.4),
+// batch = BatchNorm before it (A.1.5), none.
+enum class CriticNormalization { pixel, batch, none };
+const Choices<CriticNormalization>& critic_normalization_choices();  // the config's words: "batch", "pixel", "none"
 
 struct ConvCriticOptions {
   ConvCriticOptions(int64_t channels, int64_t size) : channels_(channels), size_(size) {}
@@ -25,7 +31,7 @@ struct ConvCriticOptions {
   TORCH_ARG(int64_t, stride) = 2;
   TORCH_ARG(int64_t, padding) = 1;
   TORCH_ARG(double, negative_slope) = 0.2;
-  TORCH_ARG(std::string, normalization) = "pixel";    // "pixel" (A.1.4), "batch" (A.1.5) or "none"
+  TORCH_ARG(CriticNormalization, normalization) = CriticNormalization::pixel;
 };
 
 // Seed 003 A.1.4 / A.1.5: convolutional layers (LeakyReLU, then the chosen normalization), then

@@ -4,7 +4,13 @@
 #include <torch/nn/modules/linear.h>
 #include <torch/nn/pimpl.h>
 
+#include "reverie/core/choices.h"
+
 namespace reverie {
+
+// The initial weights of an autoencoder: DenoisingAutoencoderImpl::xavier_init or ::pytorch_default_init.
+enum class AutoencoderInit { xavier, pytorch_default };
+const Choices<AutoencoderInit>& autoencoder_init_choices();  // the config's words: "xavier", "pytorch-default"
 
 struct DenoisingAutoencoderOptions {
   DenoisingAutoencoderOptions(int64_t inputs, int64_t hidden) : inputs_(inputs), hidden_(hidden) {}

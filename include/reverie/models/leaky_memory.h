@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "reverie/core/choices.h"
+
 namespace reverie {
 
 // How the leak enters the gradient of the weights below a leaky unit. The papers' rule
@@ -14,6 +16,7 @@ namespace reverie {
 //   through-memory: the gradient also flows into H(n-1) and the earlier items' responses
 //                   (backpropagation through the leak, truncated every `gradient_window` items).
 enum class LeakGradient { Unscaled, Scaled, ThroughMemory };
+const Choices<LeakGradient>& leak_gradient_choices();  // "unscaled", "scaled", "through-memory"
 
 // Leaky memory of hidden units (seed 001 eq. 1, seed 000):
 //   H(n) = alpha H(n-1) + (1 - alpha) ReLU(W I(n)),
@@ -26,9 +29,8 @@ struct LeakyMemory {
 
   bool enabled() const { return !alpha.empty(); }
   // One alpha per hidden unit: a single value is broadcast; a list must have `hidden` values.
-  // `gradient` is "unscaled", "scaled" or "through-memory".
-  static LeakyMemory from_values(const std::vector<double>& alpha, int64_t hidden, const std::string& gradient = "unscaled",
-                                 int64_t gradient_window = 10);
+  static LeakyMemory from_values(const std::vector<double>& alpha, int64_t hidden,
+                                 LeakGradient gradient = LeakGradient::Unscaled, int64_t gradient_window = 10);
 };
 
 // Eq. 1 over a whole stream without learning: responses [T x hidden] (each item's own

@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "reverie/core/choices.h"
+
 namespace reverie {
 
 // When to reset leaky memory (memory gating): never; when the category label changes
@@ -13,13 +15,16 @@ struct BoundaryDetector {
   Rule rule = Rule::None;
   int64_t period = 0;
 
-  // "none", "label", "period" (period > 0) or "local" (A.11).
-  static BoundaryDetector from_name(const std::string& name, int64_t period = 0);
+  // The detector of `rule`; Period needs period >= 1.
+  static BoundaryDetector for_rule(Rule rule, int64_t period = 0);
   bool needs_inputs() const { return rule == Rule::InputChange; }
   // Whether item `step` (0-based) starts a new event; the first item always does.
   // `inputs` (row-major, `input_size` per item) is read only by the local rule.
   bool is_boundary_at(const int64_t* labels, int64_t step, const float* inputs = nullptr, int64_t input_size = 0) const;
 };
+
+// The rules' words in a config: "none", "label", "period", "local" (A.11).
+const Choices<BoundaryDetector::Rule>& reset_rule_choices();
 
 // keep[t] = 0 where item t of a stream starts a new event, else 1 (item 0 always 0).
 std::vector<float> memory_keep(const BoundaryDetector& detector, const int64_t* labels, int64_t items,

@@ -7,6 +7,7 @@
 
 #include "reverie/models/leaky_memory.h"
 #include "reverie/models/mlp.h"
+#include "reverie/stream/boundary_detector.h"
 #include "reverie/train/optimizer_settings.h"
 
 namespace reverie {
@@ -16,10 +17,11 @@ namespace reverie {
 // reconstruction of the same item, MSE (mean over elements, torch.nn.MSELoss's default).
 
 // Which units reset at which item: keep [items x hidden], 1 keeps the memory, 0 resets it.
-//   "none":   never (only the first item); "period": every `period` items (A.7);
-//   "local":  A.11's rule per feature group: unit j resets when the elements of group
-//             j % groups (contiguous, equal-sized) change by more than their average.
-torch::Tensor unit_resets(const torch::Tensor& inputs, int64_t hidden, const std::string& rule, int64_t groups,
+//   None:        never (only the first item); Period: every `period` items (A.7);
+//   InputChange: A.11's local rule per feature group: unit j resets when the elements of group
+//                j % groups (contiguous, equal-sized) change by more than their average.
+// The stream has no labels: LabelChange is refused.
+torch::Tensor unit_resets(const torch::Tensor& inputs, int64_t hidden, BoundaryDetector::Rule rule, int64_t groups,
                           int64_t period = 0);
 
 struct StreamAutoencoderOptions : OptimizerSettings {

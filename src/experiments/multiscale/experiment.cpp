@@ -57,7 +57,7 @@ class PreparedMultiscale : public PreparedExperiment {
         o.memory = LeakyMemory::from_values(multiscale ? settings_.multiscale_alpha() : std::vector<double>{settings_.leak_alpha()},
                                             hidden, settings_.leak_gradient(), settings_.gradient_window());
       }
-      const std::string rule = has_reset(model_name) ? settings_.reset_rule() : "none";
+      const auto rule = has_reset(model_name) ? settings_.reset_rule() : BoundaryDetector::Rule::None;
       const auto train_keep = unit_resets(train_.inputs, hidden, rule, rows, settings_.reset_period());
       const auto test_keep = unit_resets(test_.inputs, hidden, rule, rows, settings_.reset_period());
 
@@ -135,9 +135,9 @@ void MultiscaleExperiment::validate_settings(const MultiscaleSettings& s) const 
     throw InputError("config key 'hidden' is impossible: un-mixing pairs one hidden unit with each row (" + std::to_string(rows) + ")");
   if (static_cast<int64_t>(s.multiscale_alpha().size()) != s.hidden())
     throw InputError("config key 'multiscale_alpha': expected one alpha per hidden unit");
-  if (s.reset_rule() == "period" && s.reset_period() < 1)
+  if (s.reset_rule() == BoundaryDetector::Rule::Period && s.reset_period() < 1)
     throw InputError("config key 'reset_period' is impossible: reset_rule = period needs a period >= 1");
-  if (s.stream().pattern == "complementary" && s.stream().elements != 2)
+  if (s.stream().pattern == RowPattern::complementary && s.stream().elements != 2)
     throw InputError("config key 'stream.elements' is impossible: the complementary pattern has 2 elements per row");
   if (s.evaluations() > s.train_items())
     throw InputError("config key 'evaluations' is impossible: more evaluations than training items");

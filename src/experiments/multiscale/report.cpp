@@ -350,7 +350,8 @@ std::string claims_summary(const MultiscaleSettings& s, const std::vector<Checke
   summary << "<p>" << s.runs() << " runs; autoencoders " << (hidden * 2) << "-" << hidden << "-" << (hidden * 2)
           << " trained one item at a time with " << optimizer_name(s.optimization().optimizer) << " (lr "
           << format_number(s.optimization().learning_rate) << "), leak " << format_number(s.leak_alpha())
-          << ", multi-scale alpha per unit, reset " << s.reset_rule() << "; leak gradient " << s.leak_gradient()
+          << ", multi-scale alpha per unit, reset " << name_of(reset_rule_choices(), s.reset_rule()) << "; leak gradient "
+          << name_of(leak_gradient_choices(), s.leak_gradient())
           << ". A claim's step \"a &lt; b\" holds when the 95% Student-t interval of the mean paired difference over runs lies "
              "above zero (bootstrap intervals in claims.csv; for matching and selectivity the values compared are negated, "
              "so lower is better).</p>\n<ul>\n";

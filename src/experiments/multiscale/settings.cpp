@@ -19,14 +19,11 @@ SettingsKeys<MultiscaleSettings> multiscale_keys() {
            "memoryless, leaky, multiscale, leaky-reset, multiscale-reset (section 5.2.1's five autoencoders)",
            all_of({one_of(kModels), distinct()}))
       .add("hidden", &S::hidden, "hidden units (one per row: no / short / long memory)", in_range(1, 1024))
-      .add("leak_alpha", &S::leak_alpha, "alpha of every unit of the leaky models (eq. 1)", in_range(0, 0.999))
+      .add(leak_keys<S>())
       // One alpha and one row per hidden unit: as many entries as hidden allows.
-      .add("multiscale_alpha", &S::multiscale_alpha, "alpha per hidden unit of the multi-scale models", in_range(0, 0.999), 1024)
-      .add("leak_gradient", &S::leak_gradient, "how the leak enters the gradient: unscaled, scaled or through-memory",
-           one_of({"unscaled", "scaled", "through-memory"}))
-      .add("gradient_window", &S::gradient_window, "through-memory: items the gradient reaches back", in_range(1, 100000))
+      .add("multiscale_alpha", &S::multiscale_alpha, "alpha per hidden unit of the multi-scale models", in_range_below(0, 1), 1024)
       .add("reset_rule", &S::reset_rule, "memory gating of the -reset models: local (A.11, per row) or period",
-           one_of({"local", "period"}))
+           only(reset_rule_choices(), {"local", "period"}))
       .add("reset_period", &S::reset_period, "items between resets when reset_rule = period", non_negative())
       .add(online_optimizer_keys(), &S::optimization)
       .add("train_items", &S::train_items, "items in the training stream (one update each)", in_range(2, 10000000))
@@ -41,9 +38,9 @@ SettingsKeys<MultiscaleSettings> multiscale_keys() {
       .add("stream.elements", &S::stream, &MultiscaleStreamOptions::elements, "elements per row", in_range(1, 1024))
       .add("stream.noise", &S::stream, &MultiscaleStreamOptions::noise, "uniform noise amplitude: U(0, noise) per element", non_negative())
       .add("stream.pattern", &S::stream, &MultiscaleStreamOptions::pattern, "row pattern: complementary (one-hot in the state) or identical",
-           one_of({"complementary", "identical"}))
+           row_pattern_choices())
       .add("stream.switching", &S::stream, &MultiscaleStreamOptions::switching, "flip (state flips at each change point) or resample (a fresh coin)",
-           one_of({"flip", "resample"}));
+           state_switching_choices());
   return keys;
 }
 

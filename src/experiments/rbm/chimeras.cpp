@@ -20,8 +20,17 @@ namespace {
 
 constexpr int64_t kHistogramBins = 20;
 
-std::string pair_condition(const std::string& method, int64_t a, int64_t b) {
-  return method + "/" + std::to_string(a) + "-" + std::to_string(b);
+// Sec. 3's two ways of starting chains from a pair of labels; the words name their rows' conditions and figures.
+enum class ChimeraMethod { intersection, double_biasing };
+const Choices<ChimeraMethod>& chimera_method_words() {
+  static const Choices<ChimeraMethod> words{{"intersection", ChimeraMethod::intersection},
+                                            {"double", ChimeraMethod::double_biasing}};
+  return words;
+}
+
+// "intersection/3-6" (`kind` "-example": "intersection-example/3-6"): a method's rows of the pair {a, b}.
+std::string pair_condition(ChimeraMethod method, int64_t a, int64_t b, const std::string& kind = "") {
+  return name_of(chimera_method_words(), method) + kind + "/" + std::to_string(a) + "-" + std::to_string(b);
 }
 
 // chimera.* beside the lab's keys, each declared once.
@@ -50,7 +59,7 @@ std::string pair_name(int64_t a, int64_t b) {  // "{3,6}", as the paper writes p
   return s.str();
 }
 
-std::string example_condition(const std::string& method, int64_t a, int64_t b) { return pair_condition(method + "-example", a, b); }
+std::string example_condition(ChimeraMethod method, int64_t a, int64_t b) { return pair_condition(method, a, b, "-example"); }
 
 // Single-label biasing first: the baseline of the U tests, and k (sec. 3: "the rounded down
 // average number of active hidden units in the first step of generation"); then both chimera
@@ -73,8 +82,10 @@ void run_chimeras(const RbmChimerasSettings& settings, RbmLabModels& models, uin
     const auto intersection = intersection_chimera(vectors[a], vectors[b], k);
     const auto two_hot = torch::zeros({1, classes}).index_fill_(1, torch::tensor({a, b}), 1.0);
     const auto double_biasing = top_k_binary(label_biasing_vectors(models.inverse_map, two_hot), k);
-    rows.push_back({run, pair_condition("intersection", a, b), 0, "active_units", intersection.sum().item<double>()});
-    for (const auto& [method, start] : {std::pair{"intersection", intersection.unsqueeze(0)}, std::pair{"double", double_biasing}}) {
+    rows.push_back(
+        {run, pair_condition(ChimeraMethod::intersection, a, b), 0, "active_units", intersection.sum().item<double>()});
+    for (const auto& [method, start] : {std::pair{ChimeraMethod::intersection, intersection.unsqueeze(0)},
+                                        std::pair{ChimeraMethod::double_biasing, double_biasing}}) {
       const auto g = generate_and_classify(settings.lab, models, repeated_rows(start, samples), gen);
       append_trajectory_rows(pair_condition(method, a, b), g, classes, -1, run, rows);
       const auto& shown = settings.example_pairs;
@@ -106,10 +117,11 @@ std::vector<std::vector<double>> pair_matrix(const ChimeraSummary& s, const std:
 // Figs. 3c (intersection) and 3e (double): a method's example chains of the chosen pairs side
 // by side, and each pair's mean state times (all its chains) as bars.
 void add_chimera_examples(const ReportFigures& add, const std::filesystem::path& dir, const RowTable& table,
-                          const RbmChimerasSettings& settings, const std::string& method, int64_t classes) {
+                          const RbmChimerasSettings& settings, ChimeraMethod method, int64_t classes) {
   if (settings.example_pairs.empty()) return;
-  const std::string figure = method == "intersection" ? "Fig. 3c" : "Fig. 3e";
-  const std::string what = method == "intersection" ? "intersection chimeras" : "double label biasing";
+  const std::string figure = method == ChimeraMethod::intersection ? "Fig. 3c" : "Fig. 3e";
+  const std::string what = method == ChimeraMethod::intersection ? "intersection chimeras" : "double label biasing";
+  const std::string& word = name_of(chimera_method_words(), method);
   std::vector<std::string> conditions, chains;
   std::string columns;  // "1-3 {3,6}, 4-6 {6,9}"
   const int64_t shown = settings.example_chains;
@@ -120,7 +132,7 @@ void add_chimera_examples(const ReportFigures& add, const std::filesystem::path&
     const auto first = static_cast<int64_t>(p) * shown + 1;
     columns += (p ? ", " : "") + std::to_string(first) + "-" + std::to_string(first + shown - 1) + " " + pair_name(a, b);
   }
-  add_example_grid(add, dir, table, settings.lab, conditions, {"chain", chains}, method + "_examples",
+  add_example_grid(add, dir, table, settings.lab, conditions, {"chain", chains}, word + "_examples",
                    figure + ": " + what + "; columns " + columns,
                    figure + ": run 0, the first chains of each pair (among those the statistics count), visible probabilities "
                    "V_s at the steps shown (rows); yellow: the label the classifier gives each (ND = non-digit).");
@@ -133,7 +145,7 @@ void add_chimera_examples(const ReportFigures& add, const std::filesystem::path&
       means.push_back(mean(times));
       errors.push_back(standard_error(times));
     }
-    add(BarChart{method + "_state_time_" + std::to_string(a) + "-" + std::to_string(b),
+    add(BarChart{word + "_state_time_" + std::to_string(a) + "-" + std::to_string(b),
                  figure + ": mean state time, " + what + " " + pair_name(a, b), "steps", states, means, errors},
         figure + ": steps spent in each state per generation period from " + pair_name(a, b) +
             ", mean over all chains of the pair (all runs) +- SE over chains.");
@@ -200,7 +212,8 @@ ReportContent RbmChimerasExperiment::summarize_runs(const RbmChimerasSettings& s
   for (const auto& m : maps)
     add(Heatmap{m.name, m.title, "digit", "digit", labels, labels, pair_matrix(s, m.per_pair, m.single)},
         std::string(m.caption) + " for each pair of digits; diagonal: single-label biasing.");
-  for (const char* method : {"intersection", "double"}) add_chimera_examples(add, dir, table, settings, method, classes);
+  for (const auto method : {ChimeraMethod::intersection, ChimeraMethod::double_biasing})
+    add_chimera_examples(add, dir, table, settings, method, classes);
   add(BarChart{"states_visited_by_method", "States visited per generation period by starting state", "states visited",
                {"single label", "intersection", "double label"},
                {mean(s.single_states), mean(s.intersection_states), mean(s.double_states)},
@@ -246,10 +259,12 @@ ChimeraSummary summarize_chimeras(const RowTable& table, int64_t classes) {
   }
   const std::string nondigit = "state_time/" + std::to_string(classes);
   for (const auto& [a, b] : s.pairs) {
-    s.intersection_states.push_back(pooled_mean(table, pair_condition("intersection", a, b), "states_visited"));
-    s.double_states.push_back(pooled_mean(table, pair_condition("double", a, b), "states_visited"));
-    s.intersection_nondigit.push_back(pooled_mean(table, pair_condition("intersection", a, b), nondigit));
-    s.double_nondigit.push_back(pooled_mean(table, pair_condition("double", a, b), nondigit));
+    const auto intersection = pair_condition(ChimeraMethod::intersection, a, b);
+    const auto double_biasing = pair_condition(ChimeraMethod::double_biasing, a, b);
+    s.intersection_states.push_back(pooled_mean(table, intersection, "states_visited"));
+    s.double_states.push_back(pooled_mean(table, double_biasing, "states_visited"));
+    s.intersection_nondigit.push_back(pooled_mean(table, intersection, nondigit));
+    s.double_nondigit.push_back(pooled_mean(table, double_biasing, nondigit));
   }
   s.intersection_states_test = mann_whitney_u(s.intersection_states, s.single_states, "greater");
   s.double_states_test = mann_whitney_u(s.double_states, s.single_states, "greater");

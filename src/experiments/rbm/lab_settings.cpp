@@ -20,6 +20,17 @@ std::string checkpoint_settings(const Config& config, const std::string& prefix)
 
 }  // namespace
 
+const Choices<EntropyOver>& entropy_over_choices() {
+  static const Choices<EntropyOver> choices{{"digits", EntropyOver::digits}, {"all-outputs", EntropyOver::all_outputs}};
+  return choices;
+}
+
+const Choices<TransitionsAs>& transitions_as_choices() {
+  static const Choices<TransitionsAs> choices{{"digit-segments", TransitionsAs::digit_segments},
+                                              {"state-changes", TransitionsAs::state_changes}};
+  return choices;
+}
+
 SettingsKeys<RbmLabSettings> rbm_lab_keys() {
   using S = RbmLabSettings;
   auto keys = settings_keys_with_runner<S>();
@@ -83,11 +94,10 @@ SettingsKeys<RbmLabSettings> rbm_lab_keys() {
            all_of({all_positive(), in_range(1, 10000)}))
       .add("generation.entropy_over", &S::entropy_over,
            "Fig. 2's entropy: digits = the 10 digit outputs renormalised (the authors'), all-outputs = all 11",
-           one_of({"digits", "all-outputs"}))
+           entropy_over_choices())
       .add("generation.transitions", &S::transitions_as,
            "Fig. 2's transitions: digit-segments = digit segments once non-digit steps are removed (the authors'), "
-           "state-changes = steps into a different digit state",
-           one_of({"digit-segments", "state-changes"}));
+           "state-changes = steps into a different digit state", transitions_as_choices());
   keys.derive([](S& s, const Config& c) {
     const auto& iterations = s.mask_iterations();
     s.frontier_mask().min_iterations = iterations.empty() ? 0 : iterations.front();
@@ -111,18 +121,23 @@ void validate_rbm_lab(const RbmLabSettings& s) {
     throw InputError("config key 'classifier.mask_iterations': expected [fewest, most] with fewest <= most");
 }
 
-MeasureDefinition entropy_definition(const std::string& entropy_over) {
-  if (entropy_over == "digits") return {"digit_entropy", "entropy of the 10 digit outputs renormalised (the authors')"};
+MeasureDefinition entropy_definition(EntropyOver entropy_over) {
+  if (entropy_over == EntropyOver::digits)
+    return {"digit_entropy", "entropy of the 10 digit outputs renormalised (the authors')"};
   return {"entropy", "entropy of all 11 outputs, non-digit included (our former reading)"};
 }
 
-MeasureDefinition transitions_definition(const std::string& transitions_as) {
-  if (transitions_as == "digit-segments")
+MeasureDefinition transitions_definition(TransitionsAs transitions_as) {
+  if (transitions_as == TransitionsAs::digit_segments)
     return {"digit_segments", "digit segments once non-digit steps are removed (the authors' count; a chain on one digit counts 1)"};
   return {"transitions", "steps into a different digit state (our former count; a chain on one digit counts 0)"};
 }
 
-std::string other_entropy_over(const std::string& value) { return value == "digits" ? "all-outputs" : "digits"; }
-std::string other_transitions_as(const std::string& value) { return value == "digit-segments" ? "state-changes" : "digit-segments"; }
+EntropyOver other_entropy_over(EntropyOver value) {
+  return value == EntropyOver::digits ? EntropyOver::all_outputs : EntropyOver::digits;
+}
+TransitionsAs other_transitions_as(TransitionsAs value) {
+  return value == TransitionsAs::digit_segments ? TransitionsAs::state_changes : TransitionsAs::digit_segments;
+}
 
 }  // namespace reverie

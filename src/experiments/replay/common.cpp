@@ -104,7 +104,7 @@ AutoencoderTrainingOptions training_options(const ReplaySettings& settings, int6
 DenoisingAutoencoder replay_autoencoder(const ReplaySettings& settings, int64_t features, int64_t hidden, at::Generator& generator) {
   DenoisingAutoencoder model(
       DenoisingAutoencoderOptions(features, hidden).dropout(settings.dropout()).input_noise_sd(settings.input_noise_sd()));
-  if (settings.init() == "pytorch-default") model->pytorch_default_init(generator);
+  if (settings.init() == AutoencoderInit::pytorch_default) model->pytorch_default_init(generator);
   else model->xavier_init(generator);
   return model;
 }

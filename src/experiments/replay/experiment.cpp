@@ -34,7 +34,7 @@ void ReplayNoiseOptimumExperiment::validate_settings(const ReplaySettings& s) co
     throw InputError("config key 'noise_grid.mean_max' is impossible: expected >= noise_grid.mean_min");
   if (s.noise_grid_sd_max() < s.noise_grid_sd_min())
     throw InputError("config key 'noise_grid.sd_max' is impossible: expected >= noise_grid.sd_min");
-  if (s.replay_transitions_from() == "start" && s.replay_init() != "items")
+  if (s.replay_transitions_from() == TransitionsFrom::start && s.replay_init() != ReplayStart::items)
     throw InputError("config key 'replay.transitions_from' = 'start' needs chains that start from the items: replay.init = \"items\"");
   // Its target S is the items' Pearson correlation, which an item with all attributes equal does not have.
   const ItemTable items = replay_items(s);

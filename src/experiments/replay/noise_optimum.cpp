@@ -13,14 +13,19 @@
 
 namespace reverie {
 
+const Choices<NoiseTarget>& noise_target_choices() {
+  static const Choices<NoiseTarget> choices{{"pearson-min-max", NoiseTarget::pearson_min_max},
+                                            {"correlation-distance-l2", NoiseTarget::correlation_distance_l2}};
+  return choices;
+}
+
 ReplayOptions replay_options(const ReplaySettings& settings, const ItemTable& items, double noise_mean, double noise_sd) {
   ReplayOptions o;
   o.chains = settings.replay_chains();
   o.steps = settings.replay_steps();
   o.init_low = settings.replay_init_low();
   o.init_high = settings.replay_init_high();
-  const auto& init = settings.replay_init();
-  o.start = init == "gaussian" ? ReplayStart::gaussian : init == "items" ? ReplayStart::items : ReplayStart::uniform;
+  o.start = settings.replay_init();
   o.items = items.values;
   o.init_mean = settings.replay_init_mean();
   o.init_sd = settings.replay_init_sd();
@@ -42,14 +47,14 @@ std::vector<double> grid_sds(const ReplaySettings& s) {
 
 // S, the category structure A should reflect (noise_grid.target).
 torch::Tensor noise_target(const ReplaySettings& s, const ItemTable& items) {
-  if (s.noise_grid_target() == "correlation-distance-l2") return normalized_correlation_similarity(items.values);
+  if (s.noise_grid_target() == NoiseTarget::correlation_distance_l2) return normalized_correlation_similarity(items.values);
   return min_max_scaled(item_correlation(items.values));
 }
 
 TransitionCounting transition_counting(const ReplaySettings& s) {
   TransitionCounting counting;
-  counting.from_start = s.replay_transitions_from() == "start";
-  counting.by_angle = s.replay_nearest_by() == "cosine";
+  counting.from = s.replay_transitions_from();
+  counting.nearest_by = s.replay_nearest_by();
   return counting;
 }
 
@@ -72,7 +77,7 @@ std::vector<TidyRow> ReplayNoiseOptimumExperiment::run_part(const ReplaySettings
     const StepMap step = teacher.step();
     auto generator = make_generator(derive_seed(settings.seed(), "noise-grid/" + std::to_string(run) + "/" + c));
     ReplayOptions base = replay_options(settings, items, 0.0, 0.0);
-    base.trajectory_of_predictions = settings.replay_transitions_of() == "predictions";
+    base.trajectory_of = settings.replay_transitions_of();
     const auto counting = transition_counting(settings);
     const auto result = search_noise_optimum(step, items.values, target, means, sds, base,
                                              generator, counting, [&] { progress.advance(1); });

@@ -31,7 +31,7 @@ SettingsKeys<ReplaySettings> teacher_training_keys() {
       .add("l1_lambda", &S::training, &AutoencoderTrainingOptions::l1_lambda, "lambda of the L1 penalty lambda * sum(|theta|) added to the loss (the thesis's code: 5e-4)",
            in_range(0, 1e3))
       .add("init", &S::init, "initial weights: xavier (Xavier-uniform weights, zero biases) or pytorch-default "
-           "(torch.nn.Linear's, the thesis's code)", one_of({"xavier", "pytorch-default"}))
+           "(torch.nn.Linear's, the thesis's code)", autoencoder_init_choices())
       .add("learning_rate", &S::training, &AutoencoderTrainingOptions::learning_rate, "AdamW learning rate", positive())
       .add("l2_lambda", &S::training, &AutoencoderTrainingOptions::l2_lambda, "lambda of the L2 penalty lambda * sum(theta^2) added to the loss", all_of({non_negative(), in_range(0, 1e3)}))
       .add("weight_decay", &S::training, &AutoencoderTrainingOptions::weight_decay, "AdamW's decoupled weight decay", all_of({non_negative(), in_range(0, 1e3)}))
@@ -54,7 +54,7 @@ SettingsKeys<ReplaySettings> replay_chain_keys() {
       .add("replay.init_high", &S::replay_init_high, "upper end of the uniform start", in_range(-1e3, 1e3))
       .add("replay.init", &S::replay_init, "start distribution of the chains: uniform U(init_low, init_high) (Algorithm 1) "
            "or gaussian N(init_mean, init_sd^2) (section 5.3's text) or items (chain i from item i mod 8: the thesis's code's noise search)",
-           one_of({"uniform", "gaussian", "items"}))
+           replay_start_choices())
       .add("replay.init_mean", &S::replay_init_mean, "mean of the Gaussian start", in_range(-1e3, 1e3))
       .add("replay.init_sd", &S::replay_init_sd, "standard deviation of the Gaussian start", all_of({non_negative(), in_range(0, 1e3)}))
       .add("replay.noise_on_last_step", &S::replay_noise_on_last_step, "add noise on the final step too (Algorithm 1 as printed)");
@@ -107,17 +107,17 @@ SettingsKeys<ReplaySettings> replay_noise_optimum_keys() {
   SettingsKeys<S> keys = teacher_training_keys();
   keys.add(replay_chain_keys()).add("replay.transitions_of", &S::replay_transitions_of,
               "states: A from the chains' states (after noise); predictions: from the model's outputs before noise",
-              one_of({"states", "predictions"}))
+              trajectory_of_choices())
       .add("replay.noise_on_start", &S::replay_noise_on_start, "add noise to each chain's start state too (the thesis's code)")
       .add("replay.transitions_from", &S::replay_transitions_from,
            "consecutive: A counts consecutive classes along each chain (the text); start: from each chain's start item to "
-           "every state's class (the thesis's code; needs replay.init = items)", one_of({"consecutive", "start"}))
+           "every state's class (the thesis's code; needs replay.init = items)", transitions_from_choices())
       .add("replay.nearest_by", &S::replay_nearest_by, "a state's class: its nearest item by euclidean or cosine distance (the code's)",
-           one_of({"euclidean", "cosine"}))
+           nearest_by_choices())
       .add("noise_grid.target", &S::noise_grid_target,
            "S: pearson-min-max = the items' Pearson correlations min-max scaled (section 5.3); correlation-distance-l2 = 1 - "
            "their correlation distances with rows scaled to unit length (the thesis's code)",
-           one_of({"pearson-min-max", "correlation-distance-l2"}))
+           noise_target_choices())
       .add("noise_grid.mean_min", &S::noise_grid_mean_min, "smallest noise mean mu", in_range(-10, 10))
       .add("noise_grid.mean_max", &S::noise_grid_mean_max, "largest noise mean mu", in_range(-10, 10))
       .add("noise_grid.mean_points", &S::noise_grid_mean_points, "grid points of mu", in_range(1, 1000))

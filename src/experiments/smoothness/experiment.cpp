@@ -90,16 +90,15 @@ SmoothnessExperiment::SmoothnessExperiment(std::string name, std::string descrip
 
 void SmoothnessExperiment::validate_settings(const SmoothnessSettings& s) const {
   if (s.models().empty()) throw InputError("config key 'models': expected at least one model");
-  if (s.leak_alpha() >= 1.0) throw InputError("config key 'leak_alpha' is impossible: expected a value in [0, 1)");
-  if (s.reset_rule() == "period" && s.reset_period() < 1)
+  if (s.reset_rule() == BoundaryDetector::Rule::Period && s.reset_period() < 1)
     throw InputError("config key 'reset_period' is impossible: reset_rule = period needs a period >= 1");
-  ClassifierObjective::from_names(s.output(), s.loss(), 2, s.mse_reduction());
+  ClassifierObjective::make(s.output(), s.loss(), 2, s.mse_reduction());
   if (s.task() == SmoothnessTask::reconstruction) {
     const auto& models = s.models();
     for (const char* m : {"minibatch", "lstm"})
       if (std::find(models.begin(), models.end(), m) != models.end())
         throw InputError(std::string("config key 'models' is impossible: the reconstruction task has no ") + m + " model");
-    if (s.output() != "sigmoid" || s.loss() != "mse")
+    if (s.output() != ClassifierObjective::Output::Sigmoid || s.loss() != ClassifierObjective::Loss::MeanSquaredError)
       throw InputError("config key 'task' = reconstruction needs output = sigmoid and loss = mse");
   }
   if (s.also_test_in_domain() && (s.test_protocol() != TestProtocol::stream || s.test_stream_repeats() < 0 || s.task() != SmoothnessTask::classification))
@@ -109,7 +108,7 @@ void SmoothnessExperiment::validate_settings(const SmoothnessSettings& s) const 
   if (s.claim_points().empty()) throw InputError("config key 'claim_points': expected at least one fraction of the training");
   if (smoothness_conditions(s).size() < 2)
     throw InputError("config key 'repeats': expected at least two conditions to compare (with random_sampling)");
-  if (s.synthetic().templates == "blocks" && s.synthetic().features < s.synthetic().categories)
+  if (s.synthetic().templates == TemplateForm::blocks && s.synthetic().features < s.synthetic().categories)
     throw InputError("config key 'synthetic.features' is impossible: block templates need features >= synthetic.categories");
 }
 

@@ -299,7 +299,9 @@ ReportContent SmoothnessExperiment::summarize_runs(const SmoothnessSettings& s, 
                                                    const std::filesystem::path& dir) const {
   const auto& models = s.models();
 
-  const std::string loss_name = s.loss() == "mse" ? "MSE (" + s.mse_reduction() + ")" : "cross-entropy";
+  const std::string loss_name = s.loss() == ClassifierObjective::Loss::MeanSquaredError
+                                    ? "MSE (" + name_of(mse_reduction_choices(), s.mse_reduction()) + ")"
+                                    : "cross-entropy";
   const std::string training = s.optimization().optimizer == OptimizerKind::sgd ? "SGD" : "RMSprop";
 
   ReportContent content;
@@ -310,8 +312,8 @@ ReportContent SmoothnessExperiment::summarize_runs(const SmoothnessSettings& s, 
              "random_minus_condition_boot_sd,ci_low,ci_high\n";
   const int64_t epochs = s.epochs();
   summary << "<p>" << s.runs() << " runs; 3-layer network, batch-1 " << training << ", lr "
-          << s.optimization().learning_rate << ", " << s.output() << " outputs, " << loss_name
-          << " loss; leaky alpha " << s.leak_alpha() << ", reset at " << s.reset_rule()
+          << s.optimization().learning_rate << ", " << name_of(output_choices(), s.output()) << " outputs, " << loss_name
+          << " loss; leaky alpha " << s.leak_alpha() << ", reset at " << name_of(reset_rule_choices(), s.reset_rule())
           << ". Bands: mean &plusmn; standard error over runs after a moving average of up to "
           << s.moving_average_steps() << " steps (each caption gives the window used). A claim's step \"a &lt; b\" (test error at the claim's point of the training) holds when the 95% Student-t "
              "interval of the mean paired difference over runs lies above zero (bootstrap intervals in claims.csv).</p>\n";
@@ -331,7 +333,7 @@ ReportContent SmoothnessExperiment::summarize_runs(const SmoothnessSettings& s, 
       if (s.claim_points().size() > 1) {
         // The paper's figure for this setting: mini-batch A.6, CE A.3, the A.7 stream, reconstruction A.1 right, else Fig. 2.
         const std::string tag = model == "minibatch"          ? "A.6: "
-                                : s.loss() == "ce"             ? "A.3: "
+                                : s.loss() == ClassifierObjective::Loss::CrossEntropy ? "A.3: "
                                 : claim_setting.shares_no_features ? "A.7: "
                                 : s.task() == SmoothnessTask::reconstruction ? "A.1: "
                                                                : "Fig. 2: ";

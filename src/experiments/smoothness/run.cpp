@@ -31,7 +31,7 @@ class DatasetSession {
         run_seed_(run_seed),
         shape_(d.train.features(), d.hidden, settings.task() == SmoothnessTask::reconstruction ? d.train.features() : d.train.classes),
         initial_(shape_),
-        objective_(ClassifierObjective::from_names(settings.output(), settings.loss(), d.train.classes, settings.mse_reduction())) {
+        objective_(ClassifierObjective::make(settings.output(), settings.loss(), d.train.classes, settings.mse_reduction())) {
     for (int64_t epoch = 0; epoch < settings_.epochs(); ++epoch) {
       std::mt19937_64 order_engine(seed("orders/", epoch));
       sessions_.push_back(make_session_orders(d.train_labels, d.train.classes, order_engine));
@@ -70,6 +70,7 @@ class DatasetSession {
   const MLPOptions& shape() const { return shape_; }
   MLP initial() const { return initial_; }  // the holder: it shares the module
   const ClassifierObjective& objective() const { return objective_; }
+  uint64_t run_seed() const { return run_seed_; }
 
  private:
   uint64_t seed(const std::string& what, int64_t epoch) const {
@@ -139,7 +140,6 @@ class PreparedSmoothness : public PreparedExperiment {
   void train_condition(int run, const std::string& name, const SmoothnessModel& model_kind, const PreparedDataset& d,
                        const DatasetSession& session, const SmoothnessCondition& condition, IncrementalTrainerOptions& trainer,
                        Progress& progress, std::vector<TidyRow>& rows) const {
-    const uint64_t run_seed = derived_run_seed(config_, run);
     const auto& objective = session.objective();
     trainer.test_stream = session.test_stream_for(condition);
     // A.10: the same model also tested, at the same points, on a stream of its training smoothness.
@@ -162,7 +162,7 @@ class PreparedSmoothness : public PreparedExperiment {
     };
     training_condition(name, [&] {
       if (model_kind.kind == SmoothnessModel::Kind::Lstm)
-        add_curve(train_lstm(d, order, trainer, objective, run_seed, progress, in_domain));
+        add_curve(train_lstm(d, order, trainer, objective, session.run_seed(), progress, in_domain));
       else if (settings_.task() == SmoothnessTask::reconstruction)
         for (const auto& e : train_reconstruction(model, d, order, trainer, progress)) rows.push_back({run, name, e.step, kError, e.error});
       else
@@ -182,8 +182,8 @@ class PreparedSmoothness : public PreparedExperiment {
     if (model.kind == K::Minibatch) trainer.batch_size = settings_.batch_size();
     if (model.leaky())
       trainer.memory = LeakyMemory::from_values({settings_.leak_alpha()}, d.hidden, settings_.leak_gradient(), settings_.gradient_window());
-    if (model.kind == K::LeakyReset) trainer.boundaries = BoundaryDetector::from_name(settings_.reset_rule(), settings_.reset_period());
-    if (model.kind == K::LeakyEvery) trainer.boundaries = BoundaryDetector::from_name("period", model.reset_every);
+    if (model.kind == K::LeakyReset) trainer.boundaries = BoundaryDetector::for_rule(settings_.reset_rule(), settings_.reset_period());
+    if (model.kind == K::LeakyEvery) trainer.boundaries = BoundaryDetector::for_rule(BoundaryDetector::Rule::Period, model.reset_every);
     return trainer;
   }
 

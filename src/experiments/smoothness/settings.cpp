@@ -30,12 +30,7 @@ SettingsKeys<SmoothnessSettings> smoothness_keys() {
            "update), leaky-every-N (leaky, reset every N items: A.7)",
            all_of({known_models(), distinct()}))
       .add("batch_size", &S::batch_size, "items per update of the minibatch model (A.5, A.6)", in_range(1, 100000))
-      .add("leak_alpha", &S::leak_alpha, "leak alpha of every hidden unit (eq. 1)", in_unit_interval())
-      .add("leak_gradient", &S::leak_gradient,
-           "how the leak enters the gradient of W: unscaled (as a plain ReLU unit), scaled by 1 - alpha, or "
-           "through-memory (also into H(n-1), truncated every gradient_window items)",
-           one_of({"unscaled", "scaled", "through-memory"}))
-      .add("gradient_window", &S::gradient_window, "through-memory: items the gradient reaches back", in_range(1, 100000))
+      .add(leak_keys<S>())
       .add("task", &S::task, "classification, or reconstruction by an autoencoder (A.1 right, A.7 left)",
            Choices<SmoothnessTask>{{"classification", SmoothnessTask::classification},
                                    {"reconstruction", SmoothnessTask::reconstruction}})
@@ -54,13 +49,13 @@ SettingsKeys<SmoothnessSettings> smoothness_keys() {
            Choices<BpttUpdate>{{"sliding", BpttUpdate::sliding}, {"window", BpttUpdate::window}})
       .add("reset_rule", &S::reset_rule,
            "memory gating of leaky-reset: label (category change), period, or local (A.11: the input changes more than its average)",
-           one_of({"label", "period", "local"}))
+           only(reset_rule_choices(), {"label", "period", "local"}))
       .add("reset_period", &S::reset_period, "items between resets when reset_rule = period", non_negative())
       .add("hidden_fraction", &S::hidden_fraction, "hidden units as a fraction of inputs (0.5: 784-392-10, 16-8-4)",
            all_of({positive(), in_range(0, 16)}))
-      .add("output", &S::output, "output nonlinearity", one_of({"sigmoid", "softmax"}))
-      .add("loss", &S::loss, "mse or ce (cross-entropy)", one_of({"mse", "ce"}))
-      .add("mse_reduction", &S::mse_reduction, "mean (torch.nn.MSELoss default) or sum over outputs", one_of({"mean", "sum"}))
+      .add("output", &S::output, "output nonlinearity", output_choices())
+      .add("loss", &S::loss, "mse or ce (cross-entropy)", loss_choices())
+      .add("mse_reduction", &S::mse_reduction, "mean (torch.nn.MSELoss default) or sum over outputs", mse_reduction_choices())
       .add(online_optimizer_keys(), &S::optimization)
       .add("sgd_kernel", &S::sgd_kernel,
            "fused (one-pass batch-1 kernel; for the LSTM, the fused truncated-BPTT kernel) or libtorch (autograd + torch::optim)",
@@ -85,7 +80,7 @@ SettingsKeys<SmoothnessSettings> smoothness_keys() {
       .add("synthetic.test_items_per_category", &S::synthetic, &SyntheticCategoriesOptions::test_items_per_category, "synthetic test items per category", in_range(1, 1000000))
       // The first weight matrix is features x (hidden_fraction * features): 10,000 features are 200 MB at 0.5.
       .add("synthetic.features", &S::synthetic, &SyntheticCategoriesOptions::features, "features per synthetic item", in_range(1, 10000))
-      .add("synthetic.templates", &S::synthetic, &SyntheticCategoriesOptions::templates, "template form", one_of({"blocks", "random-binary"}))
+      .add("synthetic.templates", &S::synthetic, &SyntheticCategoriesOptions::templates, "template form", template_form_choices())
       .add("synthetic.noise", &S::synthetic, &SyntheticCategoriesOptions::noise, "uniform noise amplitude: U(0, noise) per feature", non_negative())
       .add("synthetic.parts", &S::synthetic, &SyntheticCategoriesOptions::parts,
            "template pieces per category; > 1: consecutive items share no features (A.7)", in_range(1, 1024));

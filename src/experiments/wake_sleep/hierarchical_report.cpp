@@ -33,18 +33,10 @@ void add_reconstruction_curves(const ReportFigures& add, const RowTable& table) 
       "the training-mean image (mean +- SE over runs).");
 }
 
-// A held-out critic measure with one line per site (x, h1, ..., h5).
-struct SiteFigure {
-  const char* metric;
-  const char* name;
-  const char* title;
-  const char* ylabel;
-  const char* caption;
-};
-
-// The critics on held-out images (Eq. 8's value and its two terms per site), then the training objective.
+// The critics on held-out images (Eq. 8's value and its two terms, one line per site x, h1, ..., h5), then the
+// training objective.
 void add_critic_curves(const ReportFigures& add, const RowTable& table) {
-  static const SiteFigure figures[] = {
+  static const MetricFigure figures[] = {
       {"critic_value", "critic_values", "Held-out critic value per site (Eq. 8)",
        "V = gamma (D sleep - D wake) + (1-gamma) (D pred - D wake)",
        "Critic value of each layer's site on one batch of held-out images (mean +- SE over runs); the critics maximize it."},

@@ -62,7 +62,7 @@ ConvCriticOptions critic_options(const WakeSleepHierarchicalSettings& settings, 
   if (size >= 8) o.kernel(4).stride(2).padding(1);
   else if (size == 4) o.kernel(3).stride(1).padding(1);
   else o.kernel(1).stride(1).padding(0);
-  return o.normalization("pixel");
+  return o.normalization(CriticNormalization::pixel);
 }
 
 // Eq. 8's sites: wake = bottom-up state of layer l, sleep = the sleep pass's layer l, prediction =

@@ -32,18 +32,9 @@ const std::map<std::string, std::string>& algorithm_labels() {
   return labels;
 }
 
-// A per-epoch training measure with one line per algorithm (mean +- SE over runs).
-struct CurveFigure {
-  const char* metric;
-  const char* name;
-  const char* title;
-  const char* ylabel;
-  const char* caption;
-};
-
-// Fig. 3D and the other training measures, one figure each.
+// Fig. 3D and the other training measures, one figure each with one line per algorithm (mean +- SE over runs).
 void add_training_curves(const ReportFigures& add, const RowTable& table, const std::vector<std::string>& algorithms) {
-  static const CurveFigure figures[] = {
+  static const MetricFigure figures[] = {
       {"kl_wake_sleep", "divergence_over_training",
        "Fig. 3D: KL(wake || sleep) of 16-unit pattern histograms (8 x, 8 z, rounded)", "KL divergence (nats)",
        "Berkes et al. (2011) measure on the held-out digits and as many prior samples; mean over unit subsets, mean +- SE over "

@@ -9,6 +9,15 @@
 
 namespace reverie {
 
+// A line plot of one metric over epochs, one line per condition (sites, algorithms): a row of a report's figure table.
+struct MetricFigure {
+  const char* metric;
+  const char* name;
+  const char* title;
+  const char* ylabel;
+  const char* caption;
+};
+
 // One condition's per-step metric as a band, mean +- SE over runs.
 BandSeries condition_band(const RowTable& table, const std::string& label, const std::string& condition,
                           const std::string& metric);

@@ -291,7 +291,7 @@ SettingsKeys<WakeSleepVideoSettings> wake_sleep_video_keys() {
       .add("critic.padding", both_critics(&ConvCriticOptions::padding), "critics' conv padding", in_range(0, 31))
       .add("critic.negative_slope", both_critics(&ConvCriticOptions::negative_slope), "LeakyReLU negative slope", in_range(0, 1))
       .add("critic.normalization", both_critics(&ConvCriticOptions::normalization), "critics' hidden-layer normalization",
-           one_of({"batch", "pixel", "none"}))
+           critic_normalization_choices())
       .add("train.epochs", &S::epochs, "training epochs", in_range(1, 100000))
       .add("train.batch_size", &S::batch_size, "sequences per batch", in_range(1, 1024))
       .add("train.sleep_steps", &S::sleep_steps, "hidden states of a dream (prior sample, then bounces)", in_range(1, 1000))

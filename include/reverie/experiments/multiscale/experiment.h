@@ -7,6 +7,8 @@
 
 #include "reverie/data/multiscale_stream.h"
 #include "reverie/lab/experiment_with_settings.h"
+#include "reverie/models/leaky_memory.h"
+#include "reverie/stream/boundary_detector.h"
 #include "reverie/train/optimizer_settings.h"
 
 namespace reverie {
@@ -20,9 +22,9 @@ struct MultiscaleSettings {
   TORCH_ARG(int64_t, hidden) = 0;
   TORCH_ARG(double, leak_alpha) = 0;
   TORCH_ARG(std::vector<double>, multiscale_alpha);
-  TORCH_ARG(std::string, leak_gradient);
+  TORCH_ARG(LeakGradient, leak_gradient) = LeakGradient::Unscaled;
   TORCH_ARG(int64_t, gradient_window) = 0;
-  TORCH_ARG(std::string, reset_rule);
+  TORCH_ARG(BoundaryDetector::Rule, reset_rule) = BoundaryDetector::Rule::None;
   TORCH_ARG(int64_t, reset_period) = 0;
   TORCH_ARG(OptimizerSettings, optimization);  // optimizer, learning_rate, rmsprop_alpha, rmsprop_momentum
   TORCH_ARG(int64_t, train_items) = 0;

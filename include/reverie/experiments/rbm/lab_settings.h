@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "reverie/config/config.h"
+#include "reverie/core/choices.h"
 #include "reverie/lab/settings_keys.h"
 #include "reverie/data/nondigits.h"
 #include "reverie/models/vgg_classifier.h"
@@ -12,6 +13,15 @@
 #include "reverie/train/image_classifier_training.h"
 
 namespace reverie {
+
+// Fig. 2's definitions (both are recorded by every run; the settings choose what the claims and figures use).
+// The entropy of the 10 digit outputs renormalised (digits, the authors') or of all 11 (all_outputs).
+enum class EntropyOver { digits, all_outputs };
+const Choices<EntropyOver>& entropy_over_choices();  // the config's words: "digits", "all-outputs"
+// The transitions: digit segments once non-digit steps are removed (digit_segments, the authors'), or
+// steps whose state differs from the previous one, not into non-digit (state_changes).
+enum class TransitionsAs { digit_segments, state_changes };
+const Choices<TransitionsAs>& transitions_as_choices();  // the config's words: "digit-segments", "state-changes"
 
 // The settings the RBM experiments share (seed 004: rbm-generation, rbm-chimeras), each key
 // declared once in rbm_lab_keys(): the lab and its experiments read these fields, not the Config.
@@ -48,12 +58,9 @@ struct RbmLabSettings {
   TORCH_ARG(double, temperature) = 1.0;
   // Steps (1-based) whose samples the report shows and saves (Figs. 2a, 3c, 3e).
   TORCH_ARG(std::vector<int64_t>, example_steps) = std::vector<int64_t>{1, 2, 5, 10, 25, 50, 100};
-  // Fig. 2's definitions (both are recorded by every run; these choose what the claims and figures use):
-  // "digits": the entropy of the 10 digit outputs renormalised (the authors'); "all-outputs": of all 11.
-  TORCH_ARG(std::string, entropy_over) = "digits";
-  // "digit-segments": digit segments once non-digit steps are removed (the authors');
-  // "state-changes": steps whose state differs from the previous one, not into non-digit.
-  TORCH_ARG(std::string, transitions_as) = "digit-segments";
+  // Fig. 2's definitions the claims and figures use.
+  TORCH_ARG(EntropyOver, entropy_over) = EntropyOver::digits;
+  TORCH_ARG(TransitionsAs, transitions_as) = TransitionsAs::digit_segments;
 
   // Every rbm.* (classifier.*) key with dataset and data_seed, as "|key=value" text: the cached
   // RBM's (classifier's) checkpoint name is derived from it, so any change retrains.
@@ -71,11 +78,11 @@ struct MeasureDefinition {
   std::string metric;  // e.g. "digit_entropy"
   std::string words;   // e.g. "entropy of the 10 digit outputs renormalised (the authors')"
 };
-// generation.entropy_over's and generation.transitions' values ("digits", "state-changes", ...).
-MeasureDefinition entropy_definition(const std::string& entropy_over);
-MeasureDefinition transitions_definition(const std::string& transitions_as);
+// generation.entropy_over's and generation.transitions' values.
+MeasureDefinition entropy_definition(EntropyOver entropy_over);
+MeasureDefinition transitions_definition(TransitionsAs transitions_as);
 // The value of each key that is not `value`, for the claims' side-by-side row.
-std::string other_entropy_over(const std::string& value);
-std::string other_transitions_as(const std::string& value);
+EntropyOver other_entropy_over(EntropyOver value);
+TransitionsAs other_transitions_as(TransitionsAs value);
 
 }  // namespace reverie

@@ -5,8 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "reverie/core/choices.h"
 #include "reverie/data/item_table.h"
 #include "reverie/dynamics/generative_map.h"
+#include "reverie/dynamics/noise_optimum.h"
+#include "reverie/dynamics/replay_sampling.h"
 #include "reverie/lab/experiment_with_settings.h"
 #include "reverie/models/denoising_autoencoder.h"
 #include "reverie/report/claims_table.h"
@@ -14,6 +17,11 @@
 #include "reverie/train/autoencoder_trainer.h"
 
 namespace reverie {
+
+// S of the noise optimum (noise_grid.target): the items' Pearson correlations min-max scaled (section
+// 5.3), or 1 - their correlation distances with rows scaled to unit length (the thesis's code).
+enum class NoiseTarget { pearson_min_max, correlation_distance_l2 };
+const Choices<NoiseTarget>& noise_target_choices();  // the config's words: "pearson-min-max", "correlation-distance-l2"
 
 // The replay experiments' settings; each field is the key of the same name ('.' written '_'),
 // declared once in src/experiments/replay/settings.cpp. One struct for the parts: a part reads
@@ -27,13 +35,13 @@ struct ReplaySettings {
   TORCH_ARG(std::vector<int64_t>, teacher_max_epochs);
   TORCH_ARG(double, dropout) = 0;
   TORCH_ARG(double, input_noise_sd) = 0;
-  TORCH_ARG(std::string, init) = "xavier";
+  TORCH_ARG(AutoencoderInit, init) = AutoencoderInit::xavier;
   TORCH_ARG(AutoencoderTrainingOptions, training);  // the teachers' training keys (max_epochs: per scenario)
   TORCH_ARG(int64_t, replay_chains) = 0;
   TORCH_ARG(int64_t, replay_steps) = 0;
   TORCH_ARG(double, replay_init_low) = 0;
   TORCH_ARG(double, replay_init_high) = 0;
-  TORCH_ARG(std::string, replay_init) = "uniform";
+  TORCH_ARG(ReplayStart, replay_init) = ReplayStart::uniform;
   TORCH_ARG(double, replay_init_mean) = 0;
   TORCH_ARG(double, replay_init_sd) = 1;
   TORCH_ARG(bool, replay_noise_on_last_step) = false;
@@ -54,11 +62,11 @@ struct ReplaySettings {
   TORCH_ARG(int64_t, latent_map_arrow_steps) = 0;
   TORCH_ARG(int64_t, latent_map_arrow_stride) = 0;
   TORCH_ARG(double, latent_map_margin) = 0;
-  TORCH_ARG(std::string, replay_transitions_of);
+  TORCH_ARG(TrajectoryOf, replay_transitions_of) = TrajectoryOf::states;
   TORCH_ARG(bool, replay_noise_on_start) = false;
-  TORCH_ARG(std::string, replay_transitions_from) = "consecutive";
-  TORCH_ARG(std::string, replay_nearest_by) = "euclidean";
-  TORCH_ARG(std::string, noise_grid_target) = "pearson-min-max";
+  TORCH_ARG(TransitionsFrom, replay_transitions_from) = TransitionsFrom::consecutive;
+  TORCH_ARG(NearestBy, replay_nearest_by) = NearestBy::euclidean;
+  TORCH_ARG(NoiseTarget, noise_grid_target) = NoiseTarget::pearson_min_max;
   TORCH_ARG(double, noise_grid_mean_min) = 0;
   TORCH_ARG(double, noise_grid_mean_max) = 0;
   TORCH_ARG(int64_t, noise_grid_mean_points) = 0;

@@ -8,6 +8,9 @@
 
 #include "reverie/data/synthetic_categories.h"
 #include "reverie/lab/experiment_with_settings.h"
+#include "reverie/models/leaky_memory.h"
+#include "reverie/stream/boundary_detector.h"
+#include "reverie/train/classifier_objective.h"
 #include "reverie/train/lstm_stream_trainer.h"
 #include "reverie/train/optimizer_settings.h"
 #include "reverie/stream/smoothness_order.h"
@@ -32,7 +35,7 @@ struct SmoothnessSettings {
   TORCH_ARG(std::vector<std::string>, models);
   TORCH_ARG(int64_t, batch_size) = 0;
   TORCH_ARG(double, leak_alpha) = 0;
-  TORCH_ARG(std::string, leak_gradient);
+  TORCH_ARG(LeakGradient, leak_gradient) = LeakGradient::Unscaled;
   TORCH_ARG(int64_t, gradient_window) = 0;
   TORCH_ARG(SmoothnessTask, task) = SmoothnessTask::classification;
   TORCH_ARG(TestProtocol, test_protocol) = TestProtocol::single;
@@ -40,12 +43,12 @@ struct SmoothnessSettings {
   TORCH_ARG(bool, also_test_in_domain) = false;
   TORCH_ARG(int64_t, bptt_steps) = 0;
   TORCH_ARG(BpttUpdate, bptt_update) = BpttUpdate::sliding;
-  TORCH_ARG(std::string, reset_rule);
+  TORCH_ARG(BoundaryDetector::Rule, reset_rule) = BoundaryDetector::Rule::None;
   TORCH_ARG(int64_t, reset_period) = 0;
   TORCH_ARG(double, hidden_fraction) = 0;
-  TORCH_ARG(std::string, output);
-  TORCH_ARG(std::string, loss);
-  TORCH_ARG(std::string, mse_reduction);
+  TORCH_ARG(ClassifierObjective::Output, output) = ClassifierObjective::Output::Sigmoid;
+  TORCH_ARG(ClassifierObjective::Loss, loss) = ClassifierObjective::Loss::MeanSquaredError;
+  TORCH_ARG(ClassifierObjective::Reduction, mse_reduction) = ClassifierObjective::Reduction::Mean;
   TORCH_ARG(OptimizerSettings, optimization);  // optimizer, learning_rate, rmsprop_alpha, rmsprop_momentum
   TORCH_ARG(SgdKernel, sgd_kernel) = SgdKernel::fused;
   TORCH_ARG(int64_t, train_items) = 0;
