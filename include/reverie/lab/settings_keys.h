@@ -180,10 +180,10 @@ class SettingsKeys {
   SettingsKeys& choose(std::string key, std::string help, Choices<E> choices, Store store) {
     std::vector<std::string> names;
     for (const auto& [name, value] : choices) names.push_back(name);
+    const std::string what = "config key '" + key + "'";
     return declare<std::string>(std::move(key), std::move(help), one_of(names), kDefaultMaxEntries,
-                                [choices = std::move(choices), store](Settings& s, const std::string& name) {
-                                  for (const auto& [n, value] : choices)
-                                    if (n == name) return store(s, value);
+                                [choices = std::move(choices), store, what](Settings& s, const std::string& word) {
+                                  store(s, value_of(choices, word, what));  // the schema has accepted the word
                                 });
   }
 
